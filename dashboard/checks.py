@@ -1,0 +1,126 @@
+"""Rules that span the file: unique ids, declared categories and sources, links, spans, quotes.
+
+They read the raw YAML data (not the validated models) so they still run, and still report, when
+some events fail the schema: every problem of a file comes out in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from dashboard.problems import Problem, Severity
+from dashboard.schema import parse_partial_date
+from dashboard.yaml_source import YamlDocument, dotted
+
+_QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def comparable_text(text: str) -> str:
+    """Whitespace and typographic quotes/dashes folded, so a quote typed with straight quotes matches."""
+    return re.sub(r"\s+", " ", text.translate(_QUOTE_MARKS)).strip()
+
+
+def cross_check(doc: YamlDocument, today: dt.date) -> list[Problem]:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    events = _list(data.get("events"))
+    categories = _mapping(data.get("categories"))
+    sources = _mapping(data.get("sources"))
+    problems: list[Problem] = []
+
+    def report(location: tuple, message: str, severity: Severity = Severity.ERROR) -> None:
+        problems.append(Problem(doc.name, doc.line_of(location), dotted(location), message, severity))
+
+    ids: dict[str, int] = {}
+    for index, event in enumerate(events):
+        if isinstance(event, dict) and isinstance(event.get("id"), str):
+            if event["id"] in ids:
+                report(("events", index, "id"), f"duplicate id {event['id']!r}, first used on line "
+                       f"{doc.line_of(('events', ids[event['id']], 'id'))} (ids must be unique)")
+            else:
+                ids[event["id"]] = index
+    known_ids = list(ids)
+
+    for index, event in enumerate(events):
+        if not isinstance(event, dict):
+            continue
+        here = ("events", index)
+        category = event.get("category")
+        if isinstance(category, str) and categories and category not in categories:
+            report((*here, "category"), f"unknown category {category!r} (declared: {', '.join(categories)})")
+        for field in ("responds_to", "related"):
+            for n, link in enumerate(_list(event.get(field))):
+                if isinstance(link, str) and link not in ids:
+                    close = difflib.get_close_matches(link, known_ids, n=1)
+                    hint = f"did you mean {close[0]!r}?" if close else "give the id of an event in this file"
+                    report((*here, field, n), f"links to unknown event id {link!r} ({hint})")
+                elif link == event.get("id"):
+                    report((*here, field, n), "an event cannot link to itself (remove the link)")
+        for n, citation in enumerate(_list(event.get("sources"))):
+            if isinstance(citation, dict) and isinstance(citation.get("source"), str) and citation["source"] not in sources:
+                report((*here, "sources", n, "source"),
+                       f"unknown source {citation['source']!r} (declared: {', '.join(sources) or 'none'})")
+        for n, disagreement in enumerate(_list(event.get("disagreements"))):
+            for m, source in enumerate(_list(_mapping(disagreement).get("sources"))):
+                if isinstance(source, str) and source not in sources:
+                    report((*here, "disagreements", n, "sources", m),
+                           f"unknown source {source!r} (declared: {', '.join(sources)})")
+        start, end = _date(event.get("date")), _date(event.get("date_end"))
+        if start and end and end.last < start.first:
+            report((*here, "date_end"), f"{end} is before the start {start} (a span ends on or after it starts)")
+        if start and event.get("status", "occurred") == "occurred" and start.first > today:
+            report((*here, "date"), f"{start} is in the future for an event that occurred "
+                   "(check the date, or set status: planned)", Severity.WARNING)
+
+    for index, phase in enumerate(_list(data.get("phases"))):
+        if isinstance(phase, dict):
+            start, end = _date(phase.get("start")), _date(phase.get("end"))
+            if start and end and end.last < start.first:
+                report(("phases", index, "end"), f"{end} is before the start {start} (a phase ends on or after it starts)")
+
+    problems += _check_quotes(doc, events, sources)
+    return problems
+
+
+def _check_quotes(doc: YamlDocument, events: list[dict], sources: dict[str, Any]) -> list[Problem]:
+    """A quote from a source with a local copy must appear in it, verbatim."""
+    texts: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    for key, source in sources.items():
+        if isinstance(source, dict) and isinstance(source.get("file"), str):
+            local = doc.path.parent / source["file"]
+            if local.is_file():
+                texts[key] = comparable_text(local.read_text(encoding="utf-8", errors="replace"))
+            else:
+                texts[key] = None
+                problems.append(Problem(doc.name, doc.line_of(("sources", key, "file")), f"sources.{key}.file",
+                                        f"{source['file']!r} not found next to the events file (fix the path)"))
+    for index, event in enumerate(events):
+        for n, citation in enumerate(_list(_mapping(event).get("sources"))):
+            if not isinstance(citation, dict):
+                continue
+            text = texts.get(citation.get("source"))
+            quote = citation.get("quote")
+            if text and isinstance(quote, str) and comparable_text(quote) not in text:
+                location = ("events", index, "sources", n, "quote")
+                problems.append(Problem(doc.name, doc.line_of(location), dotted(location),
+                                        f"not found verbatim in {sources[citation['source']]['file']} "
+                                        "(copy the words exactly from the source)"))
+    return problems
+
+
+def _date(value: Any):
+    try:
+        return parse_partial_date(value) if value is not None else None
+    except ValueError:
+        return None  # the schema reports it
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}

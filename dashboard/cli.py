@@ -1,0 +1,129 @@
+"""The command line: thin wrappers that call the core and turn its typed errors into exit code 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from dashboard.events import DEFAULT_DATA, check_events, load_events
+from dashboard.formats import FORMATS, render
+from dashboard.problems import DataFileError, Problem, errors, warnings
+
+EXIT_BAD_INPUT = 2
+
+data_argument = click.argument("path", type=click.Path(path_type=Path), default=DEFAULT_DATA, required=False)
+
+
+class BadInput(click.ClickException):
+    exit_code = EXIT_BAD_INPUT
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _fail(problems: list[Problem]) -> None:
+    _report(problems)
+    n = len(errors(problems))
+    click.echo(f"{n} error{'s' if n != 1 else ''}; nothing written.", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Linked map and timeline of a curated crisis: validate, geocode, export and serve events files."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(serve)
+
+
+@cli.command()
+@data_argument
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date to judge 'in the future' against.")
+def validate(path: Path, today: dt.datetime | None) -> None:
+    """Check an events file; print every problem as FILE:LINE: field: message. Exit 2 on errors."""
+    table, problems = check_events(path, today=today.date() if today else None)
+    _report(problems)
+    n_errors, n_warnings = len(errors(problems)), len(warnings(problems))
+    if table is None or n_errors:
+        click.echo(f"{path}: {n_errors} error{'s' if n_errors != 1 else ''}, {n_warnings} warning"
+                   f"{'s' if n_warnings != 1 else ''}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    frame = table.frame
+    click.echo(f"{path}: OK: {len(frame)} events, {frame['place'].nunique()} places, "
+               f"{len(table.head.categories)} categories, {len(table.head.phases)} phases, "
+               f"{n_warnings} warning{'s' if n_warnings != 1 else ''}; version {table.version}")
+
+
+@cli.command()
+@data_argument
+@click.option("--online", is_flag=True, help="Ask OpenStreetMap Nominatim (1 request/s) for places the places file lacks.")
+@click.option("--refresh", is_flag=True, help="Re-resolve places already in the cache.")
+@click.option("--user-agent", default=None, help="User agent for Nominatim (its policy requires a real one).")
+def geocode(path: Path, online: bool, refresh: bool, user_agent: str | None) -> None:
+    """Resolve every event's place into the cache file next to the data (offline unless --online)."""
+    from dashboard.geocode_run import geocode_file
+
+    try:
+        summary = geocode_file(path, online=online, refresh=refresh, user_agent=user_agent,
+                               progress=lambda items, label: click.progressbar(items, label=label, file=sys.stderr))
+    except DataFileError as exc:
+        _fail(exc.problems)
+    for line in summary.notes:
+        click.echo(line, err=True)
+    click.echo(f"{summary.cache_path}: {summary.resolved} places resolved "
+               f"({summary.by_provider_text()}); {len(summary.unknown)} unknown")
+    if summary.unknown:
+        _report(summary.unknown)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@cli.command()
+@data_argument
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="geojson", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default stdout).")
+def events(path: Path, fmt: str, output: Path | None) -> None:
+    """Write the resolved events as GeoJSON, CSV or JSON."""
+    try:
+        table = load_events(path)
+    except DataFileError as exc:
+        _fail(exc.problems)
+    _report(table.warnings)
+    text = render(table.frame, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise BadInput(f"{output}: cannot write: {exc.strerror} (choose a writable path)") from None
+        click.echo(f"wrote {len(table.frame)} events to {output}", err=True)
+
+
+@cli.command()
+@click.option("--data", "data_path", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
+@click.option("--debug", is_flag=True, help="Dash debug mode (reloader, error pages). Never on a shared host.")
+def serve(data_path: Path, host: str, port: int, debug: bool) -> None:
+    """Serve the linked map and timeline at http://HOST:PORT."""
+    from dashboard.app import create_app
+
+    try:
+        load_events(data_path)
+    except DataFileError as exc:
+        _fail(exc.problems)
+    app = create_app(data_path)
+    click.echo(f"Serving {data_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    app.run(host=host, port=port, debug=debug)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="python -m dashboard", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)

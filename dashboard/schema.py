@@ -1,0 +1,217 @@
+"""The events file format, as pydantic models: what a curator may write and what each field means.
+
+A file holds ``meta``, the ``sources`` its events cite, the ``categories`` vocabulary (label, colour,
+description), optional named ``phases`` and the ``events``. Field-level rules live here; rules that
+span the file (unique ids, links, declared categories) live in ``dashboard.checks``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+from urllib.parse import urlparse
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+LOCATION_PRECISIONS = ("exact", "near", "province", "country")
+DATE_PRECISIONS = ("day", "month")
+STATUSES = ("occurred", "planned")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A day (``2024-01-16``) or a whole month when that is all a source says (``2023-12``)."""
+
+    first: dt.date
+    last: dt.date
+    precision: str
+
+    def __str__(self) -> str:
+        return self.first.isoformat() if self.precision == "day" else self.first.strftime("%Y-%m")
+
+
+def parse_partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD, or YYYY-MM when only the month is known)")
+    text = value.strip()
+    parts = text.split("-")
+    try:
+        if len(parts) == 3 and len(parts[0]) == 4:
+            day = dt.date.fromisoformat(text)
+            return PartialDate(day, day, "day")
+        if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:
+            year, month = int(parts[0]), int(parts[1])
+            last_day = calendar.monthrange(year, month)[1]
+            return PartialDate(dt.date(year, month, 1), dt.date(year, month, last_day), "month")
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date: {exc} (write YYYY-MM-DD, or YYYY-MM)") from None
+    raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD, or YYYY-MM when only the month is known)")
+
+
+def http_url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError(f"{value!r} is not an http(s) link (write https://…)")
+    return value
+
+
+DateValue = Annotated[PartialDate, BeforeValidator(parse_partial_date)]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+PATTERN_HINTS = {
+    SLUG_PATTERN: "an id of lower-case letters, digits, '-' or '_'",
+    COUNTRY_PATTERN: "an ISO 3166 alpha-2 code such as IR or PK",
+    COLOUR_PATTERN: "a hex colour such as #0072B2",
+}
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
+CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN)]
+Colour = Annotated[str, Field(pattern=COLOUR_PATTERN)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=160)]
+Count = Annotated[int, Field(strict=True, ge=0)]
+Url = Annotated[str, AfterValidator(http_url)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Meta(Strict):
+    """About the file: its title, a free version label, and optionally its own geometry files."""
+
+    title: ShortText
+    description: str = ""
+    version: str | None = None
+    countries_geojson: str | None = Field(None, description="path, relative to the events file")
+    border_geojson: str | None = Field(None, description="path, relative to the events file")
+
+
+class Source(Strict):
+    """Something events cite. ``kind: article`` for the curated source texts, ``outside`` otherwise."""
+
+    title: ShortText
+    kind: Literal["article", "outside"]
+    publisher: str | None = None
+    published: str | None = None
+    url: Url | None = None
+    file: str | None = Field(None, description="local copy, relative to the events file; quotes are checked against it")
+
+
+class Category(Strict):
+    label: ShortText
+    colour: Colour
+    description: str = ""
+
+
+class Phase(Strict):
+    id: Slug
+    label: ShortText
+    start: DateValue
+    end: DateValue
+    description: str = ""
+
+
+class Coordinates(Strict):
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    source: ShortText
+
+
+class Place(Strict):
+    """Where: a named place, or only the province (or country), or explicit coordinates."""
+
+    name: str | None = None
+    province: str | None = None
+    country: CountryCode
+    precision: Literal["exact", "near", "province", "country"]
+    coordinates: Coordinates | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _enough_to_place(self) -> Place:
+        if self.coordinates is None and self.precision in ("exact", "near") and not self.name:
+            raise ValueError(f"precision '{self.precision}' needs a name or coordinates (or use precision: province)")
+        if self.coordinates is None and self.precision == "province" and not self.province:
+            raise ValueError("precision 'province' needs the province (add province: …)")
+        return self
+
+
+class Origin(Strict):
+    """Where a cross-border strike was launched from."""
+
+    country: CountryCode
+    place: str | None = None
+
+
+class Citation(Strict):
+    source: Slug
+    quote: Annotated[str, Field(min_length=3, max_length=400)]
+    supports: str | None = Field(None, description="what the quote supports, e.g. 'date', 'place'")
+
+
+class Disagreement(Strict):
+    """Sources that disagree on a field: the event keeps what its article supports; this keeps the rest."""
+
+    field: Literal["date", "place", "killed", "injured", "actors", "other"]
+    alternative: str | None = None
+    note: Text
+    sources: list[Slug] = Field(default_factory=list)
+
+
+class Event(Strict):
+    id: Slug
+    title: ShortText
+    category: Slug
+    date: DateValue
+    date_end: DateValue | None = None
+    status: Literal["occurred", "planned"] = "occurred"
+    place: Place
+    origin: Origin | None = None
+    actors: list[ShortText] = Field(default_factory=list)
+    killed: Count | None = None
+    injured: Count | None = None
+    description: Text
+    sources: Annotated[list[Citation], Field(min_length=1)]
+    responds_to: list[Slug] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+
+
+class FileHead(Strict):
+    """Everything but the events, which are validated one by one so one bad event hides no other."""
+
+    meta: Meta
+    sources: dict[Slug, Source]
+    categories: Annotated[dict[Slug, Category], Field(min_length=1)]
+    phases: list[Phase] = Field(default_factory=list)
+    events: Annotated[list[Any], Field(min_length=1)]
+
+
+FIELD_HINTS: dict[str, str] = {
+    "date": "YYYY-MM-DD, or YYYY-MM when only the month is known",
+    "date_end": "YYYY-MM-DD on or after date",
+    "start": "YYYY-MM-DD",
+    "end": "YYYY-MM-DD",
+    "lat": "a number from -90 to 90",
+    "lon": "a number from -180 to 180",
+    "country": "an ISO 3166 alpha-2 code such as IR or PK",
+    "colour": "a hex colour such as #0072B2",
+    "killed": "a whole number, 0 or more; leave it out when not reported",
+    "injured": "a whole number, 0 or more; leave it out when not reported",
+    "url": "an http(s):// address",
+    "id": "lower-case letters, digits, '-' or '_'",
+    "category": "one of the categories declared in the file",
+    "precision": "exact, near, province or country",
+    "status": "occurred or planned",
+    "kind": "article or outside",
+    "sources": "a list of {source, quote}",
+    "quote": "a short verbatim quote, 3 to 400 characters",
+    "title": "a short text, up to 160 characters",
+    "actors": "a list of names",
+    "field": "date, place, killed, injured, actors or other",
+}

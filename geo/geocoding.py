@@ -1,0 +1,154 @@
+"""Where a place is: explicit coordinates > the cache next to the data > the places file > online.
+
+Online lookups (Nominatim through geopy, at most one request a second, with timeouts) happen only
+when asked for (``python -m dashboard geocode --online``); their answers are written to the cache so
+the app, which never geocodes over the network, finds them there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from geopy.exc import GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import Nominatim
+from geopy.location import Location
+
+from geo.gazetteer import Gazetteer, coarser
+
+USER_AGENT = "crisis-map-timeline/1.0 (offline-first analyst tool; geocode --online)"
+ONLINE_TIMEOUT_S = 10
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class PlaceQuery:
+    """A place as an event names it."""
+
+    country: str
+    precision: str
+    name: str | None = None
+    province: str | None = None
+
+    @property
+    def by_province(self) -> bool:
+        return self.precision in ("province", "country") or not self.name
+
+    @property
+    def key(self) -> str:
+        level, name = ("province", "") if self.by_province else ("place", self.name or "")
+        return "|".join((level, name, self.province or "", self.country))
+
+    def describe(self) -> str:
+        return ", ".join(p for p in ((None if self.by_province else self.name), self.province, self.country) if p)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    lat: float
+    lon: float
+    precision: str
+    provider: str  # explicit | gazetteer | nominatim, prefixed "cache:" when read from the cache
+    source: str
+    matched: str
+
+
+class UnknownPlace(LookupError):
+    def __init__(self, query: PlaceQuery, suggestions: list[str]):
+        self.query = query
+        self.suggestions = suggestions
+        super().__init__(query.describe())
+
+
+class OnlineUnavailable(RuntimeError):
+    """The online geocoder could not be reached or refused; offline results still stand."""
+
+
+class GeocodeCache:
+    """A small JSON file of resolved places, keyed by ``PlaceQuery.key``, written atomically."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, dict] = {}
+        if path.is_file():
+            try:
+                document = json.loads(path.read_text(encoding="utf-8"))
+                if document.get("version") == CACHE_VERSION:
+                    self.entries = dict(document.get("places", {}))
+            except (ValueError, AttributeError):
+                self.entries = {}  # a damaged cache is only a cache: start again from the places file
+
+    @classmethod
+    def beside(cls, data_path: Path) -> GeocodeCache:
+        return cls(data_path.with_name(data_path.stem + ".geocache.json"))
+
+    def get(self, query: PlaceQuery) -> Resolved | None:
+        entry = self.entries.get(query.key)
+        if not entry:
+            return None
+        try:
+            provider = entry["provider"].removeprefix("cache:")
+            return Resolved(**{**entry, "provider": f"cache:{provider}"})
+        except TypeError:
+            return None
+
+    def put(self, query: PlaceQuery, resolved: Resolved) -> None:
+        self.entries[query.key] = asdict(resolved)
+
+    def save(self) -> None:
+        document = {"version": CACHE_VERSION, "places": dict(sorted(self.entries.items()))}
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".geocache-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, indent=1, ensure_ascii=False)
+            handle.write("\n")
+        os.replace(tmp, self.path)
+
+
+def from_gazetteer(query: PlaceQuery, gazetteer: Gazetteer) -> Resolved | None:
+    structured = {"state": query.province} if query.by_province else {"city": query.name, "state": query.province}
+    location = gazetteer.geocode(structured, country_codes=query.country,
+                                 featuretype="state" if query.by_province else None)
+    if location is None:
+        return None
+    return Resolved(location.latitude, location.longitude, coarser(query.precision, location.raw["precision"]),
+                    "gazetteer", location.raw["source"], location.address)
+
+
+def online_geocoder(user_agent: str = USER_AGENT, min_delay_seconds: float = 1.0) -> Callable[..., Location | None]:
+    """Nominatim behind geopy's RateLimiter: at most one request per ``min_delay_seconds``."""
+    nominatim = Nominatim(user_agent=user_agent, timeout=ONLINE_TIMEOUT_S)
+    return RateLimiter(nominatim.geocode, min_delay_seconds=min_delay_seconds, max_retries=1,
+                       swallow_exceptions=False)
+
+
+def from_online(query: PlaceQuery, geocode: Callable[..., Location | None], country_name: str | None) -> Resolved | None:
+    structured = {"state": query.province} if query.by_province else {"city": query.name, "state": query.province}
+    structured = {k: v for k, v in structured.items() if v}
+    if country_name:
+        structured["country"] = country_name
+    try:
+        location = geocode(structured, country_codes=query.country.lower(),
+                           featuretype="state" if query.by_province else None)
+    except GeopyError as exc:
+        raise OnlineUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    if location is None:
+        return None
+    return Resolved(location.latitude, location.longitude, query.precision, "nominatim",
+                    f"OpenStreetMap Nominatim: {location.address}", location.address)
+
+
+def resolve_place(query: PlaceQuery, gazetteer: Gazetteer, cache: GeocodeCache | None = None) -> Resolved:
+    """Offline resolution (cache, then places file); raises UnknownPlace with the nearest known names."""
+    cached = cache.get(query) if cache else None
+    if cached is not None:
+        return cached
+    resolved = from_gazetteer(query, gazetteer)
+    if resolved is None:
+        lookup = query.province if query.by_province else query.name
+        raise UnknownPlace(query, gazetteer.suggestions(lookup or "", query.country))
+    return resolved
