@@ -119,7 +119,7 @@ def check_events(path: Path | str = DEFAULT_DATA, *, today: dt.date | None = Non
     doc, head = parsed.doc, parsed.head
     try:
         geography = geography_for(doc, head)
-        gazetteer = gazetteer or Gazetteer(DEFAULT_PLACES)
+        gazetteer = gazetteer or gazetteer_for(doc, head)
     except PlacesFileError as exc:
         return None, problems + places_file_problems(exc)
     except (OSError, ValueError, KeyError, IndexError) as exc:
@@ -191,6 +191,10 @@ def _unwrap(annotation: Any) -> Any:
             annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
         else:
             return annotation
+
+
+def gazetteer_for(doc: YamlDocument, head: FileHead) -> Gazetteer:
+    return Gazetteer(doc.path.parent / head.meta.places_csv if head.meta.places_csv else DEFAULT_PLACES)
 
 
 def geography_for(doc: YamlDocument, head: FileHead) -> Geography:

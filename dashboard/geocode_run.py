@@ -8,10 +8,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.events import geography_for, parse_events, places_file_problems
+from dashboard.events import gazetteer_for, geography_for, parse_events, places_file_problems
 from dashboard.problems import DataFileError, Problem, display_path, errors
 from dashboard.yaml_source import dotted
-from geo.gazetteer import DEFAULT_PLACES, Gazetteer, PlacesFileError
+from geo.gazetteer import PlacesFileError
 from geo.geocoding import (
     USER_AGENT,
     GeocodeCache,
@@ -46,7 +46,7 @@ def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, use
     if parsed is None or parsed.head is None or errors(problems):
         raise DataFileError(problems)
     try:
-        gazetteer = Gazetteer(DEFAULT_PLACES)
+        gazetteer = gazetteer_for(parsed.doc, parsed.head)
     except PlacesFileError as exc:
         raise DataFileError(places_file_problems(exc)) from None
     geography = geography_for(parsed.doc, parsed.head)

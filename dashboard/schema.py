@@ -89,6 +89,7 @@ class Meta(Strict):
     version: str | None = None
     countries_geojson: str | None = Field(None, description="path, relative to the events file")
     border_geojson: str | None = Field(None, description="path, relative to the events file")
+    places_csv: str | None = Field(None, description="places file, relative to the events file")
 
 
 class Source(Strict):

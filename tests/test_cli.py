@@ -1,0 +1,78 @@
+"""The command line's outputs parse and carry the documented fields."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.conftest import BUNDLED, run_cli
+
+REQUIRED = {"id", "title", "category", "date", "date_end", "date_precision", "place", "location_precision",
+            "country", "border_km", "killed", "injured", "actors", "sources", "origin_country"}
+
+
+@pytest.fixture(scope="module")
+def geojson():
+    result = run_cli("events", str(BUNDLED), "--format", "geojson")
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_validate_bundled_data():
+    result = run_cli("validate")
+    assert result.code == 0, result.err
+    assert result.out.startswith("data/events.yaml: OK: 13 events")
+
+
+def test_geojson_is_a_feature_collection_of_points(geojson):
+    assert geojson["type"] == "FeatureCollection"
+    assert len(geojson["features"]) == 13
+    for feature in geojson["features"]:
+        assert feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 40 < lon < 80 and 20 < lat < 40
+        assert set(feature["properties"]) >= REQUIRED
+
+
+def test_geojson_values_are_typed(geojson):
+    props = {f["id"]: f["properties"] for f in geojson["features"]}
+    rask = props["rask-police-attack-2023-12"]
+    assert (rask["date"], rask["date_end"], rask["date_precision"]) == ("2023-12-01", "2023-12-31", "month")
+    assert rask["killed"] == 11 and rask["injured"] is None
+    assert rask["sources"][0]["quote"].startswith("In December 2023")
+    assert props["pakistan-strikes-iran-2024-01-17"]["origin_country"] == "PK"
+
+
+def test_csv_has_the_same_columns_plus_lat_lon():
+    result = run_cli("events", "--format", "csv")
+    assert result.code == 0
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert len(rows) == 13
+    assert REQUIRED | {"lat", "lon"} <= set(rows[0])
+    assert rows[0]["killed"] == "11"
+    assert json.loads(rows[0]["actors"]) == ["Jaish ul-Adl", "Iranian police"]
+
+
+def test_json_and_output_file(tmp_path):
+    out = tmp_path / "events.json"
+    result = run_cli("events", "--format", "json", "-o", str(out))
+    assert result.code == 0 and result.out == ""
+    assert len(json.loads(out.read_text(encoding="utf-8"))) == 13
+
+
+def test_bad_options_exit_2(tmp_path):
+    assert run_cli("events", "--format", "xml").code == 2
+    unwritable = run_cli("events", "-o", str(tmp_path / "missing-dir" / "x.json"))
+    assert unwritable.code == 2 and "cannot write" in unwritable.err and "Traceback" not in unwritable.err
+
+
+def test_events_on_bad_file_writes_nothing(tmp_path):
+    bad = tmp_path / "events.yaml"
+    bad.write_text("meta: {title: x}\n", encoding="utf-8")
+    out = tmp_path / "out.geojson"
+    result = run_cli("events", str(bad), "-o", str(out), cwd=tmp_path)
+    assert result.code == 2 and not out.exists()
+    assert "events.yaml:1: sources: required field missing" in result.err

@@ -1,0 +1,91 @@
+"""The geocoding order (explicit > cache > places file > online) and the cache file next to the data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from geopy.exc import GeocoderUnavailable
+from geopy.extra.rate_limiter import RateLimiter
+
+from dashboard.events import load_events
+from geo.gazetteer import Gazetteer
+from geo.geocoding import (
+    GeocodeCache,
+    OnlineUnavailable,
+    PlaceQuery,
+    Resolved,
+    UnknownPlace,
+    from_online,
+    online_geocoder,
+    resolve_place,
+)
+from tests.conftest import replace_once, run_cli
+
+SARAVAN = PlaceQuery("IR", "near", "Saravan", "Sistan and Baluchestan")
+
+
+def test_places_file_answers_when_cache_is_empty(tmp_path):
+    resolved = resolve_place(SARAVAN, Gazetteer(), GeocodeCache(tmp_path / "x.geocache.json"))
+    assert (resolved.provider, resolved.precision) == ("gazetteer", "near")
+
+
+def test_cache_wins_over_places_file(tmp_path):
+    cache = GeocodeCache(tmp_path / "x.geocache.json")
+    cache.put(SARAVAN, Resolved(27.0, 62.0, "near", "nominatim", "OpenStreetMap", "Saravan"))
+    cache.save()
+    resolved = resolve_place(SARAVAN, Gazetteer(), GeocodeCache(tmp_path / "x.geocache.json"))
+    assert (resolved.lat, resolved.provider) == (27.0, "cache:nominatim")
+
+
+def test_damaged_cache_is_ignored(tmp_path):
+    (tmp_path / "x.geocache.json").write_text("{not json", encoding="utf-8")
+    assert resolve_place(SARAVAN, Gazetteer(), GeocodeCache(tmp_path / "x.geocache.json")).provider == "gazetteer"
+
+
+def test_unknown_place_raises_with_suggestions():
+    with pytest.raises(UnknownPlace) as caught:
+        resolve_place(PlaceQuery("IR", "exact", "Sarvan"), Gazetteer())
+    assert caught.value.suggestions[0] == "Saravan"
+
+
+def test_explicit_coordinates_win(data_copy):
+    replace_once(data_copy, "      precision: exact\n    actors: [Jaish ul-Adl, Iranian police]\n    killed: 11",
+                 "      precision: exact\n      coordinates: {lat: 26.3, lon: 61.5, source: survey}\n"
+                 "    actors: [Jaish ul-Adl, Iranian police]\n    killed: 11")
+    row = load_events(data_copy).frame.set_index("id").loc["rask-police-attack-2023-12"]
+    assert (row["lat"], row["lon"], row["location_provider"], row["location_source"]) == (26.3, 61.5, "explicit", "survey")
+
+
+def test_online_geocoder_is_rate_limited_nominatim():
+    limited = online_geocoder()
+    assert isinstance(limited, RateLimiter)
+    assert limited.min_delay_seconds >= 1.0
+    assert type(limited.func.__self__).__name__ == "Nominatim"
+    assert "crisis-map" in limited.func.__self__.headers["User-Agent"]
+
+
+def test_online_failure_becomes_a_typed_error():
+    def unreachable(*_args, **_kwargs):
+        raise GeocoderUnavailable("no network")
+
+    with pytest.raises(OnlineUnavailable):
+        from_online(SARAVAN, unreachable, "Iran")
+
+
+def test_geocode_command_writes_the_cache_beside_the_data(data_copy, tmp_path):
+    result = run_cli("geocode", str(data_copy), cwd=tmp_path)
+    assert result.code == 0, result.err
+    cache = json.loads((tmp_path / "events.geocache.json").read_text(encoding="utf-8"))
+    assert len(cache["places"]) == 7
+    assert {entry["provider"] for entry in cache["places"].values()} == {"gazetteer"}
+    again = run_cli("geocode", str(data_copy), cwd=tmp_path)
+    assert "7 from cache:gazetteer" in again.out
+
+
+def test_geocode_command_reports_unknown_places_with_exit_2(data_copy, tmp_path):
+    replace_once(data_copy, "name: Jakigur", "name: Atlantis")
+    result = run_cli("geocode", str(data_copy), cwd=tmp_path)
+    assert result.code == 2
+    assert "unknown place 'Atlantis" in result.err
+    assert "try --online" in result.err
