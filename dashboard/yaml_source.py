@@ -18,8 +18,10 @@ import yaml
 
 from dashboard.problems import DataFileError, Problem, display_path
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000  # counted with aliases expanded; the bundled file has about 2,000
+MAX_BYTES = 16 * 1024 * 1024
+# Aliases may repeat a value, but the expanded document may hold at most this many values more than
+# the written one: a 10,000-event file has about 300,000 written values, a "billion laughs" a few dozen.
+MAX_EXPANSION = 100_000
 MAX_DEPTH = 32  # the schema nests 4 deep; a recursive alias would nest forever
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -44,19 +46,33 @@ _PlainLoader.yaml_implicit_resolvers = {
 class YamlDocument:
     path: Path
     data: Any
-    lines: dict[Location, int]
+    root: yaml.Node
 
     @property
     def name(self) -> str:
         return display_path(self.path)
 
     def line_of(self, location: Location) -> int | None:
-        """Line of the value at ``location``, or of its nearest enclosing value when it is absent."""
-        while location:
-            if location in self.lines:
-                return self.lines[location]
-            location = location[:-1]
-        return self.lines.get((), None)
+        """Line of the value at ``location``, or of its nearest enclosing value when it is absent.
+
+        Found by walking the node tree on demand: lines are only needed for the few values a message
+        is about, so no line index is built for every value of a large file.
+        """
+        node = self.root
+        for part in location:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+        return node.start_mark.line + 1
+
+
+def _child(node: yaml.Node, part: Hashable) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        return next((value for key, value in node.value if isinstance(key, yaml.ScalarNode) and key.value == part), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]
+    return None
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "a YAML file") -> str:
@@ -86,7 +102,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "a YAML fil
     return text
 
 
-def load_yaml(path: Path | str, *, max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES) -> YamlDocument:
+def load_yaml(path: Path | str, *, max_bytes: int = MAX_BYTES, max_expansion: int = MAX_EXPANSION) -> YamlDocument:
     """Load one YAML document safely, with the line of every value; raise DataFileError otherwise."""
     path = Path(path)
     name = display_path(path)
@@ -103,7 +119,7 @@ def load_yaml(path: Path | str, *, max_bytes: int = MAX_BYTES, max_nodes: int = 
         node = loader.get_single_node()
         if node is None:
             raise DataFileError([Problem(name, None, "file", "no YAML content, only comments (expected a mapping)")])
-        lines, problems = _index(node, name, max_nodes)
+        problems = _check_nodes(node, name, max_expansion)
         if problems:
             raise DataFileError(problems)
         data = loader.construct_document(node)
@@ -118,33 +134,36 @@ def load_yaml(path: Path | str, *, max_bytes: int = MAX_BYTES, max_nodes: int = 
         raise DataFileError([Problem(name, None, "syntax", f"{exc} (fix the YAML syntax)")]) from None
     finally:
         loader.dispose()
-    return YamlDocument(path, data, lines)
+    return YamlDocument(path, data, node)
 
 
-def _index(root: yaml.Node, name: str, max_nodes: int) -> tuple[dict[Location, int], list[Problem]]:
-    """Walk the node graph, aliases expanded, recording lines and refusing what is not plain YAML."""
-    lines: dict[Location, int] = {}
+def _check_nodes(root: yaml.Node, name: str, max_expansion: int) -> list[Problem]:
+    """Walk the node graph, aliases expanded, refusing what is not plain YAML.
+
+    Locations are kept as (parent, part) links and spelled out only for a message, so a large
+    file costs no tuple per value.
+    """
     problems: list[Problem] = []
-    stack: list[tuple[yaml.Node, Location]] = [(root, ())]
+    stack: list[tuple[yaml.Node, tuple | None, int]] = [(root, None, 0)]
     visited = 0
+    written: set[int] = set()
     while stack:
-        node, location = stack.pop()
+        node, link, depth = stack.pop()
         visited += 1
-        if visited > max_nodes:
-            return lines, [Problem(
+        written.add(id(node))
+        if visited - len(written) > max_expansion:
+            return [Problem(
                 name, node.start_mark.line + 1, "aliases",
-                f"document expands to more than {max_nodes:,} values (aliases repeat too much; write values out)",
+                f"aliases expand the document by more than {max_expansion:,} values (write the values out)",
             )]
-        if len(location) > MAX_DEPTH:
-            return lines, [Problem(
+        if depth > MAX_DEPTH:
+            return [Problem(
                 name, node.start_mark.line + 1, "aliases",
                 f"values nest more than {MAX_DEPTH} deep (a recursive alias? write values out)",
             )]
-        lines.setdefault(location, node.start_mark.line + 1)
-        field = dotted(location) or "document"
         if node.tag not in _PLAIN_TAGS:
             problems.append(Problem(
-                name, node.start_mark.line + 1, field,
+                name, node.start_mark.line + 1, _field(link),
                 f"tag {node.tag!r} is not allowed (only plain YAML values: remove the tag)",
             ))
             continue
@@ -152,25 +171,33 @@ def _index(root: yaml.Node, name: str, max_nodes: int) -> tuple[dict[Location, i
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    problems.append(Problem(name, key_node.start_mark.line + 1, field,
+                    problems.append(Problem(name, key_node.start_mark.line + 1, _field(link),
                                             "merge keys (<<) are not allowed (write the fields out)"))
                     continue
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                    problems.append(Problem(name, key_node.start_mark.line + 1, field,
+                    problems.append(Problem(name, key_node.start_mark.line + 1, _field(link),
                                             "keys must be plain words (quote the key)"))
                     continue
                 key = key_node.value
                 if key in seen:
                     problems.append(Problem(
-                        name, key_node.start_mark.line + 1, dotted((*location, key)),
+                        name, key_node.start_mark.line + 1, _field((link, key)),
                         f"duplicate key, first given on line {seen[key]} (keep one)",
                     ))
                     continue
                 seen[key] = key_node.start_mark.line + 1
-                stack.append((value_node, (*location, key)))
+                stack.append((value_node, (link, key), depth + 1))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, (*location, i)) for i, child in enumerate(node.value))
-    return lines, problems
+            stack.extend((child, (link, i), depth + 1) for i, child in enumerate(node.value))
+    return problems
+
+
+def _field(link: tuple | None) -> str:
+    parts: list = []
+    while link is not None:
+        link, part = link
+        parts.append(part)
+    return dotted(tuple(reversed(parts))) or "document"
 
 
 def dotted(location: Location) -> str:

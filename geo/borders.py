@@ -37,6 +37,7 @@ class Geography:
     names: dict[str, str]
     border: BaseGeometry
     border_between: tuple[str, str]
+    focus: frozenset[str] = frozenset()
 
     @classmethod
     def from_files(cls, countries_path: Path = DEFAULT_COUNTRIES, border_path: Path = DEFAULT_BORDER) -> Geography:
@@ -44,9 +45,10 @@ class Geography:
         border_fc = json.loads(Path(border_path).read_text(encoding="utf-8"))
         countries = {f["properties"]["iso_a2"]: shape(f["geometry"]) for f in countries_fc["features"]}
         names = {f["properties"]["iso_a2"]: f["properties"]["name"] for f in countries_fc["features"]}
+        focus = frozenset(f["properties"]["iso_a2"] for f in countries_fc["features"] if f["properties"].get("focus", True))
         border_feature = border_fc["features"][0]
         between = tuple(border_feature["properties"]["between"])
-        return cls(countries, names, shape(border_feature["geometry"]), between)
+        return cls(countries, names, shape(border_feature["geometry"]), between, focus)
 
     @property
     def codes(self) -> list[str]:
@@ -76,8 +78,9 @@ class Geography:
 
     def border_km(self, lon: float, lat: float) -> float:
         """Geodesic distance in km from the point to the nearest point of the border line."""
+        lon, lat = float(lon), float(lat)  # geopy's Point is slow to build from numpy scalars
         nearest = _nearest_on_line(self.border, lon, lat)
-        return geodesic((lat, lon), (nearest[1], nearest[0])).km
+        return geodesic((lat, lon), (float(nearest[1]), float(nearest[0]))).km
 
     def centroid(self, code: str) -> tuple[float, float]:
         """A point inside the country (lon, lat), for a place known only to country level."""

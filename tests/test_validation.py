@@ -108,9 +108,9 @@ WHOLE_FILE_CASES = {
     "alias bomb": (
         b"a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
         b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
-        b"g: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n", "aliases repeat too much"),
+        b"g: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n", "aliases expand the document"),
     "recursive alias": (b"a: &a [*a]\n", "recursive alias"),
-    "over the size cap": (b"# " + b"x" * (5 * 1024 * 1024) + b"\n", "over the"),
+    "over the size cap": (b"# " + b"x" * (16 * 1024 * 1024) + b"\n", "over the"),
 }
 
 

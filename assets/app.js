@@ -1,0 +1,44 @@
+// Keyboard stepping and clearing the selection by clicking empty space. No network, no dependencies.
+(function () {
+  "use strict";
+  var TYPING = {INPUT: true, TEXTAREA: true, SELECT: true};
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target || {};
+    if (TYPING[target.tagName] || target.isContentEditable || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    var id = event.key === "ArrowLeft" ? "step-prev" : event.key === "ArrowRight" ? "step-next" :
+             event.key === "Escape" ? "clear-selection" : null;
+    var button = id && document.getElementById(id);
+    if (button) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+
+  // A click that is not a drag and hits no point clears the selection (plotly sends nothing for it).
+  var GRAPHS = ["map", "timeline"];
+  var lastPointClick = 0;
+  var downAt = null;
+  function watch(graphId) {
+    var container = document.getElementById(graphId);
+    if (!container || container.dataset.clearWatch) { return; }
+    var plot = container.querySelector(".js-plotly-plot");
+    if (!plot || !plot.on) { return; }
+    container.dataset.clearWatch = "1";
+    plot.on("plotly_click", function () { lastPointClick = Date.now(); });
+    container.addEventListener("pointerdown", function (e) { downAt = [e.clientX, e.clientY]; }, true);
+    container.addEventListener("click", function (e) {
+      var moved = downAt && Math.hypot(e.clientX - downAt[0], e.clientY - downAt[1]) > 4;
+      var onControl = e.target.closest(".modebar, .legend, .rangeslider-container, .rangeselector");
+      setTimeout(function () {
+        if (!moved && !onControl && Date.now() - lastPointClick > 250 && window.dash_clientside &&
+            window.dash_clientside.set_props) {
+          window.dash_clientside.set_props("selected", {data: null});
+        }
+      }, 120);
+    });
+  }
+  setInterval(function () { GRAPHS.forEach(watch); }, 1000);
+})();

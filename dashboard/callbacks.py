@@ -1,0 +1,386 @@
+"""Module-level callbacks: guard -> read the snapshot -> filter -> build or patch -> return.
+
+Each is a plain function, importable and callable in tests. Figures are sent whole only when their
+base changes (data version, lanes, strip, basemap); filtering and selection send ``Patch`` updates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import plotly.graph_objects as go
+from dash import ALL, Input, Output, Patch, State, callback, clientside_callback, ctx, no_update
+from flask import current_app
+
+from dashboard.datastore import Snapshot
+from dashboard.detail import build_detail, empty_detail
+from dashboard.figures.map import HALO_LAYER, MapTrace, build_map, fit_view, halo_layer, map_traces, selection_trace
+from dashboard.figures.timeline import TimelineTrace, build_timeline, parse_window
+from dashboard.ids import ID
+from dashboard.layout import banner, filter_options
+from dashboard.selection import Filters, apply_filters, step
+from dashboard.table import build_table, page_holding, sort_frame
+from dashboard.url_state import DEFAULTS, decode, encode, sanitise
+
+URL_CONTROLS = [  # (component, property, state key)
+    (ID.CATEGORY, "value", "categories"), (ID.ACTOR, "value", "actors"), (ID.COUNTRY, "value", "countries"),
+    (ID.SEARCH, "value", "text"), (ID.DATE_FROM, "value", "start"), (ID.DATE_TO, "value", "end"),
+    (ID.LANES, "value", "lanes"), (ID.STRIP, "value", "strip"), (ID.BASEMAP, "value", "basemap"),
+    (ID.SELECTED, "data", "selected"),
+]
+FILTER_IDS = [ID.CATEGORY, ID.ACTOR, ID.COUNTRY, ID.SEARCH, ID.DATE_FROM, ID.DATE_TO]
+
+
+def snapshot() -> Snapshot:
+    return current_app.config["EVENT_SOURCE"].snapshot()
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def make_filters(categories, actors, countries, text, start, end, map_selected: dict | None = None) -> Filters:
+    """Control values -> Filters. The category boxes list what is shown (all ticked: no restriction);
+    a map box/lasso selection (plotly selectedData) becomes an id filter."""
+    ids = None
+    if map_selected and "points" in map_selected:
+        ids = tuple(p["customdata"] for p in map_selected["points"] if isinstance(p.get("customdata"), str))
+    table = snapshot().table
+    known = table.head.categories if table is not None else {}
+    shown = None if categories is None or set(known) <= set(categories) else tuple(categories)
+    return Filters(shown, tuple(actors or ()), tuple(countries or ()), text or "", _date(start), _date(end), ids)
+
+
+def filter_states() -> list[State]:
+    return [State(component, "value") for component in FILTER_IDS]
+
+
+def empty_figure(message: str) -> go.Figure:
+    figure = go.Figure()
+    figure.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="white",
+                         annotations=[{"text": message, "showarrow": False, "font": {"size": 15}}])
+    return figure
+
+
+# --- URL state --------------------------------------------------------------------------------------
+
+@callback(
+    Output(ID.URL, "search"),
+    *[Output(component, prop, allow_duplicate=True) for component, prop, _ in URL_CONTROLS],
+    Input(ID.URL, "search"),
+    Input(ID.RESET, "n_clicks"),
+    *[Input(component, prop) for component, prop, _ in URL_CONTROLS],
+    prevent_initial_call="initial_duplicate",
+)
+def sync_url(search: str | None, _reset: int, *values: Any) -> tuple:
+    """The query string and the controls mirror each other: the URL wins on load, the controls after."""
+    trigger = ctx.triggered_id
+    unchanged = [no_update] * len(URL_CONTROLS)
+    table = snapshot().table
+    all_categories = list(table.head.categories) if table is not None else []
+    if trigger == ID.RESET:
+        return ("", *[all_categories if key == "categories" else DEFAULTS[key] for _, _, key in URL_CONTROLS])
+    if trigger in (None, ID.URL):
+        state = decode(search)
+        if table is not None:
+            state = sanitise(state, categories=all_categories, ids=table.frame["id"].tolist(),
+                             actors=sorted({a for actors in table.frame["actors"] for a in actors}),
+                             countries=sorted(table.frame["point_country"].dropna().unique()))
+        state["categories"] = state["categories"] or all_categories  # none named in the URL: all shown
+        current = dict(zip([key for _, _, key in URL_CONTROLS], values, strict=True))
+        if trigger == ID.URL and all(current.get(k) == state[k] or (not current.get(k) and not state[k]) for k in state):
+            return (no_update, *unchanged)
+        return (no_update, *[state[key] for _, _, key in URL_CONTROLS])
+    state = {key: value for (_, _, key), value in zip(URL_CONTROLS, values, strict=True)}
+    if set(state["categories"] or ()) >= set(all_categories):
+        state["categories"] = []  # all ticked is the default: keep it out of the URL
+    encoded = encode(state)
+    return (encoded if encoded != (search or "") else no_update, *unchanged)
+
+
+@callback(
+    Output(ID.DATE_FROM, "value", allow_duplicate=True),
+    Output(ID.DATE_TO, "value", allow_duplicate=True),
+    Input(ID.TIMELINE, "relayoutData"),
+    prevent_initial_call=True,
+)
+def window_from_timeline(relayout: dict | None) -> tuple:
+    """Zooming, panning or brushing the timeline sets the time window every other view filters on."""
+    window = parse_window(relayout)
+    if window is None:
+        return no_update, no_update
+    return window
+
+
+# --- selection ---------------------------------------------------------------------------------------
+
+@callback(
+    Output(ID.SELECTED, "data", allow_duplicate=True),
+    Output(ID.TICKER, "disabled", allow_duplicate=True),
+    Input(ID.MAP, "clickData"),
+    Input(ID.TIMELINE, "clickData"),
+    Input({"type": ID.EVENT_LINK, "id": ALL}, "n_clicks"),
+    Input(ID.CLEAR, "n_clicks"),
+    Input(ID.PREV, "n_clicks"),
+    Input(ID.NEXT, "n_clicks"),
+    Input(ID.TICKER, "n_intervals"),
+    State(ID.SELECTED, "data"),
+    *filter_states(),
+    State(ID.MAP, "selectedData"),
+    prevent_initial_call=True,
+)
+def select_event(map_click, timeline_click, _links, _clear, _prev, _next, _tick, current, *filters_and_box) -> tuple:
+    """One selection, written by every view: map or timeline click, a table/detail link, clear, or a step."""
+    trigger = ctx.triggered_id
+    if trigger == ID.MAP:
+        return _clicked_id(map_click), no_update
+    if trigger == ID.TIMELINE:
+        return _clicked_id(timeline_click), no_update
+    if trigger == ID.CLEAR:
+        return None, True
+    if isinstance(trigger, dict) and trigger.get("type") == ID.EVENT_LINK:
+        return (trigger["id"], no_update) if ctx.triggered[0]["value"] else (no_update, no_update)
+    if trigger in (ID.PREV, ID.NEXT, ID.TICKER):
+        table = snapshot().table
+        if table is None:
+            return no_update, no_update
+        ordered = apply_filters(table.frame, make_filters(*filters_and_box))["id"].tolist()
+        chosen = step(ordered, current, -1 if trigger == ID.PREV else 1)
+        at_end = trigger == ID.TICKER and ordered and chosen == ordered[-1]
+        return chosen, (True if at_end else no_update)
+    return no_update, no_update
+
+
+def _clicked_id(click: dict | None):
+    points = (click or {}).get("points") or []
+    event_id = points[0].get("customdata") if points else None
+    return event_id if isinstance(event_id, str) else no_update
+
+
+@callback(
+    Output(ID.TICKER, "disabled"),
+    Input(ID.PLAY, "n_clicks"),
+    State(ID.TICKER, "disabled"),
+    prevent_initial_call=True,
+)
+def toggle_playback(_clicks: int, disabled: bool) -> bool:
+    return not disabled
+
+
+clientside_callback(
+    """function(disabled) {
+        return [disabled ? '▶ Play' : '❚❚ Pause', disabled ? 'false' : 'true'];
+    }""",
+    Output(ID.PLAY, "children"),
+    Output(ID.PLAY, "aria-pressed"),
+    Input(ID.TICKER, "disabled"),
+)
+
+
+# --- views -------------------------------------------------------------------------------------------
+
+@callback(
+    Output(ID.MAP, "figure"),
+    Output(ID.TIMELINE, "figure"),
+    Output(ID.COUNT, "children"),
+    Output(ID.BASE_KEY, "data"),
+    *[Input(component, "value") for component in FILTER_IDS],
+    Input(ID.LANES, "value"),
+    Input(ID.STRIP, "value"),
+    Input(ID.BASEMAP, "value"),
+    Input(ID.MAP, "selectedData"),
+    Input(ID.DATA_VERSION, "data"),
+    State(ID.SELECTED, "data"),
+    State(ID.BASE_KEY, "data"),
+)
+def render_views(categories, actors, countries, text, start, end, lanes, strip, basemap, map_box, _version,
+                 selected, base_key) -> tuple:
+    """Whole figures when their base changes; otherwise patches of the data layers only."""
+    table = snapshot().table
+    if table is None:
+        blank = empty_figure("No valid events file loaded")
+        return blank, blank, "0 events", None
+    frame = table.frame
+    filters = make_filters(categories, actors, countries, text, start, end, map_box)
+    map_frame = apply_filters(frame, filters.without_box())
+    timeline_frame = apply_filters(frame, filters.without_window())
+    shown = apply_filters(frame, filters)
+    count = f"{len(shown)} of {len(frame)} events"
+    key = f"{table.version}|{lanes}|{strip}|{basemap}"
+    window = (filters.start, filters.end)
+    timeline_options = {"categories": table.head.categories, "phases": table.head.phases, "lanes": lanes or "category",
+                        "strip": strip or "count", "selected": selected, "window": window,
+                        "countries": table.geography.names, "total_events": len(frame)}
+    if key != base_key:
+        figure = build_map(map_frame, table.geography, table.head.categories, selected=selected, basemap=basemap or "offline",
+                           view=fit_view(frame["lat"].tolist(), frame["lon"].tolist()))
+        return figure, _with_window(build_timeline(timeline_frame, **timeline_options), window), count, key
+
+    trigger = ctx.triggered_id
+    map_patch = no_update
+    if trigger != ID.MAP:
+        map_patch = Patch()
+        for index, trace in enumerate(map_traces(map_frame, selected)):
+            map_patch["data"][index] = trace.to_plotly_json()
+        map_patch["layout"]["map"]["layers"][HALO_LAYER] = halo_layer(map_frame)
+    timeline_patch = Patch()
+    if trigger not in (ID.DATE_FROM, ID.DATE_TO):
+        rebuilt = build_timeline(timeline_frame, **timeline_options)
+        timeline_patch["data"] = [trace.to_plotly_json() for trace in rebuilt.data]
+        timeline_patch["layout"]["yaxis"] = rebuilt.layout.yaxis.to_plotly_json()
+    _patch_window(timeline_patch, window)
+    return map_patch, timeline_patch, count, no_update
+
+
+def _with_window(figure: go.Figure, window: tuple) -> go.Figure:
+    figure.update_xaxes(uirevision=_window_key(window))
+    return figure
+
+
+def _window_key(window: tuple) -> str:
+    return f"{window[0] or ''}|{window[1] or ''}"
+
+
+def _patch_window(patch: Patch, window: tuple) -> None:
+    if window[0] and window[1]:
+        patch["layout"]["xaxis"]["range"] = [window[0].isoformat(), (window[1] + dt.timedelta(days=1)).isoformat()]
+        patch["layout"]["xaxis"]["autorange"] = False
+    elif not window[0] and not window[1]:
+        patch["layout"]["xaxis"]["autorange"] = True
+    patch["layout"]["xaxis"]["uirevision"] = _window_key(window)
+
+
+@callback(
+    Output(ID.MAP, "figure", allow_duplicate=True),
+    Output(ID.TIMELINE, "figure", allow_duplicate=True),
+    Output(ID.DETAIL, "children"),
+    Input(ID.SELECTED, "data"),
+    *filter_states(),
+    State(ID.LANES, "value"),
+    State(ID.MAP, "selectedData"),
+    State(ID.MAP, "relayoutData"),
+    State(ID.BASE_KEY, "data"),
+    prevent_initial_call=True,
+)
+def highlight(selected, categories, actors, countries, text, start, end, lanes, map_box, map_view, base_key) -> tuple:
+    """Highlight one event everywhere: a few numbers per figure, the map panned to it, its detail panel."""
+    table = snapshot().table
+    if table is None:
+        return no_update, no_update, empty_detail()
+    frame = table.frame
+    matches = frame[frame["id"] == selected]
+    detail = build_detail(matches.iloc[0], frame) if len(matches) else empty_detail()
+    if not base_key:  # no figure drawn yet: the first full render draws the selection itself
+        return no_update, no_update, detail
+    filters = make_filters(categories, actors, countries, text, start, end, map_box)
+    map_frame = apply_filters(frame, filters.without_box())
+    timeline_frame = apply_filters(frame, filters.without_window())
+
+    map_patch = Patch()
+    ids = map_frame["id"].tolist()
+    index = ids.index(selected) if selected in ids else None
+    map_patch["data"][MapTrace.EVENTS]["selectedpoints"] = [index] if index is not None else None
+    map_patch["data"][MapTrace.SELECTION] = selection_trace(map_frame, index).to_plotly_json()
+    if index is not None:
+        row = map_frame.iloc[index]
+        map_patch["layout"]["map"]["center"] = {"lat": float(row["lat"]), "lon": float(row["lon"])}
+        zoom = (map_view or {}).get("map.zoom")
+        if zoom:
+            map_patch["layout"]["map"]["zoom"] = zoom
+        map_patch["layout"]["map"]["uirevision"] = f"selected:{selected}"
+
+    timeline_patch = Patch()
+    rebuilt = build_timeline(timeline_frame, categories=table.head.categories, phases=table.head.phases,
+                             lanes=lanes or "category", selected=selected, countries=table.geography.names,
+                             total_events=len(frame))
+    events = rebuilt.data[TimelineTrace.EVENTS]
+    timeline_patch["data"][TimelineTrace.EVENTS]["selectedpoints"] = events.selectedpoints
+    timeline_patch["data"][TimelineTrace.SELECTION] = rebuilt.data[TimelineTrace.SELECTION].to_plotly_json()
+    return map_patch, timeline_patch, detail
+
+
+@callback(
+    Output(ID.TABLE, "children"),
+    Output(ID.TABLE_STATE, "data"),
+    *[Input(component, "value") for component in FILTER_IDS],
+    Input(ID.MAP, "selectedData"),
+    Input(ID.SELECTED, "data"),
+    Input({"type": "sort", "column": ALL}, "n_clicks"),
+    Input({"type": "page", "step": ALL}, "n_clicks"),
+    Input(ID.DATA_VERSION, "data"),
+    State(ID.TABLE_STATE, "data"),
+)
+def render_table(categories, actors, countries, text, start, end, map_box, selected, _sorts, _pages, _version,
+                 state) -> tuple:
+    """The accessible table: filtered like the map, sorted by a header button, on the selected event's page."""
+    table = snapshot().table
+    if table is None:
+        return [], state
+    state = dict(state or {"column": "date", "ascending": True, "page": 0})
+    trigger = ctx.triggered_id
+    clicked = bool(ctx.triggered and ctx.triggered[0].get("value"))
+    if isinstance(trigger, dict) and trigger.get("type") == "sort" and clicked:
+        same = state["column"] == trigger["column"]
+        state.update(column=trigger["column"], ascending=not state["ascending"] if same else True, page=0)
+    elif isinstance(trigger, dict) and trigger.get("type") == "page" and clicked:
+        state["page"] = state["page"] + int(trigger["step"])
+    elif isinstance(trigger, dict):
+        return no_update, no_update  # buttons re-rendered, not clicked
+    frame = apply_filters(table.frame, make_filters(categories, actors, countries, text, start, end, map_box))
+    ordered = sort_frame(frame, state["column"], state["ascending"])
+    if trigger == ID.SELECTED and selected is not None:
+        holding = page_holding(ordered, selected)
+        state["page"] = holding if holding is not None else state["page"]
+    elif trigger not in (ID.SELECTED,) and not isinstance(trigger, dict):
+        state["page"] = 0 if trigger in FILTER_IDS else state["page"]
+    return build_table(ordered, selected=selected, **state), state
+
+
+# --- live data ---------------------------------------------------------------------------------------
+
+@callback(
+    Output(ID.DATA_VERSION, "data"),
+    Output(ID.BANNER, "children"),
+    Output(ID.CATEGORY, "options"),
+    Output(ID.ACTOR, "options"),
+    Output(ID.COUNTRY, "options"),
+    Output(ID.SUBTITLE, "children"),
+    Input(ID.REFRESH, "n_clicks"),
+    State(ID.DATA_VERSION, "data"),
+    prevent_initial_call=True,
+)
+def refresh_data(_clicks: int, shown_version: str | None) -> tuple:
+    """Re-read the file: new data when it changed and is valid; the errors, over the last good data, when not."""
+    current = snapshot()
+    version = current.table.version if current.table else None
+    categories, actors, countries = filter_options(current)
+    table = current.table
+    subtitle = (f"{len(table.frame)} events · data version {table.head.meta.version or '–'} · content hash {table.version}"
+                if table else "")
+    return (version if version != shown_version else no_update, banner(current), categories, actors, countries, subtitle)
+
+
+clientside_callback(
+    """async function(basemap) {
+        if (!basemap || basemap === 'offline') { return ''; }
+        const probe = basemap === 'osm' ? 'https://tile.openstreetmap.org/0/0/0.png'
+                                        : 'https://a.basemaps.cartocdn.com/light_all/0/0/0.png';
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 4000);
+        try {
+            await fetch(probe, {mode: 'no-cors', signal: controller.signal});
+            return 'Online tiles loaded; the offline outlines stay on top.';
+        } catch (error) {
+            dash_clientside.set_props('BASEMAP_ID', {value: 'offline'});
+            return 'Tiles could not be reached: back to the offline basemap.';
+        } finally {
+            clearTimeout(timer);
+        }
+    }""".replace("BASEMAP_ID", ID.BASEMAP),
+    Output(ID.BASEMAP_NOTE, "children"),
+    Input(ID.BASEMAP, "value"),
+)

@@ -1,0 +1,54 @@
+"""The events file behind a running app: reloaded when it changes, the last good version kept when it breaks."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dashboard.events import EventTable, check_events
+from dashboard.problems import Problem, errors
+
+_NEVER_LOADED = object()
+
+
+@dataclass
+class Snapshot:
+    """What the app shows: the last good table, and the problems of the file as it is now (if any)."""
+
+    table: EventTable | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def stale(self) -> bool:
+        """The file on disk is broken and an older good version is being shown."""
+        return bool(errors(self.problems))
+
+
+class EventSource:
+    """Checks the file's signature (mtime, size) on each use; re-validates only when it changed."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._signature: object = _NEVER_LOADED
+        self._snapshot = Snapshot(None)
+
+    def _current_signature(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def snapshot(self) -> Snapshot:
+        signature = self._current_signature()
+        with self._lock:
+            if signature != self._signature:
+                self._signature = signature
+                table, problems = check_events(self.path)
+                if table is not None and not errors(problems):
+                    self._snapshot = Snapshot(table, problems)
+                else:
+                    self._snapshot = Snapshot(self._snapshot.table, problems)
+            return self._snapshot

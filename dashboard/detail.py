@@ -1,0 +1,87 @@
+"""The detail panel for one event: everything an analyst needs to judge it, each source with its quote."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pandas as pd
+from dash import html
+
+from dashboard.figures.style import DATE_PRECISION_LABEL, PRECISION_LABEL, casualty_text
+from dashboard.ids import ID
+
+
+def safe_link(url: str | None) -> str | None:
+    """Only http(s) links reach an href; anything else is shown as text, not linked."""
+    if url and urlparse(url).scheme in ("http", "https"):
+        return url
+    return None
+
+
+def event_button(event_id: str, label: str) -> html.Button:
+    return html.Button(label, id={"type": ID.EVENT_LINK, "id": event_id}, className="link-button", n_clicks=0)
+
+
+def empty_detail() -> list:
+    return [html.H2("Event detail"),
+            html.P("Select an event on the map, the timeline or in the table to see its sources here.", className="muted")]
+
+
+def build_detail(row: pd.Series, frame: pd.DataFrame) -> list:
+    date = f"{row['date_text']} ({DATE_PRECISION_LABEL[row['date_precision']]})"
+    if row["date_end_text"]:
+        date += f" to {row['date_end_text']}"
+    place = f"{row['place']}, {row['country_name']} ({PRECISION_LABEL.get(row['location_precision'])})"
+    border = "" if pd.isna(row["border_km"]) else f"{row['border_km']:.0f} km from the border"
+    facts = [
+        ("Date", date),
+        ("Category", row["category_label"] + (" · planned" if row["status"] == "planned" else "")),
+        ("Place", place),
+        ("Border", border or "not computed (location known only to province level)"),
+        ("Casualties", casualty_text(row["killed"], row["injured"])),
+        ("Actors", ", ".join(row["actors"]) or "not stated"),
+    ]
+    if row["origin_country"]:
+        crossed = "crossed the border" if row["crossed_border"] else "did not cross a border"
+        facts.append(("Launched from", f"{row['origin_country']} ({crossed})"))
+    if row["location_note"]:
+        facts.append(("Location note", row["location_note"]))
+    children: list = [
+        html.H2(row["title"]),
+        html.Dl([part for label, value in facts for part in (html.Dt(label), html.Dd(value))], className="facts"),
+        html.P(row["description"]),
+    ]
+    for disagreement in row["disagreements"]:
+        alternative = disagreement["alternative"]
+        alternative = f" Alternative {disagreement['field']}: {alternative}." if alternative else ""
+        children.append(html.P([html.Strong("Sources disagree. "), disagreement["note"] + alternative],
+                               className="disagreement", role="note"))
+    children.append(html.H3("Sources"))
+    children.append(html.Ul([_source_item(c) for c in row["sources"]], className="sources"))
+    links = _links(row, frame)
+    if links:
+        children += [html.H3("Linked events"), html.Ul(links, className="links")]
+    children.append(html.P(f"events file line {row['line']} · id {row['id']}", className="muted small"))
+    return children
+
+
+def _source_item(citation: dict) -> html.Li:
+    title = citation["title"] + (f" ({citation['publisher']})" if citation.get("publisher") else "")
+    url = safe_link(citation.get("url"))
+    heading = html.A(title, href=url, target="_blank", rel="noopener noreferrer") if url else html.Span(title)
+    kind = " · outside the articles" if citation.get("kind") == "outside" else ""
+    parts = [heading, html.Span(kind, className="muted"), html.Blockquote(f"“{citation['quote']}”")]
+    if citation.get("supports"):
+        parts.append(html.P(f"Supports: {citation['supports']}", className="muted small"))
+    return html.Li(parts)
+
+
+def _links(row: pd.Series, frame: pd.DataFrame) -> list:
+    titles = dict(zip(frame["id"], frame["title"], strict=True))
+    items = []
+    for relation, ids in (("responds to", row["responds_to"]), ("related to", row["related"])):
+        items += [html.Li([f"{relation.capitalize()}: ", event_button(i, titles.get(i, i))]) for i in ids]
+    answered_by = frame[frame["responds_to"].map(lambda ids: row["id"] in ids)]
+    items += [html.Li(["Answered by: ", event_button(i, t)])
+              for i, t in zip(answered_by["id"], answered_by["title"], strict=True)]
+    return items

@@ -1,0 +1,1 @@
+"""Pure figure builders: (resolved frame, selection, options) -> plotly Figure; no Dash, no I/O."""

@@ -1,0 +1,57 @@
+"""Shared look: fonts, neutral colours, the sizes that encode casualties and location precision."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+INK = "#1f2328"
+MUTED = "#57606a"  # 6.4:1 on white, WCAG AA for text
+GRID = "#d0d7de"
+BORDER_LINE = "#8b0000"
+SELECTION = "#111111"
+
+# Radius of the uncertainty halo drawn around a point, by location precision (km).
+HALO_KM = {"exact": 0.0, "near": 25.0, "province": 150.0, "country": 400.0}
+PRECISION_LABEL = {"exact": "the place itself", "near": "near the place", "province": "province only",
+                   "country": "country only"}
+DATE_PRECISION_LABEL = {"day": "day", "month": "month only"}
+
+
+def casualty_size(killed: pd.Series, injured: pd.Series, *, base: float = 9.0, scale: float = 3.2,
+                  cap: float = 30.0) -> list[float]:
+    """Marker diameter in px: area grows with killed + injured (square-root scale), capped."""
+    total = killed.fillna(0).astype(float) + injured.fillna(0).astype(float)
+    return [min(cap, base + scale * math.sqrt(value)) for value in total]
+
+
+def text(value) -> str:
+    """Data text made safe for plotly's HTML-like labels: shown as typed, never interpreted."""
+    return html.escape("" if value is None or value is pd.NA else str(value), quote=False)
+
+
+def casualty_text(killed, injured) -> str:
+    parts = []
+    if not pd.isna(killed):
+        parts.append(f"{int(killed)} killed")
+    if not pd.isna(injured):
+        parts.append(f"{int(injured)} injured")
+    return ", ".join(parts) or "casualties not reported"
+
+
+def hover_text(frame: pd.DataFrame) -> list[str]:
+    """Title, date (with precision), place (with precision), casualties."""
+    rows = []
+    for row in frame.itertuples(index=False):
+        date = row.date_text if row.date_precision == "day" else f"{row.date_text} (month only)"
+        if row.date_end_text:
+            date = f"{date} – {row.date_end_text}"
+        rows.append(
+            f"<b>{text(row.title)}</b><br>{text(date)} · {text(row.category_label)}<br>"
+            f"{text(row.place)} ({PRECISION_LABEL.get(row.location_precision, row.location_precision)})<br>"
+            f"{casualty_text(row.killed, row.injured)}"
+        )
+    return rows

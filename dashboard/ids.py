@@ -1,0 +1,38 @@
+"""Every component id of the app, in one place: layout and callbacks both name components from here."""
+
+from enum import StrEnum
+
+
+class ID(StrEnum):
+    URL = "url"
+    DATA_VERSION = "data-version"
+    BASE_KEY = "base-key"
+    SELECTED = "selected"
+    BANNER = "banner"
+    TITLE = "title"
+    SUBTITLE = "subtitle"
+    COUNT = "count"
+    RESET = "reset"
+    REFRESH = "refresh"
+    CATEGORY = "filter-category"
+    ACTOR = "filter-actor"
+    COUNTRY = "filter-country"
+    SEARCH = "filter-search"
+    DATE_FROM = "filter-from"
+    DATE_TO = "filter-to"
+    LANES = "lanes"
+    STRIP = "strip"
+    BASEMAP = "basemap"
+    BASEMAP_NOTE = "basemap-note"
+    MAP = "map"
+    TIMELINE = "timeline"
+    TABLE = "table"
+    TABLE_STATE = "table-state"
+    DETAIL = "detail"
+    CLEAR = "clear-selection"
+    PREV = "step-prev"
+    NEXT = "step-next"
+    PLAY = "play"
+    TICKER = "ticker"
+    MAP_SELECTION = "map-selection"
+    EVENT_LINK = "event-link"  # pattern-matching: {"type": EVENT_LINK, "id": event id}

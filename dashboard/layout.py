@@ -1,0 +1,123 @@
+"""Components only: what is on the page and how it is labelled. No logic beyond reading the snapshot."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.datastore import Snapshot
+from dashboard.detail import empty_detail
+from dashboard.ids import ID
+from dashboard.problems import errors
+from dashboard.selection import options
+from dashboard.url_state import DEFAULTS
+
+GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
+                "modeBarButtonsToRemove": ["toImage"]}
+PLAYBACK_MS = 1800
+
+
+def category_options(table) -> list[dict]:
+    return [{"label": html.Span([html.Span(className="swatch", style={"backgroundColor": c.colour}), c.label],
+                                title=c.description), "value": key}
+            for key, c in table.head.categories.items()]
+
+
+def filter_options(snapshot: Snapshot) -> tuple[list, list, list]:
+    table = snapshot.table
+    if table is None:
+        return [], [], []
+    values = options(table.frame)
+    countries = [{"label": f"{table.geography.names.get(c, c)} ({c})", "value": c} for c in values["countries"]]
+    return category_options(table), values["actors"], countries
+
+
+def banner(snapshot: Snapshot) -> list:
+    """Shown while the file on disk has errors: what is wrong, and that the last good data is on screen."""
+    problems = errors(snapshot.problems)
+    if not problems:
+        return []
+    kept = (f"Showing the last good version ({snapshot.table.version})." if snapshot.table
+            else "No valid version has been loaded yet.")
+    return [html.Div([
+        html.Strong(f"The events file has {len(problems)} error{'s' if len(problems) != 1 else ''}. "), kept,
+        html.Ul([html.Li(str(p), className="mono") for p in problems[:20]]),
+        html.P(f"…and {len(problems) - 20} more" if len(problems) > 20 else "Fix the file and press Refresh data."),
+    ], className="banner", role="alert")]
+
+
+def labelled(label: str, control, control_id: str, hint: str | None = None) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=control_id), control] + ([html.Small(hint, className="muted")] if hint else []),
+                    className="control")
+
+
+def radio(component_id: str, label: str, choices: list[tuple[str, str]], value: str) -> html.Fieldset:
+    return html.Fieldset([html.Legend(label),
+                          dcc.RadioItems(id=component_id, options=[{"label": t, "value": v} for v, t in choices],
+                                         value=value, inline=True, className="radio")], className="control")
+
+
+def build_layout(snapshot: Snapshot) -> html.Div:
+    table = snapshot.table
+    title = table.head.meta.title if table else "Crisis map & timeline"
+    subtitle = (f"{len(table.frame)} events · data version {table.head.meta.version or '–'} · "
+                f"content hash {table.version}") if table else ""
+    categories, actors, countries = filter_options(snapshot)
+    return html.Div([
+        dcc.Location(id=ID.URL, refresh=False),
+        dcc.Store(id=ID.SELECTED, data=None),
+        dcc.Store(id=ID.DATA_VERSION, data=table.version if table else None),
+        dcc.Store(id=ID.BASE_KEY, data=None),
+        dcc.Store(id=ID.TABLE_STATE, data={"column": "date", "ascending": True, "page": 0}),
+        dcc.Interval(id=ID.TICKER, interval=PLAYBACK_MS, disabled=True),
+        html.Header([
+            html.Div([html.H1(title, id=ID.TITLE), html.P(subtitle, id=ID.SUBTITLE, className="muted")]),
+            html.Div([
+                html.Output(id=ID.COUNT, className="count", **{"aria-live": "polite"}),
+                html.Button("Reset view", id=ID.RESET, n_clicks=0),
+                html.Button("Refresh data", id=ID.REFRESH, n_clicks=0, title="Re-read the events file"),
+            ], className="header-actions"),
+        ], className="header"),
+        html.Div(banner(snapshot), id=ID.BANNER),
+        html.Section([
+            html.Fieldset([html.Legend("Categories"),
+                           dcc.Checklist(id=ID.CATEGORY, options=categories,
+                                         value=list(table.head.categories) if table else [],
+                                         className="checklist")], className="control categories"),
+            labelled("Actors", dcc.Dropdown(id=ID.ACTOR, options=actors, multi=True, placeholder="Any actor"), ID.ACTOR),
+            labelled("Country of the point", dcc.Dropdown(id=ID.COUNTRY, options=countries, multi=True,
+                                                          placeholder="Any country"), ID.COUNTRY),
+            labelled("Search", dcc.Input(id=ID.SEARCH, type="search", debounce=0.4, placeholder="Title, place, actor…",
+                                         value=""), ID.SEARCH),
+            html.Fieldset([html.Legend("Time window"),
+                           html.Div([html.Label("From", htmlFor=ID.DATE_FROM),
+                                     dcc.Input(id=ID.DATE_FROM, type="date", debounce=True),
+                                     html.Label("to", htmlFor=ID.DATE_TO),
+                                     dcc.Input(id=ID.DATE_TO, type="date", debounce=True)], className="dates")],
+                          className="control"),
+            radio(ID.LANES, "Timeline lanes", [("category", "Category"), ("country", "Country"), ("actor", "First actor")],
+                  DEFAULTS["lanes"]),
+            radio(ID.STRIP, "Daily strip", [("count", "Events"), ("casualties", "Casualties")], DEFAULTS["strip"]),
+            html.Div([radio(ID.BASEMAP, "Basemap", [("offline", "Offline"), ("osm", "OpenStreetMap"), ("carto", "Carto")],
+                            DEFAULTS["basemap"]),
+                      html.Small(id=ID.BASEMAP_NOTE, className="muted", **{"aria-live": "polite"})]),
+        ], className="filters", **{"aria-label": "Filters"}),
+        html.Div([
+            html.Button("◀ Previous", id=ID.PREV, n_clicks=0, title="Previous event (←)"),
+            html.Button("▶ Play", id=ID.PLAY, n_clicks=0, **{"aria-pressed": "false"}),
+            html.Button("Next ▶", id=ID.NEXT, n_clicks=0, title="Next event (→)"),
+            html.Button("Clear selection", id=ID.CLEAR, n_clicks=0),
+            html.Small("Arrow keys ← → step through events in time order.", className="muted"),
+        ], className="playback", role="group", **{"aria-label": "Playback"}),
+        html.Main([
+            html.Section(dcc.Graph(id=ID.MAP, config=GRAPH_CONFIG, style={"height": "520px"}),
+                         className="map-panel", **{"aria-label": "Map of events"}),
+            html.Aside(empty_detail(), id=ID.DETAIL, className="detail", **{"aria-live": "polite",
+                                                                             "aria-label": "Event detail"}),
+            html.Section(dcc.Graph(id=ID.TIMELINE, config=GRAPH_CONFIG, style={"height": "440px"}),
+                         className="timeline-panel", **{"aria-label": "Timeline of events"}),
+            html.Section([html.H2("Events"), html.Div(id=ID.TABLE)], className="table-panel",
+                         **{"aria-label": "Event table"}),
+        ], className="views"),
+        html.Footer(html.P(["Map: Natural Earth 1:10m (public domain). Sources and quotes for each event in the detail "
+                            "panel. Share this view by copying the address bar."], className="muted small")),
+    ], className="app")

@@ -1,0 +1,75 @@
+"""The event table: a real HTML table (the accessible alternative to the charts), sorted and paged on the server."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from dash import html
+
+from dashboard.detail import event_button
+from dashboard.figures.style import casualty_text
+
+PAGE_SIZE = 15
+COLUMNS = [  # (column, header, sort key)
+    ("date", "Date", "date"),
+    ("title", "Event", "title"),
+    ("category_label", "Category", "category_label"),
+    ("place", "Place", "place"),
+    ("point_country", "Country", "point_country"),
+    ("casualties", "Killed / injured", "casualties"),
+]
+SORTABLE = {key for _, _, key in COLUMNS}
+
+
+def sort_frame(frame: pd.DataFrame, column: str, ascending: bool) -> pd.DataFrame:
+    if column not in SORTABLE:
+        column = "date"
+    keyed = frame.assign(casualties=frame["killed"].fillna(0).astype(float) + frame["injured"].fillna(0).astype(float))
+    return keyed.sort_values([column, "date", "id"], ascending=[ascending, True, True], kind="stable",
+                             key=lambda s: s.str.casefold() if s.dtype == object or pd.api.types.is_string_dtype(s) else s)
+
+
+def page_holding(ordered: pd.DataFrame, event_id: str | None) -> int | None:
+    """The page on which ``event_id`` sits in the sorted frame (None when it is not there)."""
+    positions = (ordered["id"].to_numpy() == event_id).nonzero()[0]
+    return int(positions[0]) // PAGE_SIZE if len(positions) else None
+
+
+def build_table(ordered: pd.DataFrame, *, column: str, ascending: bool, page: int, selected: str | None) -> list:
+    """The table for a frame already sorted by ``sort_frame``."""
+    pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
+    page = max(0, min(page, pages - 1))
+    rows = ordered.iloc[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+    header = html.Tr([
+        html.Th(html.Button([label, html.Span(_arrow(key == column, ascending), **{"aria-hidden": "true"})],
+                            id={"type": "sort", "column": key}, className="sort-button", n_clicks=0),
+                scope="col", **{"aria-sort": ("ascending" if ascending else "descending") if key == column else "none"})
+        for _, label, key in COLUMNS
+    ])
+    body = [
+        html.Tr([
+            html.Td(row.date_text),
+            html.Td(event_button(row.id, row.title)),
+            html.Td(row.category_label),
+            html.Td(row.place),
+            html.Td(row.point_country or "–"),
+            html.Td(casualty_text(row.killed, row.injured) if not (pd.isna(row.killed) and pd.isna(row.injured)) else "–"),
+        ], className="selected-row" if row.id == selected else None, **({"aria-selected": "true"} if row.id == selected else {}))
+        for row in rows.itertuples(index=False)
+    ]
+    header_of = {key: header for _, header, key in COLUMNS}
+    caption = (f"{len(ordered)} events, sorted by {header_of.get(column, 'Date')} "
+               f"({'ascending' if ascending else 'descending'}); page {page + 1} of {pages}")
+    return [
+        html.Table([html.Caption(caption), html.Thead(header), html.Tbody(body)], className="events-table"),
+        html.Div([
+            html.Button("‹ Previous page", id={"type": "page", "step": -1}, n_clicks=0, disabled=page == 0),
+            html.Span(f"Page {page + 1} of {pages}", className="muted"),
+            html.Button("Next page ›", id={"type": "page", "step": 1}, n_clicks=0, disabled=page >= pages - 1),
+        ], className="pager"),
+    ]
+
+
+def _arrow(active: bool, ascending: bool) -> str:
+    return (" ▲" if ascending else " ▼") if active else " ↕"
