@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dash import Dash
 
-import dashboard.callbacks  # noqa: F401  (registers the module-level callbacks)
+from dashboard.callbacks import register
 from dashboard.datastore import EventSource
 from dashboard.events import DEFAULT_DATA
 from dashboard.layout import build_layout
@@ -28,6 +28,7 @@ def create_app(data_path: Path | str = DEFAULT_DATA) -> Dash:
     app.server.config["EVENT_SOURCE"] = source
     # A function, so every page load re-reads the file if it changed (and shows its errors if it broke).
     app.layout = lambda: build_layout(source.snapshot())
+    register(app)
     return app
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import ALL, Input, Output, Patch, State, callback, clientside_callback, ctx, no_update
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 from flask import current_app
 
 from dashboard.datastore import Snapshot
@@ -22,6 +22,31 @@ from dashboard.layout import banner, filter_options
 from dashboard.selection import Filters, apply_filters, step
 from dashboard.table import build_table, page_holding, sort_frame
 from dashboard.url_state import DEFAULTS, decode, encode, sanitise
+
+# Callbacks are declared here, at module level, and attached to each app by ``register``: Dash's global
+# ``dash.callback`` list is emptied by the first app that starts, so a second app (tests, gunicorn
+# workers re-creating one) would get none.
+_CALLBACKS: list[tuple[tuple, dict, Any]] = []
+_CLIENTSIDE: list[tuple[str, tuple, dict]] = []
+
+
+def callback(*args, **kwargs):
+    def declare(function):
+        _CALLBACKS.append((args, kwargs, function))
+        return function
+    return declare
+
+
+def clientside_callback(code: str, *args, **kwargs) -> None:
+    _CLIENTSIDE.append((code, args, kwargs))
+
+
+def register(app: Dash) -> None:
+    for args, kwargs, function in _CALLBACKS:
+        app.callback(*args, **kwargs)(function)
+    for code, args, kwargs in _CLIENTSIDE:
+        app.clientside_callback(code, *args, **kwargs)
+
 
 URL_CONTROLS = [  # (component, property, state key)
     (ID.CATEGORY, "value", "categories"), (ID.ACTOR, "value", "actors"), (ID.COUNTRY, "value", "countries"),
@@ -70,36 +95,38 @@ def empty_figure(message: str) -> go.Figure:
 
 @callback(
     Output(ID.URL, "search"),
+    Output(ID.URL_SYNCED, "data"),
     *[Output(component, prop, allow_duplicate=True) for component, prop, _ in URL_CONTROLS],
     Input(ID.URL, "search"),
     Input(ID.RESET, "n_clicks"),
     *[Input(component, prop) for component, prop, _ in URL_CONTROLS],
+    State(ID.URL_SYNCED, "data"),
     prevent_initial_call="initial_duplicate",
 )
-def sync_url(search: str | None, _reset: int, *values: Any) -> tuple:
-    """The query string and the controls mirror each other: the URL wins on load, the controls after."""
+def sync_url(search: str | None, _reset: int, *values_and_synced: Any) -> tuple:
+    """The query string and the controls mirror each other: the URL wins once, on load; the controls after."""
+    *values, synced = values_and_synced
     trigger = ctx.triggered_id
     unchanged = [no_update] * len(URL_CONTROLS)
     table = snapshot().table
     all_categories = list(table.head.categories) if table is not None else []
     if trigger == ID.RESET:
-        return ("", *[all_categories if key == "categories" else DEFAULTS[key] for _, _, key in URL_CONTROLS])
-    if trigger in (None, ID.URL):
+        return ("", True, *[all_categories if key == "categories" else DEFAULTS[key] for _, _, key in URL_CONTROLS])
+    if not synced:
+        if search is None:
+            return (no_update, no_update, *unchanged)  # dcc.Location reports the address when it mounts
         state = decode(search)
         if table is not None:
             state = sanitise(state, categories=all_categories, ids=table.frame["id"].tolist(),
                              actors=sorted({a for actors in table.frame["actors"] for a in actors}),
                              countries=sorted(table.frame["point_country"].dropna().unique()))
         state["categories"] = state["categories"] or all_categories  # none named in the URL: all shown
-        current = dict(zip([key for _, _, key in URL_CONTROLS], values, strict=True))
-        if trigger == ID.URL and all(current.get(k) == state[k] or (not current.get(k) and not state[k]) for k in state):
-            return (no_update, *unchanged)
-        return (no_update, *[state[key] for _, _, key in URL_CONTROLS])
+        return (no_update, True, *[state[key] for _, _, key in URL_CONTROLS])
     state = {key: value for (_, _, key), value in zip(URL_CONTROLS, values, strict=True)}
     if set(state["categories"] or ()) >= set(all_categories):
         state["categories"] = []  # all ticked is the default: keep it out of the URL
     encoded = encode(state)
-    return (encoded if encoded != (search or "") else no_update, *unchanged)
+    return (encoded if encoded != (search or "") else no_update, no_update, *unchanged)
 
 
 @callback(
@@ -236,6 +263,9 @@ def render_views(categories, actors, countries, text, start, end, lanes, strip, 
     return map_patch, timeline_patch, count, no_update
 
 
+TIMELINE_AXES = ("xaxis", "xaxis2")  # the events row and the strip row share one time axis
+
+
 def _with_window(figure: go.Figure, window: tuple) -> go.Figure:
     figure.update_xaxes(uirevision=_window_key(window))
     return figure
@@ -246,12 +276,13 @@ def _window_key(window: tuple) -> str:
 
 
 def _patch_window(patch: Patch, window: tuple) -> None:
-    if window[0] and window[1]:
-        patch["layout"]["xaxis"]["range"] = [window[0].isoformat(), (window[1] + dt.timedelta(days=1)).isoformat()]
-        patch["layout"]["xaxis"]["autorange"] = False
-    elif not window[0] and not window[1]:
-        patch["layout"]["xaxis"]["autorange"] = True
-    patch["layout"]["xaxis"]["uirevision"] = _window_key(window)
+    for axis in TIMELINE_AXES:
+        if window[0] and window[1]:
+            patch["layout"][axis]["range"] = [window[0].isoformat(), (window[1] + dt.timedelta(days=1)).isoformat()]
+            patch["layout"][axis]["autorange"] = False
+        elif not window[0] and not window[1]:
+            patch["layout"][axis]["autorange"] = True
+        patch["layout"][axis]["uirevision"] = _window_key(window)
 
 
 @callback(

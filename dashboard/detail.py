@@ -27,9 +27,14 @@ def empty_detail() -> list:
             html.P("Select an event on the map, the timeline or in the table to see its sources here.", className="muted")]
 
 
+def _given(value) -> bool:
+    """A value the file gave (pandas shows absent text and numbers as None, NaN or NA)."""
+    return value is not None and not (not isinstance(value, (list, dict)) and pd.isna(value)) and value != ""
+
+
 def build_detail(row: pd.Series, frame: pd.DataFrame) -> list:
     date = f"{row['date_text']} ({DATE_PRECISION_LABEL[row['date_precision']]})"
-    if row["date_end_text"]:
+    if _given(row["date_end_text"]):
         date += f" to {row['date_end_text']}"
     place = f"{row['place']}, {row['country_name']} ({PRECISION_LABEL.get(row['location_precision'])})"
     border = "" if pd.isna(row["border_km"]) else f"{row['border_km']:.0f} km from the border"
@@ -41,10 +46,11 @@ def build_detail(row: pd.Series, frame: pd.DataFrame) -> list:
         ("Casualties", casualty_text(row["killed"], row["injured"])),
         ("Actors", ", ".join(row["actors"]) or "not stated"),
     ]
-    if row["origin_country"]:
-        crossed = "crossed the border" if row["crossed_border"] else "did not cross a border"
+    if _given(row["origin_country"]):
+        crossed = "crossed the border" if _given(row["crossed_border"]) and bool(row["crossed_border"]) \
+            else "did not cross a border"
         facts.append(("Launched from", f"{row['origin_country']} ({crossed})"))
-    if row["location_note"]:
+    if _given(row["location_note"]):
         facts.append(("Location note", row["location_note"]))
     children: list = [
         html.H2(row["title"]),

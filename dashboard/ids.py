@@ -5,6 +5,7 @@ from enum import StrEnum
 
 class ID(StrEnum):
     URL = "url"
+    URL_SYNCED = "url-synced"
     DATA_VERSION = "data-version"
     BASE_KEY = "base-key"
     SELECTED = "selected"

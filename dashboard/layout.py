@@ -64,6 +64,7 @@ def build_layout(snapshot: Snapshot) -> html.Div:
     categories, actors, countries = filter_options(snapshot)
     return html.Div([
         dcc.Location(id=ID.URL, refresh=False),
+        dcc.Store(id=ID.URL_SYNCED, data=False),
         dcc.Store(id=ID.SELECTED, data=None),
         dcc.Store(id=ID.DATA_VERSION, data=table.version if table else None),
         dcc.Store(id=ID.BASE_KEY, data=None),

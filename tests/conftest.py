@@ -50,3 +50,16 @@ def line_of(path: Path, needle: str, occurrence: int = 0) -> int:
     lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
     assert lines, f"{needle!r} not in {path}"
     return lines[occurrence]
+
+
+def pytest_setup_options():
+    """Options for dash_duo's Chrome: Debian's Chromium, headless, no background network, as root."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--no-first-run", "--enable-unsafe-swiftshader",
+                     "--window-size=1400,1800"):
+        options.add_argument(argument)
+    return options

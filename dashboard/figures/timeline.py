@@ -86,7 +86,9 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
         annotations=phase_annotations(phases),
         bargap=0.0,
     )
-    figure.update_xaxes(type="date", range=[_day(x_range[0]), _day(x_range[1], end=True)], gridcolor=GRID,
+    # Both rows share one x range (make_subplots ties them); set it on both so either can be read back.
+    figure.update_xaxes(range=[_day(x_range[0]), _day(x_range[1], end=True)])
+    figure.update_xaxes(type="date", gridcolor=GRID,
                         showspikes=True, spikemode="across", spikethickness=1, spikecolor=MUTED, spikedash="dot",
                         tickformat="%-d %b\n%Y", row=1, col=1)
     figure.update_xaxes(type="date", gridcolor=GRID, tickformat="%-d %b\n%Y", row=2, col=1,

@@ -1,0 +1,125 @@
+"""The app in headless Chromium, used as an analyst uses it. Every test ends with an empty console."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from dashboard.app import create_app
+from dashboard.figures.map import MapTrace
+from dashboard.figures.timeline import TimelineTrace
+from tests.browser.conftest import graph_data, graph_layout, timeline_point, wait_for
+from tests.conftest import BUNDLED, replace_once
+
+STRIKE = "pakistan-strikes-iran-2024-01-17"
+
+
+def start(dash_duo, app, path: str = "/"):
+    dash_duo.start_server(app)
+    if path != "/":
+        dash_duo.driver.get(dash_duo.server_url + path)
+    dash_duo.wait_for_contains_text("#count", "events", timeout=20)
+    wait_for(lambda: timeline_point(dash_duo, STRIKE) is not None, message="timeline markers")
+
+
+def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
+    start(dash_duo, create_app(BUNDLED))
+    point = timeline_point(dash_duo, STRIKE)
+    ActionChains(dash_duo.driver).move_to_element(point).click().perform()
+    dash_duo.wait_for_contains_text("#detail h2", "Pakistan's strikes on \"terrorist hideouts\" in Iran")
+    assert "Sources disagree" in dash_duo.find_element("#detail").text
+    assert "Reuters was able to confirm the location as a village near Saravan" in dash_duo.find_element("#detail").text
+
+    def map_highlighted():
+        data = graph_data(dash_duo, "map")
+        events = data[MapTrace.EVENTS]
+        ring = data[MapTrace.SELECTION]
+        index = events["customdata"].index(STRIKE)
+        return events.get("selectedpoints") == [index] and ring["lat"] == [events["lat"][index]]
+
+    wait_for(map_highlighted, message="map highlight")
+    center = graph_layout(dash_duo, "map")["center"]
+    assert abs(center["lat"] - 27.3707) < 0.01 and abs(center["lon"] - 62.3342) < 0.01  # panned to Saravan
+    timeline = graph_data(dash_duo, "timeline")
+    assert len(timeline[TimelineTrace.SELECTION]["x"]) == 1
+    dash_duo.wait_for_contains_text(".selected-row", "Pakistan's strikes")
+    assert f"sel={STRIKE}" in dash_duo.driver.current_url
+
+    dash_duo.find_element("#clear-selection").click()
+    dash_duo.wait_for_contains_text("#detail", "Select an event")
+    wait_for(lambda: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") is None, message="cleared")
+    assert dash_duo.get_logs() == []
+
+
+def test_filters_change_the_count_and_every_view(dash_duo):
+    start(dash_duo, create_app(BUNDLED))
+    dash_duo.wait_for_text_to_equal("#count", "13 of 13 events")
+    dash_duo.find_element("#filter-category input[value='diplomatic']").click()
+    dash_duo.wait_for_text_to_equal("#count", "9 of 13 events")
+    wait_for(lambda: len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["lat"]) == 9, message="map filtered")
+    assert "cat=" in dash_duo.driver.current_url
+    search = dash_duo.find_element("#filter-search")
+    search.send_keys("Saravan")  # the strike near it, the killing there, the statement about it
+    dash_duo.wait_for_text_to_equal("#count", "3 of 13 events")
+    wait_for(lambda: len(dash_duo.find_elements(".events-table tbody tr")) == 3, message="table filtered")
+    dash_duo.find_element("#reset").click()
+    dash_duo.wait_for_text_to_equal("#count", "13 of 13 events")
+    assert dash_duo.get_logs() == []
+
+
+def test_time_window_from_the_url_filters_map_and_table(dash_duo):
+    start(dash_duo, create_app(BUNDLED), "/?from=2024-01-16&to=2024-01-18")
+    dash_duo.wait_for_text_to_equal("#count", "4 of 13 events")
+    wait_for(lambda: len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["lat"]) == 4, message="map windowed")
+    wait_for(lambda: graph_layout(dash_duo, "timeline")["xrange"][0].startswith("2024-01-16"), message="timeline range")
+    assert dash_duo.get_logs() == []
+
+
+def test_url_state_is_restored_and_bad_parameters_ignored(dash_duo):
+    start(dash_duo, create_app(BUNDLED), f"/?cat=strike&lanes=country&sel={STRIKE}")
+    dash_duo.wait_for_text_to_equal("#count", "2 of 13 events")
+    dash_duo.wait_for_contains_text("#detail h2", "Pakistan's strikes")
+    checked = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#filter-category input:checked')).map(i => i.value);")
+    assert checked == ["strike"]
+    assert dash_duo.driver.find_element("css selector", "#lanes input[value='country']").is_selected()
+
+    dash_duo.driver.get(dash_duo.server_url + "/?from=not-a-date&lanes=bogus&sel=no-such-event&zzz=1&cat=nothing")
+    dash_duo.wait_for_text_to_equal("#count", "13 of 13 events")
+    dash_duo.wait_for_contains_text("#detail", "Select an event")
+    assert dash_duo.driver.find_element("css selector", "#lanes input[value='category']").is_selected()
+    assert dash_duo.get_logs() == []
+
+
+def test_playback_steps_through_events_in_time_order(dash_duo):
+    start(dash_duo, create_app(BUNDLED))
+    dash_duo.find_element("#step-next").click()
+    dash_duo.wait_for_contains_text("#detail h2", "Jaish ul-Adl attack on the police station in Rask")
+    dash_duo.find_element("body").send_keys(Keys.ARROW_RIGHT)
+    dash_duo.wait_for_contains_text("#detail h2", "Attack on another police station")
+    dash_duo.find_element("body").send_keys(Keys.ARROW_LEFT)
+    dash_duo.wait_for_contains_text("#detail h2", "Jaish ul-Adl attack")
+    dash_duo.find_element("#play").click()
+    dash_duo.wait_for_text_to_equal("#play", "❚❚ Pause")
+    dash_duo.wait_for_contains_text("#detail h2", "Attack on another police station", timeout=10)
+    wait_for(lambda: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") == [1], message="map follows")
+    dash_duo.find_element("#play").click()
+    dash_duo.wait_for_text_to_equal("#play", "▶ Play")
+    assert dash_duo.get_logs() == []
+
+
+def test_invalid_edit_shows_banner_and_keeps_last_good_data(dash_duo, app_on_copy):
+    app, path = app_on_copy
+    start(dash_duo, app)
+    replace_once(path, "killed: 11", "killed: eleven")
+    dash_duo.find_element("#refresh").click()
+    dash_duo.wait_for_contains_text("#banner", "The events file has 1 error")
+    banner = dash_duo.find_element("#banner").text
+    assert "events.yaml:" in banner and "events[0].killed" in banner
+    dash_duo.wait_for_text_to_equal("#count", "13 of 13 events")  # the last good data is still served
+    replace_once(path, "killed: eleven", "killed: 12")
+    dash_duo.find_element("#refresh").click()
+    wait_for(lambda: dash_duo.find_element("#banner").text == "", message="banner gone")
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_contains_text("#count", "13 of 13 events", timeout=20)
+    assert dash_duo.get_logs() == []
