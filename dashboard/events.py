@@ -12,7 +12,6 @@ import datetime as dt
 import difflib
 import gc
 import hashlib
-import math
 import types
 import typing
 from contextlib import contextmanager
@@ -24,7 +23,6 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from shapely.geometry import Point
-from shapely.ops import nearest_points
 
 from dashboard.checks import cross_check
 from dashboard.problems import DataFileError, Problem, Severity, display_path, errors
@@ -35,7 +33,7 @@ from geo.gazetteer import DEFAULT_PLACES, Gazetteer, PlacesFileError
 from geo.geocoding import GeocodeCache, PlaceQuery, Resolved, UnknownPlace, resolve_place
 
 DEFAULT_DATA = Path("data/events.yaml")
-ORIGIN_INSET_DEG = 0.5  # how far inside the launching country an arrow without a named origin starts
+ORIGIN_INSET_DEG = 0.4  # how far inside the launching country an arrow without a named origin starts
 
 _EVENT = TypeAdapter(Event)
 _HEAD = TypeAdapter(FileHead)
@@ -277,16 +275,10 @@ def _origin_point(event: Event, target: Resolved, geography: Geography, gazettee
         located = gazetteer.geocode(event.origin.place, country_codes=event.origin.country)
         if located is not None:
             return located.latitude, located.longitude
-    polygon = geography.countries[event.origin.country]
-    target_point = Point(target.lon, target.lat)
-    if polygon.contains(target_point):
+    if geography.countries[event.origin.country].contains(Point(target.lon, target.lat)):
         return None
-    edge = nearest_points(polygon, target_point)[0]
-    dx, dy = edge.x - target.lon, edge.y - target.lat
-    length = math.hypot(dx, dy) or 1.0
-    inset = Point(edge.x + dx / length * ORIGIN_INSET_DEG, edge.y + dy / length * ORIGIN_INSET_DEG)
-    start = inset if polygon.contains(inset) else edge
-    return start.y, start.x
+    lon, lat = geography.inside_near(event.origin.country, target.lon, target.lat, ORIGIN_INSET_DEG)
+    return lat, lon
 
 
 def _phase_of(head: FileHead, day: dt.date) -> str | None:

@@ -82,6 +82,21 @@ class Geography:
         nearest = _nearest_on_line(self.border, lon, lat)
         return geodesic((lat, lon), (float(nearest[1]), float(nearest[0]))).km
 
+    def inside_near(self, code: str, lon: float, lat: float, inset_deg: float = 0.4) -> tuple[float, float]:
+        """A point well inside country ``code`` (``inset_deg`` from its edges) as near as possible to (lon, lat)."""
+        interior = self._interiors.get((code, inset_deg))
+        if interior is None:
+            interior = self.countries[code].buffer(-inset_deg)
+            if interior.is_empty:
+                interior = self.countries[code]
+            self._interiors[(code, inset_deg)] = interior
+        point = nearest_points(interior, Point(lon, lat))[0]
+        return point.x, point.y
+
+    @cached_property
+    def _interiors(self) -> dict:
+        return {}
+
     def centroid(self, code: str) -> tuple[float, float]:
         """A point inside the country (lon, lat), for a place known only to country level."""
         point = self.countries[code].representative_point()

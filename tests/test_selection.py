@@ -1,0 +1,64 @@
+"""The one filter every view uses, on the real resolved table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.events import load_events
+from dashboard.selection import Filters, apply_filters, options, step
+from tests.conftest import BUNDLED
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return load_events(BUNDLED).frame
+
+
+def ids(frame, filters):
+    return set(apply_filters(frame, filters)["id"])
+
+
+def test_no_filters_keep_everything(frame):
+    assert len(apply_filters(frame, Filters())) == len(frame)
+
+
+def test_category_actor_country_text(frame):
+    assert ids(frame, Filters(categories=("strike",))) == {"iran-strikes-pakistan-2024-01-16", "pakistan-strikes-iran-2024-01-17"}
+    assert ids(frame, Filters(categories=())) == set()
+    assert ids(frame, Filters(actors=("Reza Amiri Moqaddam",))) == {"iran-ambassador-returns-2024-01-26"}
+    assert all(c == "PK" for c in apply_filters(frame, Filters(countries=("PK",)))["point_country"])
+    assert "jakigur-security-operation-2024-01-29" in ids(frame, Filters(text="jakigur"))
+    assert ids(frame, Filters(text="JAISH UL-ADL")) >= {"rask-police-attack-2023-12"}
+
+
+def test_window_keeps_spans_that_overlap_it(frame):
+    december = ids(frame, Filters(start=dt.date(2023, 12, 20), end=dt.date(2023, 12, 21)))
+    assert december == {"rask-police-attack-2023-12"}  # the month-only event covers all of December
+    assert len(ids(frame, Filters(start=dt.date(2024, 1, 16), end=dt.date(2024, 1, 18)))) == 4
+
+
+def test_box_selection(frame):
+    assert ids(frame, Filters(ids=("saravan-killing-2024-01-27",))) == {"saravan-killing-2024-01-27"}
+    assert ids(frame, Filters(ids=())) == set()
+    assert Filters(ids=()).without_box().ids is None
+
+
+def test_step():
+    order = ["a", "b", "c"]
+    assert step(order, None, 1) == "a" and step(order, None, -1) == "c"
+    assert step(order, "a", 1) == "b" and step(order, "c", 1) == "c" and step(order, "a", -1) == "a"
+    assert step([], "a", 1) is None
+
+
+def test_options(frame):
+    values = options(frame)
+    assert values["countries"] == ["IR", "PK"]
+    assert "Jaish ul-Adl" in values["actors"]
+
+
+def test_describe():
+    assert Filters().describe() == "all events"
+    text = Filters(categories=("strike",), start=dt.date(2024, 1, 1), text="x").describe()
+    assert "2024-01-01" in text and "strike" in text and '"x"' in text
