@@ -75,7 +75,7 @@ def test_event_link_selects_but_a_rerendered_link_does_not(app):
 
 def test_render_views_sends_whole_figures_once_then_patches(app):
     first = call(app, cb.render_views, None, *NO_FILTERS, "category", "count", "offline", None, "v", None, None)
-    map_figure, timeline_figure, count, key = first
+    map_figure, _, count, key = first
     assert count == "13 of 13 events" and key.endswith("|category|count|offline")
     assert len(map_figure.data[MapTrace.EVENTS].lat) == 13
     filtered = call(app, cb.render_views, "filter-category.value", ["strike"], None, None, "", None, None,
@@ -118,7 +118,7 @@ def test_timeline_zoom_sets_the_window(app):
 
 def test_table_sorts_by_header_and_opens_on_the_selected_page(app):
     state = {"column": "date", "ascending": True, "page": 0}
-    children, state = call(app, cb.render_table, ({"column": "casualties", "type": "sort"}, "n_clicks"), *NO_FILTERS,
+    _, state = call(app, cb.render_table, ({"column": "casualties", "type": "sort"}, "n_clicks"), *NO_FILTERS,
                            None, None, [1], [], "v", state)
     assert state["column"] == "casualties" and state["ascending"] is True
     again, state = call(app, cb.render_table, ({"column": "casualties", "type": "sort"}, "n_clicks"), *NO_FILTERS,
