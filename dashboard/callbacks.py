@@ -16,7 +16,8 @@ from flask import current_app
 from dashboard.datastore import Snapshot
 from dashboard.detail import build_detail, empty_detail
 from dashboard.figures.map import HALO_LAYER, MapTrace, build_map, fit_view, halo_layer, map_traces, selection_trace
-from dashboard.figures.timeline import TimelineTrace, build_timeline, parse_window
+from dashboard.figures.timeline import TimelineTrace, build_timeline, lanes_and_y, marker_positions, parse_window
+from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.ids import ID
 from dashboard.layout import banner, filter_options
 from dashboard.selection import Filters, apply_filters, step
@@ -325,12 +326,12 @@ def highlight(selected, categories, actors, countries, text, start, end, lanes, 
         map_patch["layout"]["map"]["uirevision"] = f"selected:{selected}"
 
     timeline_patch = Patch()
-    rebuilt = build_timeline(timeline_frame, categories=table.head.categories, phases=table.head.phases,
-                             lanes=lanes or "category", selected=selected, countries=table.geography.names,
-                             total_events=len(frame))
-    events = rebuilt.data[TimelineTrace.EVENTS]
-    timeline_patch["data"][TimelineTrace.EVENTS]["selectedpoints"] = events.selectedpoints
-    timeline_patch["data"][TimelineTrace.SELECTION] = rebuilt.data[TimelineTrace.SELECTION].to_plotly_json()
+    timeline_ids = timeline_frame["id"].tolist()
+    position = timeline_ids.index(selected) if selected in timeline_ids else None
+    _, y = lanes_and_y(timeline_frame, lanes or "category", table.head.categories, table.geography.names)
+    xs, _ = marker_positions(timeline_frame)
+    timeline_patch["data"][TimelineTrace.EVENTS]["selectedpoints"] = [position] if position is not None else None
+    timeline_patch["data"][TimelineTrace.SELECTION] = timeline_selection(xs, y, position).to_plotly_json()
     return map_patch, timeline_patch, detail
 
 

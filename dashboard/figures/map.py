@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import math
 from enum import IntEnum
-from functools import cache
 
+import numpy as np
 import plotly.graph_objects as go
-from geopy.distance import geodesic
 from shapely.geometry import mapping
 
 from dashboard.figures.style import BORDER_LINE, FONT, HALO_KM, INK, MUTED, SELECTION, casualty_size, hover_text
@@ -19,7 +18,8 @@ from geo.borders import Geography
 
 TILE_STYLES = {"offline": "white-bg", "osm": "open-street-map", "carto": "carto-positron"}
 HALO_LAYER = 4  # index in layout.map.layers: fills, focus fills, outlines, border, halos
-HALO_STEPS = 36
+HALO_STEPS = 32
+KM_PER_DEGREE = 111.32
 
 
 class MapTrace(IntEnum):
@@ -145,16 +145,31 @@ def base_layers(geography: Geography, tiles: bool) -> list[dict]:
 
 
 def halo_layer(frame) -> dict:
-    """Circles whose radius is the location precision (``HALO_KM``), one polygon per distinct point."""
+    """Circles whose radius is the location precision (``HALO_KM``), one polygon per distinct point.
+
+    Centres are snapped to a tenth of the radius (2.5 km for "near"), invisible at the halo's size, so a
+    large file of scattered points yields a few hundred halos, not one per event.
+    """
     features = []
-    points = frame[["lat", "lon", "location_precision"]].drop_duplicates()
-    for row in points.itertuples(index=False):
-        radius = HALO_KM.get(row.location_precision, 0.0)
-        if radius > 0:
+    for precision, radius in HALO_KM.items():
+        rows = frame[frame["location_precision"] == precision]
+        if radius <= 0 or rows.empty:
+            continue
+        snap = radius / 10 / KM_PER_DEGREE
+        centres = np.unique(np.round(rows[["lat", "lon"]].to_numpy(dtype=float) / snap) * snap, axis=0)
+        for ring in _rings(centres, radius):
             features.append({"type": "Feature", "properties": {},
-                             "geometry": {"type": "Polygon", "coordinates": [_circle(row.lat, row.lon, radius)]}})
+                             "geometry": {"type": "Polygon", "coordinates": [ring]}})
     return {"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": features}, "type": "fill",
             "below": "traces", "color": "#6e7781", "opacity": 0.16}
+
+
+def _rings(centres: np.ndarray, radius_km: float) -> list[list[list[float]]]:
+    """Closed rings of ``radius_km`` around (lat, lon) centres (local spherical approximation, < 1 % at 150 km)."""
+    bearings = np.radians(np.arange(0, 360 + 1, 360 / HALO_STEPS))
+    lat = centres[:, :1] + radius_km / KM_PER_DEGREE * np.cos(bearings)
+    lon = centres[:, 1:] + radius_km / KM_PER_DEGREE * np.sin(bearings) / np.cos(np.radians(centres[:, :1]))
+    return np.round(np.stack([lon, lat], axis=-1), 4).tolist()
 
 
 def fit_view(lats: list[float], lons: list[float], width_px: int = 900, height_px: int = 560) -> tuple[dict, float]:
@@ -173,18 +188,6 @@ def fit_view(lats: list[float], lons: list[float], width_px: int = 900, height_p
 
 def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-@cache
-def _circle_cached(lat: float, lon: float, radius_km: float) -> tuple[tuple[float, float], ...]:
-    start = geodesic(kilometers=radius_km)
-    ring = [start.destination((lat, lon), bearing) for bearing in range(0, 360, 360 // HALO_STEPS)]
-    points = tuple((round(p.longitude, 4), round(p.latitude, 4)) for p in ring)
-    return points + points[:1]
-
-
-def _circle(lat: float, lon: float, radius_km: float) -> list[list[float]]:
-    return [list(point) for point in _circle_cached(lat, lon, radius_km)]
 
 
 _COUNTRIES_CACHE: dict[int, dict] = {}

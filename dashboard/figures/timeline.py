@@ -60,14 +60,27 @@ def positions(frame: pd.DataFrame, lanes: pd.Series, order: list[str]) -> pd.Ser
     return base + (rank - (size - 1) / 2) * spread.clip(upper=0.22)
 
 
+def lanes_and_y(frame: pd.DataFrame, lanes: str, categories: dict,
+                countries: dict[str, str] | None = None) -> tuple[list[str], pd.Series]:
+    """The lanes in display order and the y of every event."""
+    lane_labels = lane_of(frame, lanes, countries)
+    order = lane_order(frame, lane_labels, lanes, [c.label for c in categories.values()])
+    return order, positions(frame, lane_labels, order) if len(frame) else pd.Series(dtype=float)
+
+
+def marker_positions(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(x of each event's marker, whether it is a single day): mid-day, or the middle of a span."""
+    day_events = frame["date_precision"].eq("day") & frame["date_end_text"].isna()
+    middle = frame["date"] + (frame["date_end"] + DAY - frame["date"]) / 2
+    return (frame["date"] + DAY / 2).where(day_events, middle), day_events
+
+
 def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes: str = "category",
                    strip: str = "count", selected: str | None = None,
                    window: tuple[dt.date | None, dt.date | None] = (None, None),
                    countries: dict[str, str] | None = None, total_events: int | None = None) -> go.Figure:
     """The whole timeline figure for the (already filtered) frame."""
-    lane_labels = lane_of(frame, lanes, countries)
-    order = lane_order(frame, lane_labels, lanes, [c.label for c in categories.values()])
-    y = positions(frame, lane_labels, order) if len(frame) else pd.Series(dtype=float)
+    order, y = lanes_and_y(frame, lanes, categories, countries)
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.04)
     start, end = _extent(frame, phases)
     x_range = [window[0] or start, window[1] or end]
@@ -104,8 +117,7 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
 def timeline_traces(frame: pd.DataFrame, y: pd.Series, *, strip: str, selected: str | None, gl: bool,
                     axis_days: float) -> list:
     """The data layers, in ``TimelineTrace`` order."""
-    day_events = frame["date_precision"].eq("day") & frame["date_end_text"].isna()
-    marker_x = (frame["date"] + DAY / 2).where(day_events, frame["date"] + (frame["date_end"] + DAY - frame["date"]) / 2)
+    xs, day_events = marker_positions(frame)
     ids = frame["id"].tolist()
     selected_index = ids.index(selected) if selected in ids else None
     scatter = go.Scattergl if gl else go.Scatter
@@ -119,9 +131,9 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, *, strip: str, selected: 
             marker={"color": spans["colour"].tolist(), "opacity": 0.55, "line": {"width": 0}},
             customdata=spans["id"].tolist(), hovertext=hover_text(spans), hoverinfo="text", name="spans",
         ),
-        links_trace(frame, marker_x, y),
+        links_trace(frame, xs, y),
         scatter(
-            x=marker_x.tolist(), y=y.tolist(), mode="markers",
+            x=xs.tolist(), y=y.tolist(), mode="markers",
             # Spans are drawn by their bars; their (invisible) marker keeps one point per event for selection.
             marker={"color": frame["colour"].tolist(), "size": [13 if d else 0 for d in day_events],
                     "line": {"width": 1, "color": "white"},
@@ -130,16 +142,16 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, *, strip: str, selected: 
             selectedpoints=[selected_index] if selected_index is not None else None,
             unselected={"marker": {"opacity": 0.35}},
         ),
-        labels_trace(frame, marker_x, y, axis_days),
-        selection_trace(marker_x, y, selected_index),
+        labels_trace(frame, xs, y, axis_days),
+        selection_trace(xs, y, selected_index),
         strip_trace(frame, strip),
     ]
 
 
-def selection_trace(marker_x: pd.Series, y: pd.Series, index: int | None) -> go.Scatter:
-    xs = [marker_x.iloc[index]] if index is not None else []
-    ys = [y.iloc[index]] if index is not None else []
-    return go.Scatter(x=xs, y=ys, mode="markers", hoverinfo="skip", name="selected",
+def selection_trace(xs: pd.Series, y: pd.Series, index: int | None) -> go.Scatter:
+    """An open ring around the selected event."""
+    chosen = [index] if index is not None else []
+    return go.Scatter(x=xs.iloc[chosen].tolist(), y=y.iloc[chosen].tolist(), mode="markers", hoverinfo="skip", name="selected",
                       marker={"size": 24, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": SELECTION}})
 
 

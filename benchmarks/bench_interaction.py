@@ -1,0 +1,94 @@
+"""What an interaction costs on the server: time and response bytes of real Dash requests.
+
+    python -m benchmarks.bench_interaction            # bundled data and a generated 10,000-event file
+
+Each request goes through Flask and Dash exactly as the browser's would (``/_dash-update-component``),
+built from the app's own callback map. Printed: median server time over repeats, and response bytes, for
+a click -> highlight (Patch), a category filter (Patch) and the first full render, with the ratios of the
+patches to the full render measured in the same run. A benchmark prints figures; tests never time things.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from dashboard.app import create_app
+from tests.conftest import BUNDLED
+from tests.synthetic import write
+
+REPEATS = 15
+
+
+def _callback_key(app, name: str) -> str:
+    return next(key for key, spec in app.callback_map.items() if spec["callback"].__name__ == name)
+
+
+def _payload(app, name: str, values: dict, changed: list[str]) -> dict:
+    key = _callback_key(app, name)
+    spec = app.callback_map[key]
+
+    def entry(item):
+        return {"id": str(item["id"]), "property": item["property"],
+                "value": values.get(f"{item['id']}.{item['property']}")}
+
+    outputs = [{"id": str(o.component_id), "property": o.component_property} for o in spec["output"]]
+    return {"output": key, "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": [entry(i) for i in spec["inputs"]], "state": [entry(s) for s in spec["state"]],
+            "changedPropIds": changed}
+
+
+def _post(client, payload: dict) -> tuple[float, int, dict]:
+    start = time.perf_counter()
+    response = client.post("/_dash-update-component", json=payload)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, response.data[:500]
+    return elapsed, len(response.data), response.get_json()
+
+
+def measure(data_path: Path) -> dict:
+    app = create_app(data_path)
+    client = app.server.test_client()
+    client.get("/")  # loads the data
+    table = app.server.config["EVENT_SOURCE"].snapshot().table
+    categories = list(table.head.categories)
+    selected = table.frame["id"].iloc[len(table.frame) // 2]
+    base = {"filter-category.value": categories, "filter-search.value": "", "lanes.value": "category",
+            "strip.value": "count", "basemap.value": "offline", "data-version.data": table.version}
+    full_time, full_bytes, full = _post(client, _payload(app, "render_views", base, ["data-version.data"]))
+    base_key = full["response"]["base-key"]["data"]
+    results = {"events": len(table.frame), "full render": (full_time, full_bytes)}
+    cases = {
+        "click -> highlight": ("highlight", {**base, "selected.data": selected, "base-key.data": base_key}, ["selected.data"]),
+        "category filter": ("render_views", {**base, "filter-category.value": categories[:2], "base-key.data": base_key},
+                            ["filter-category.value"]),
+    }
+    for label, (name, values, changed) in cases.items():
+        timings, size = [], 0
+        for _ in range(REPEATS):
+            elapsed, size, _ = _post(client, _payload(app, name, values, changed))
+            timings.append(elapsed)
+        results[label] = (statistics.median(timings), size)
+    return results
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        generated = write(10_000, Path(tmp) / "events-10k.yaml")
+        for label, path in (("bundled", BUNDLED), ("generated 10k", generated)):
+            results = measure(path)
+            full_time, full_bytes = results["full render"]
+            print(f"{label}: {results['events']} events")
+            print(f"  {'full render (first load)':28s} {full_time * 1000:8.1f} ms  {full_bytes:>10,} bytes")
+            for case in ("click -> highlight", "category filter"):
+                seconds, size = results[case]
+                print(f"  {case:28s} {seconds * 1000:8.1f} ms  {size:>10,} bytes"
+                      f"   ({size / full_bytes:.4f} of the full render's bytes, {seconds / full_time:.3f} of its time)")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
