@@ -96,7 +96,7 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
         hoverlabel={"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
         uirevision="timeline",
         shapes=phase_shapes(phases),
-        annotations=phase_annotations(phases),
+        annotations=phase_annotations(phases, end),
         bargap=0.0,
     )
     # Both rows share one x range (make_subplots ties them); set it on both so either can be read back.
@@ -135,7 +135,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, *, strip: str, selected: 
         scatter(
             x=xs.tolist(), y=y.tolist(), mode="markers",
             # Spans are drawn by their bars; their (invisible) marker keeps one point per event for selection.
-            marker={"color": frame["colour"].tolist(), "size": [13 if d else 0 for d in day_events],
+            marker={"color": frame["colour"].tolist(), "size": [_marker_size(len(frame)) if d else 0 for d in day_events],
                     "line": {"width": 1, "color": "white"},
                     "symbol": ["circle-open" if s == "planned" else "circle" for s in frame["status"]]},
             customdata=ids, hovertext=hover_text(frame), hoverinfo="text", name="events",
@@ -226,12 +226,19 @@ def phase_shapes(phases: list) -> list[dict]:
             for i, p in enumerate(phases)]
 
 
-def phase_annotations(phases: list) -> list[dict]:
-    # Alternate two rows so the names of short neighbouring phases do not overlap.
-    return [{"x": _day(p.start.first), "xref": "x", "y": 1.0, "yref": "paper", "yanchor": "bottom", "xanchor": "left",
-             "yshift": 16 * (i % 2), "text": f"<b>{text(p.label)}</b>", "showarrow": False,
-             "font": {"size": 12, "color": MUTED}}
-            for i, p in enumerate(phases)]
+def phase_annotations(phases: list, axis_end: dt.date | None = None) -> list[dict]:
+    """Phase names above their bands, alternating two rows so short neighbouring phases do not collide;
+    a phase ending at the right edge is named from its end so the name is not cut off."""
+    annotations = []
+    for i, phase in enumerate(phases):
+        at_edge = axis_end is not None and phase.end.last >= axis_end - dt.timedelta(days=2)
+        annotations.append({
+            "x": _day(phase.end.last, end=True) if at_edge else _day(phase.start.first),
+            "xanchor": "right" if at_edge else "left",
+            "xref": "x", "y": 1.0, "yref": "paper", "yanchor": "bottom", "yshift": 16 * (i % 2),
+            "text": f"<b>{text(phase.label)}</b>", "showarrow": False, "font": {"size": 12, "color": MUTED},
+        })
+    return annotations
 
 
 def parse_window(relayout: dict | None) -> tuple[str | None, str | None] | None:
@@ -261,6 +268,11 @@ def _extent(frame: pd.DataFrame, phases: list) -> tuple[dt.date, dt.date]:
 def _day(value, end: bool = False) -> str:
     day = pd.Timestamp(value)
     return (day + DAY if end else day).strftime("%Y-%m-%d")
+
+
+def _marker_size(events: int) -> int:
+    """Smaller markers as events crowd in, so thousands stay readable as a density."""
+    return 13 if events <= 500 else 8 if events <= 3000 else 5
 
 
 def _short(title: str) -> str:

@@ -123,3 +123,22 @@ def test_invalid_edit_shows_banner_and_keeps_last_good_data(dash_duo, app_on_cop
     dash_duo.driver.refresh()
     dash_duo.wait_for_contains_text("#count", "13 of 13 events", timeout=20)
     assert dash_duo.get_logs() == []
+
+
+def test_ten_thousand_events_stay_usable(dash_duo, tmp_path):
+    from tests.synthetic import write
+
+    path = write(10_000, tmp_path / "events-10k.yaml")
+    dash_duo.start_server(create_app(path))
+    dash_duo.wait_for_text_to_equal("#count", "10000 of 10000 events", timeout=60)
+    wait_for(lambda: len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["lat"]) == 10_000, timeout=30, message="10k map")
+    dash_duo.find_element("#step-next").click()
+    dash_duo.wait_for_contains_text("#detail h2", "Synthetic event", timeout=20)
+    wait_for(lambda: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") is not None, timeout=20,
+             message="10k highlight")
+    dash_duo.find_element("#filter-category input[value='strike']").click()
+    wait_for(lambda: dash_duo.find_element("#count").text.endswith("of 10000 events")
+             and not dash_duo.find_element("#count").text.startswith("10000"), timeout=30, message="10k filter")
+    shown = int(dash_duo.find_element("#count").text.split()[0])
+    wait_for(lambda: len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["lat"]) == shown, timeout=30, message="map filtered")
+    assert dash_duo.get_logs() == []
