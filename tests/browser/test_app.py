@@ -142,3 +142,22 @@ def test_ten_thousand_events_stay_usable(dash_duo, tmp_path):
     shown = int(dash_duo.find_element("#count").text.split()[0])
     wait_for(lambda: len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["lat"]) == shown, timeout=30, message="map filtered")
     assert dash_duo.get_logs() == []
+
+
+def test_controls_are_labelled_and_the_table_works_from_the_keyboard(dash_duo):
+    from pathlib import Path
+
+    start(dash_duo, create_app(BUNDLED))
+    script = (Path(__file__).parent / "unlabelled.js").read_text(encoding="utf-8")
+    assert dash_duo.driver.execute_script(script) == []
+    link = dash_duo.driver.find_element("xpath", "//table//button[contains(., 'Nine Pakistani nationals')]")
+    dash_duo.driver.execute_script("arguments[0].focus();", link)
+    link.send_keys(Keys.ENTER)
+    dash_duo.wait_for_contains_text("#detail h2", "Nine Pakistani nationals killed near Saravan")
+    dash_duo.find_element("body").send_keys(Keys.ESCAPE)
+    dash_duo.wait_for_contains_text("#detail", "Select an event")
+    sort = dash_duo.driver.find_element("xpath", "//th//button[contains(., 'Killed')]")
+    sort.send_keys(Keys.ENTER)
+    wait_for(lambda: dash_duo.driver.find_element("xpath", "//th[.//button[contains(., 'Killed')]]")
+             .get_attribute("aria-sort") == "ascending", message="sorted")
+    assert dash_duo.get_logs() == []
