@@ -23,11 +23,15 @@
   var downAt = null;
   function watch(graphId) {
     var container = document.getElementById(graphId);
-    if (!container || container.dataset.clearWatch) { return; }
+    if (!container) { return; }
+    // The plot element can be replaced when its figure is redrawn: listen on each new one.
     var plot = container.querySelector(".js-plotly-plot");
-    if (!plot || !plot.on) { return; }
+    if (plot && plot.on && !plot.clearWatch) {
+      plot.clearWatch = true;
+      plot.on("plotly_click", function () { lastPointClick = Date.now(); });
+    }
+    if (container.dataset.clearWatch) { return; }
     container.dataset.clearWatch = "1";
-    plot.on("plotly_click", function () { lastPointClick = Date.now(); });
     container.addEventListener("pointerdown", function (e) { downAt = [e.clientX, e.clientY]; }, true);
     container.addEventListener("click", function (e) {
       var moved = downAt && Math.hypot(e.clientX - downAt[0], e.clientY - downAt[1]) > 4;
@@ -40,5 +44,5 @@
       }, 120);
     });
   }
-  setInterval(function () { GRAPHS.forEach(watch); }, 1000);
+  setInterval(function () { GRAPHS.forEach(watch); }, 500);
 })();

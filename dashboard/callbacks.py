@@ -149,6 +149,8 @@ def window_from_timeline(relayout: dict | None) -> tuple:
 @callback(
     Output(ID.SELECTED, "data", allow_duplicate=True),
     Output(ID.TICKER, "disabled", allow_duplicate=True),
+    Output(ID.MAP, "clickData"),
+    Output(ID.TIMELINE, "clickData"),
     Input(ID.MAP, "clickData"),
     Input(ID.TIMELINE, "clickData"),
     Input({"type": ID.EVENT_LINK, "id": ALL}, "n_clicks"),
@@ -162,25 +164,29 @@ def window_from_timeline(relayout: dict | None) -> tuple:
     prevent_initial_call=True,
 )
 def select_event(map_click, timeline_click, _links, _clear, _prev, _next, _tick, current, *filters_and_box) -> tuple:
-    """One selection, written by every view: map or timeline click, a table/detail link, clear, or a step."""
+    """One selection, written by every view: map or timeline click, a table/detail link, clear, or a step.
+
+    A consumed click is reset to None so clicking the same point again (after clearing) selects it again.
+    """
     trigger = ctx.triggered_id
+    keep = (no_update, no_update)
     if trigger == ID.MAP:
-        return _clicked_id(map_click), no_update
+        return _clicked_id(map_click), no_update, None, no_update
     if trigger == ID.TIMELINE:
-        return _clicked_id(timeline_click), no_update
+        return _clicked_id(timeline_click), no_update, no_update, None
     if trigger == ID.CLEAR:
-        return None, True
+        return None, True, *keep
     if isinstance(trigger, dict) and trigger.get("type") == ID.EVENT_LINK:
-        return (trigger["id"], no_update) if ctx.triggered[0]["value"] else (no_update, no_update)
+        return (trigger["id"] if ctx.triggered[0]["value"] else no_update), no_update, *keep
     if trigger in (ID.PREV, ID.NEXT, ID.TICKER):
         table = snapshot().table
         if table is None:
-            return no_update, no_update
+            return no_update, no_update, *keep
         ordered = apply_filters(table.frame, make_filters(*filters_and_box))["id"].tolist()
         chosen = step(ordered, current, -1 if trigger == ID.PREV else 1)
         at_end = trigger == ID.TICKER and ordered and chosen == ordered[-1]
-        return chosen, (True if at_end else no_update)
-    return no_update, no_update
+        return chosen, (True if at_end else no_update), *keep
+    return no_update, no_update, *keep
 
 
 def _clicked_id(click: dict | None):

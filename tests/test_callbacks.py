@@ -46,30 +46,31 @@ def patch_bytes(patch) -> int:
 
 def test_map_click_selects_the_clicked_event(app):
     click = {"points": [{"customdata": STRIKE, "lat": 27.37, "lon": 62.33}]}
-    selected, _ = call(app, cb.select_event, "map.clickData", click, None, [], 0, 0, 0, 0, None, *NO_FILTERS, None)
-    assert selected == STRIKE
+    selected, _, map_click, _ = call(app, cb.select_event, "map.clickData", click, None, [], 0, 0, 0, 0, None,
+                                     *NO_FILTERS, None)
+    assert selected == STRIKE and map_click is None  # consumed, so the same point can be clicked again
 
 
 def test_strip_click_without_an_event_selects_nothing(app):
     click = {"points": [{"x": "2024-01-17", "y": 2}]}
-    selected, _ = call(app, cb.select_event, "timeline.clickData", None, click, [], 0, 0, 0, 0, None, *NO_FILTERS, None)
+    selected, *_ = call(app, cb.select_event, "timeline.clickData", None, click, [], 0, 0, 0, 0, None, *NO_FILTERS, None)
     assert selected is no_update
 
 
 def test_next_steps_in_time_order_within_the_filters(app):
-    first, _ = call(app, cb.select_event, "step-next.n_clicks", None, None, [], 0, 0, 1, 0, None, *NO_FILTERS, None)
+    first, *_ = call(app, cb.select_event, "step-next.n_clicks", None, None, [], 0, 0, 1, 0, None, *NO_FILTERS, None)
     assert first == "rask-police-attack-2023-12"
     strikes_only = (["strike"], None, None, "", None, None)
-    second, _ = call(app, cb.select_event, "step-next.n_clicks", None, None, [], 0, 0, 1, 0,
+    second, *_ = call(app, cb.select_event, "step-next.n_clicks", None, None, [], 0, 0, 1, 0,
                      "iran-strikes-pakistan-2024-01-16", *strikes_only, None)
     assert second == STRIKE
-    last, stop = call(app, cb.select_event, "ticker.n_intervals", None, None, [], 0, 0, 0, 5, STRIKE, *strikes_only, None)
+    last, stop, *_ = call(app, cb.select_event, "ticker.n_intervals", None, None, [], 0, 0, 0, 5, STRIKE, *strikes_only, None)
     assert (last, stop) == (STRIKE, True)  # playback stops at the last event
 
 
 def test_event_link_selects_but_a_rerendered_link_does_not(app):
     trigger = ({"id": STRIKE, "type": ID.EVENT_LINK}, "n_clicks")
-    selected, _ = call(app, cb.select_event, trigger, None, None, [1], 0, 0, 0, 0, None, *NO_FILTERS, None)
+    selected, *_ = call(app, cb.select_event, trigger, None, None, [1], 0, 0, 0, 0, None, *NO_FILTERS, None)
     assert selected == STRIKE
 
 
@@ -138,3 +139,15 @@ def test_refresh_keeps_last_good_data_and_shows_the_errors(data_copy):
     assert "events.yaml:" in text and "events[1].date" in text and "2024-02-30" in text
     with app.server.app_context():
         assert cb.snapshot().table.version == version and cb.snapshot().stale
+
+
+def test_map_box_selection_filters_timeline_and_count_but_not_the_map(app):
+    key = call(app, cb.render_views, None, *NO_FILTERS, "category", "count", "offline", None, "v", None, None)[3]
+    box = {"points": [{"customdata": STRIKE}, {"customdata": "saravan-killing-2024-01-27"}]}
+    map_patch, timeline_patch, count, _ = call(app, cb.render_views, "map.selectedData", *NO_FILTERS, "category",
+                                               "count", "offline", box, "v", None, key)
+    assert count == "2 of 13 events"
+    assert map_patch is no_update  # the map keeps showing everything, with its own selection
+    operations = timeline_patch.to_plotly_json()["operations"]
+    data = next(op["params"]["value"] for op in operations if op["location"] == ["data"])
+    assert sorted(data[3]["customdata"]) == sorted([STRIKE, "saravan-killing-2024-01-27"])

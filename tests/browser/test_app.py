@@ -48,6 +48,13 @@ def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
     dash_duo.find_element("#clear-selection").click()
     dash_duo.wait_for_contains_text("#detail", "Select an event")
     wait_for(lambda: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") is None, message="cleared")
+
+    ActionChains(dash_duo.driver).move_to_element(timeline_point(dash_duo, STRIKE)).click().perform()
+    dash_duo.wait_for_contains_text("#detail h2", "Pakistan's strikes")
+    plot = dash_duo.find_element("#timeline .nsewdrag")  # the plot area; its lower left holds no event
+    (ActionChains(dash_duo.driver).move_to_element(plot)
+     .move_by_offset(-plot.size["width"] // 2 + 40, plot.size["height"] // 2 - 12).click().perform())
+    dash_duo.wait_for_contains_text("#detail", "Select an event")  # a click on empty space clears
     assert dash_duo.get_logs() == []
 
 
