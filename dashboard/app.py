@@ -9,6 +9,7 @@ from dash import Dash
 
 from dashboard.callbacks import register
 from dashboard.datastore import EventSource
+from dashboard.embed import register_embed_routes
 from dashboard.events import DEFAULT_DATA
 from dashboard.layout import build_layout
 
@@ -29,6 +30,7 @@ def create_app(data_path: Path | str = DEFAULT_DATA) -> Dash:
     # A function, so every page load re-reads the file if it changed (and shows its errors if it broke).
     app.layout = lambda: build_layout(source.snapshot())
     register(app)
+    register_embed_routes(app.server, source)
     return app
 
 

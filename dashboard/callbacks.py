@@ -10,19 +10,21 @@ import datetime as dt
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 from flask import current_app
 
 from dashboard.datastore import Snapshot
 from dashboard.detail import build_detail, empty_detail
-from dashboard.figures.map import HALO_LAYER, MapTrace, build_map, fit_view, halo_layer, map_traces, selection_trace
-from dashboard.figures.timeline import TimelineTrace, build_timeline, lanes_and_y, marker_positions, parse_window
+from dashboard.export import PRESETS, ExportError, ExportSpec, file_name, render_bytes, render_for_app
+from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces, selection_trace
+from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions, parse_window
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.ids import ID
 from dashboard.layout import banner, filter_options
 from dashboard.selection import Filters, apply_filters, step
 from dashboard.table import build_table, page_holding, sort_frame
 from dashboard.url_state import DEFAULTS, decode, encode, sanitise
+from dashboard.view import View, map_figure, map_frame, shown_frame, timeline_figure, timeline_frame
 
 # Callbacks are declared here, at module level, and attached to each app by ``register``: Dash's global
 # ``dash.callback`` list is emptied by the first app that starts, so a second app (tests, gunicorn
@@ -238,35 +240,27 @@ def render_views(categories, actors, countries, text, start, end, lanes, strip, 
     if table is None:
         blank = empty_figure("No valid events file loaded")
         return blank, blank, "0 events", None
-    frame = table.frame
-    filters = make_filters(categories, actors, countries, text, start, end, map_box)
-    map_frame = apply_filters(frame, filters.without_box())
-    timeline_frame = apply_filters(frame, filters.without_window())
-    shown = apply_filters(frame, filters)
-    count = f"{len(shown)} of {len(frame)} events"
-    key = f"{table.version}|{lanes}|{strip}|{basemap}"
-    window = (filters.start, filters.end)
-    timeline_options = {"categories": table.head.categories, "phases": table.head.phases, "lanes": lanes or "category",
-                        "strip": strip or "count", "selected": selected, "window": window,
-                        "countries": table.geography.names, "total_events": len(frame)}
+    view = View(make_filters(categories, actors, countries, text, start, end, map_box), selected,
+                lanes or "category", strip or "count", basemap or "offline")
+    count = f"{len(shown_frame(table, view))} of {len(table.frame)} events"
+    key = f"{table.version}|{view.lanes}|{view.strip}|{view.basemap}"
     if key != base_key:
-        figure = build_map(map_frame, table.geography, table.head.categories, selected=selected, basemap=basemap or "offline",
-                           view=fit_view(frame["lat"].tolist(), frame["lon"].tolist()))
-        return figure, _with_window(build_timeline(timeline_frame, **timeline_options), window), count, key
+        return map_figure(table, view), _with_window(timeline_figure(table, view), view.window), count, key
 
     trigger = ctx.triggered_id
     map_patch = no_update
     if trigger != ID.MAP:
+        shown_on_map = map_frame(table, view)
         map_patch = Patch()
-        for index, trace in enumerate(map_traces(map_frame, selected)):
+        for index, trace in enumerate(map_traces(shown_on_map, selected)):
             map_patch["data"][index] = trace.to_plotly_json()
-        map_patch["layout"]["map"]["layers"][HALO_LAYER] = halo_layer(map_frame)
+        map_patch["layout"]["map"]["layers"][HALO_LAYER] = halo_layer(shown_on_map)
     timeline_patch = Patch()
     if trigger not in (ID.DATE_FROM, ID.DATE_TO):
-        rebuilt = build_timeline(timeline_frame, **timeline_options)
+        rebuilt = timeline_figure(table, view)
         timeline_patch["data"] = [trace.to_plotly_json() for trace in rebuilt.data]
         timeline_patch["layout"]["yaxis"] = rebuilt.layout.yaxis.to_plotly_json()
-    _patch_window(timeline_patch, window)
+    _patch_window(timeline_patch, view.window)
     return map_patch, timeline_patch, count, no_update
 
 
@@ -309,22 +303,20 @@ def highlight(selected, categories, actors, countries, text, start, end, lanes, 
     table = snapshot().table
     if table is None:
         return no_update, no_update, empty_detail()
-    frame = table.frame
-    matches = frame[frame["id"] == selected]
-    detail = build_detail(matches.iloc[0], frame) if len(matches) else empty_detail()
+    matches = table.frame[table.frame["id"] == selected]
+    detail = build_detail(matches.iloc[0], table.frame) if len(matches) else empty_detail()
     if not base_key:  # no figure drawn yet: the first full render draws the selection itself
         return no_update, no_update, detail
-    filters = make_filters(categories, actors, countries, text, start, end, map_box)
-    map_frame = apply_filters(frame, filters.without_box())
-    timeline_frame = apply_filters(frame, filters.without_window())
+    view = View(make_filters(categories, actors, countries, text, start, end, map_box), selected, lanes or "category")
+    on_map, on_timeline = map_frame(table, view), timeline_frame(table, view)
 
     map_patch = Patch()
-    ids = map_frame["id"].tolist()
+    ids = on_map["id"].tolist()
     index = ids.index(selected) if selected in ids else None
     map_patch["data"][MapTrace.EVENTS]["selectedpoints"] = [index] if index is not None else None
-    map_patch["data"][MapTrace.SELECTION] = selection_trace(map_frame, index).to_plotly_json()
+    map_patch["data"][MapTrace.SELECTION] = selection_trace(on_map, index).to_plotly_json()
     if index is not None:
-        row = map_frame.iloc[index]
+        row = on_map.iloc[index]
         map_patch["layout"]["map"]["center"] = {"lat": float(row["lat"]), "lon": float(row["lon"])}
         zoom = (map_view or {}).get("map.zoom")
         if zoom:
@@ -332,10 +324,10 @@ def highlight(selected, categories, actors, countries, text, start, end, lanes, 
         map_patch["layout"]["map"]["uirevision"] = f"selected:{selected}"
 
     timeline_patch = Patch()
-    timeline_ids = timeline_frame["id"].tolist()
+    timeline_ids = on_timeline["id"].tolist()
     position = timeline_ids.index(selected) if selected in timeline_ids else None
-    _, y = lanes_and_y(timeline_frame, lanes or "category", table.head.categories, table.geography.names)
-    xs, _ = marker_positions(timeline_frame)
+    _, y = lanes_and_y(on_timeline, view.lanes, table.head.categories, table.geography.names)
+    xs, _ = marker_positions(on_timeline)
     timeline_patch["data"][TimelineTrace.EVENTS]["selectedpoints"] = [position] if position is not None else None
     timeline_patch["data"][TimelineTrace.SELECTION] = timeline_selection(xs, y, position).to_plotly_json()
     return map_patch, timeline_patch, detail
@@ -421,4 +413,93 @@ clientside_callback(
     }""".replace("BASEMAP_ID", ID.BASEMAP),
     Output(ID.BASEMAP_NOTE, "children"),
     Input(ID.BASEMAP, "value"),
+)
+
+
+# --- export and embed --------------------------------------------------------------------------------
+
+@callback(
+    Output(ID.EXPORT_WIDTH, "value"),
+    Output(ID.EXPORT_HEIGHT, "value"),
+    Input(ID.EXPORT_PRESET, "value"),
+    prevent_initial_call=True,
+)
+def apply_preset(preset: str) -> tuple:
+    if preset not in PRESETS:
+        return no_update, no_update
+    return PRESETS[preset][0], PRESETS[preset][1]
+
+
+def _camera(map_view: dict | None) -> tuple[dict, float] | None:
+    """The map's current center and zoom, when the analyst has moved it."""
+    view = map_view or {}
+    center, zoom = view.get("map.center"), view.get("map.zoom")
+    return (center, zoom) if center and zoom else None
+
+
+@callback(
+    Output(ID.DOWNLOAD, "data"),
+    Output(ID.EXPORT_STATUS, "children"),
+    Input(ID.EXPORT_BUTTON, "n_clicks"),
+    State(ID.URL, "search"),
+    State(ID.EXPORT_WHAT, "value"),
+    State(ID.EXPORT_FORMAT, "value"),
+    State(ID.EXPORT_WIDTH, "value"),
+    State(ID.EXPORT_HEIGHT, "value"),
+    State(ID.EXPORT_SCALE, "value"),
+    State(ID.MAP, "relayoutData"),
+    prevent_initial_call=True,
+)
+def export_image(_clicks, search, what, fmt, width, height, scale, map_view) -> tuple:
+    """An image of exactly the view on screen (its URL state and map camera), downloaded from the page."""
+    table = snapshot().table
+    if table is None:
+        return no_update, "Export failed: no valid events file is loaded."
+    try:
+        spec = ExportSpec(what or "composite", fmt or "png", int(width or 0), int(height or 0), float(scale or 1),
+                          (search or "").lstrip("?"))
+        content = render_for_app(table, spec, _camera(map_view))
+    except (ExportError, ValueError, TypeError) as exc:
+        return no_update, f"Export failed: {exc}"
+    return dcc.send_bytes(content, file_name(spec)), f"Downloaded {file_name(spec)} ({len(content):,} bytes)."
+
+
+@callback(
+    Output(ID.DOWNLOAD, "data", allow_duplicate=True),
+    Input(ID.HTML_TIMELINE, "n_clicks"),
+    Input(ID.HTML_MAP, "n_clicks"),
+    State(ID.URL, "search"),
+    prevent_initial_call=True,
+)
+def export_html(_timeline, _map, search):
+    table = snapshot().table
+    if table is None:
+        return no_update
+    what = "map" if ctx.triggered_id == ID.HTML_MAP else "timeline"
+    spec = ExportSpec(what, "html", 1600, 900, 1, embed_state(search))
+    return dcc.send_bytes(render_bytes(table, spec), file_name(spec))
+
+
+def embed_state(search: str | None) -> str:
+    """The URL state, minus anything the export would refuse (the app ignores it anyway)."""
+    table = snapshot().table
+    state = decode(search)
+    if table is not None:
+        frame = table.frame
+        state = sanitise(state, categories=list(table.head.categories), ids=frame["id"].tolist(),
+                         actors=sorted({a for actors in frame["actors"] for a in actors}),
+                         countries=sorted(frame["point_country"].dropna().unique()))
+    return encode(state).lstrip("?")
+
+
+clientside_callback(
+    """function(search, what) {
+        var src = window.location.origin + '/embed/' + what + (search || '');
+        return '<iframe src="' + src.replace(/"/g, '&quot;') + '" width="100%" height="' +
+               (what === 'map' ? 520 : 440) + '" style="border:0" loading="lazy" title="' +
+               (what === 'map' ? 'Map of events' : 'Timeline of events') + '"></iframe>';
+    }""",
+    Output(ID.EMBED_SNIPPET, "value"),
+    Input(ID.URL, "search"),
+    Input(ID.EMBED_WHAT, "value"),
 )

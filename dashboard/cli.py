@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from dashboard.events import DEFAULT_DATA, check_events, load_events
+from dashboard.export import FORMATS as EXPORT_FORMATS
+from dashboard.export import MAX_SIDE, PRESETS, WHATS
 from dashboard.formats import FORMATS, render
 from dashboard.problems import DataFileError, Problem, errors, warnings
 
@@ -102,6 +104,37 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
         except OSError as exc:
             raise BadInput(f"{output}: cannot write: {exc.strerror} (choose a writable path)") from None
         click.echo(f"wrote {len(table.frame)} events to {output}", err=True)
+
+
+@cli.command()
+@click.option("--what", type=click.Choice(WHATS), default="composite", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="png", show_default=True)
+@click.option("--preset", type=click.Choice(list(PRESETS)), help="slide (1600x900), a4-column (960x1280), square (1080x1080)")
+@click.option("--width", type=click.IntRange(100, MAX_SIDE), help="px; default the preset's, else 1600")
+@click.option("--height", type=click.IntRange(100, MAX_SIDE), help="px; default the preset's, else 900")
+@click.option("--scale", type=click.FloatRange(1, 4), default=1.0, show_default=True, help="1-4, for print resolution")
+@click.option("--state", default="", help="the view, as in the app's address bar: 'cat=strike&from=2024-01-10'")
+@click.option("--views", type=click.Path(path_type=Path), help="batch: a file of views (one state per line, or YAML)")
+@click.option("--data", "data_path", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="directory to write into")
+def export(what, fmt, preset, width, height, scale, state, views, data_path, out) -> None:
+    """Export views as PNG, SVG, PDF or standalone HTML (one browser session for a whole batch)."""
+    from dashboard.export import ExportError, ExportSpec, export_many
+    from dashboard.export_views import read_views
+
+    base_width, base_height = PRESETS[preset][:2] if preset else (1600, 900)
+    defaults = ExportSpec(what, fmt, width or base_width, height or base_height, scale, state.lstrip("?"))
+    try:
+        table = load_events(data_path)
+        specs = read_views(views, defaults) if views else [defaults]
+        written = export_many(table, specs, out, progress=lambda items, label: click.progressbar(
+            items, label=label, file=sys.stderr, item_show_func=lambda s: s.what if s else None))
+    except DataFileError as exc:
+        _fail(exc.problems)
+    except ExportError as exc:
+        raise BadInput(str(exc)) from None
+    for path in written:
+        click.echo(str(path))
 
 
 @cli.command()

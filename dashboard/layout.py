@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from dashboard.datastore import Snapshot
 from dashboard.detail import empty_detail
+from dashboard.export import MAX_SIDE, PRESETS
 from dashboard.ids import ID
 from dashboard.problems import errors
 from dashboard.selection import options
@@ -54,6 +55,45 @@ def radio(component_id: str, label: str, choices: list[tuple[str, str]], value: 
     return html.Fieldset([html.Legend(label),
                           dcc.RadioItems(id=component_id, options=[{"label": t, "value": v} for v, t in choices],
                                          value=value, inline=True, className="radio")], className="control")
+
+
+def export_panel() -> html.Details:
+    """Images of exactly the current view, an embeddable snippet and standalone HTML."""
+    presets = [{"label": f"{label} ({w}×{h})", "value": key} for key, (w, h, label) in PRESETS.items()]
+    presets.append({"label": "Custom size", "value": "custom"})
+    return html.Details([
+        html.Summary("Export & embed"),
+        html.Div([
+            radio(ID.EXPORT_WHAT, "Figure", [("composite", "Map + timeline"), ("map", "Map"), ("timeline", "Timeline")],
+                  "composite"),
+            radio(ID.EXPORT_FORMAT, "Format", [("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF")], "png"),
+            labelled("Size", dcc.Dropdown(id=ID.EXPORT_PRESET, options=presets, value="slide", clearable=False),
+                     ID.EXPORT_PRESET),
+            html.Div([
+                html.Label("Width (px)", htmlFor=ID.EXPORT_WIDTH),
+                dcc.Input(id=ID.EXPORT_WIDTH, type="number", min=100, max=MAX_SIDE, step=10, value=1600),
+                html.Label("Height (px)", htmlFor=ID.EXPORT_HEIGHT),
+                dcc.Input(id=ID.EXPORT_HEIGHT, type="number", min=100, max=MAX_SIDE, step=10, value=900),
+                html.Label("Scale", htmlFor=ID.EXPORT_SCALE),
+                dcc.Input(id=ID.EXPORT_SCALE, type="number", min=1, max=4, step=0.5, value=2),
+            ], className="control sizes"),
+            html.Div([html.Button("Download image", id=ID.EXPORT_BUTTON, n_clicks=0),
+                      dcc.Loading(html.Output(id=ID.EXPORT_STATUS, className="muted", role="status"), type="dot")],
+                     className="control"),
+            dcc.Download(id=ID.DOWNLOAD),
+        ], className="export-row"),
+        html.Div([
+            radio(ID.EMBED_WHAT, "Embed", [("timeline", "Timeline"), ("map", "Map")], "timeline"),
+            html.Div([html.Label("Snippet for a web page (this view)", htmlFor=ID.EMBED_SNIPPET),
+                      html.Div([dcc.Textarea(id=ID.EMBED_SNIPPET, readOnly=True, className="snippet", value=""),
+                                dcc.Clipboard(target_id=ID.EMBED_SNIPPET, id=ID.EMBED_COPY, title="Copy the snippet")],
+                               className="snippet-row")], className="control wide"),
+            html.Div([html.Button("Standalone HTML: timeline", id=ID.HTML_TIMELINE, n_clicks=0),
+                      html.Button("Standalone HTML: map", id=ID.HTML_MAP, n_clicks=0),
+                      html.Small("One file, works offline, still interactive.", className="muted")],
+                     className="control"),
+        ], className="export-row"),
+    ], className="export")
 
 
 def build_layout(snapshot: Snapshot) -> html.Div:
@@ -109,6 +149,7 @@ def build_layout(snapshot: Snapshot) -> html.Div:
             html.Button("Clear selection", id=ID.CLEAR, n_clicks=0),
             html.Small("Arrow keys ← → step through events in time order.", className="muted"),
         ], className="playback", role="group", **{"aria-label": "Playback"}),
+        export_panel(),
         html.Main([
             html.Section(dcc.Graph(id=ID.MAP, config=GRAPH_CONFIG, style={"height": "520px"}),
                          className="map-panel", **{"aria-label": "Map of events"}),

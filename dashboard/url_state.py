@@ -52,6 +52,13 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], str], Callable[[str], Any]]] = {
     "sel": ("selected", str, str),
 }
 
+HINTS = {
+    "cat": "category ids, comma-separated", "actor": "actor names, comma-separated",
+    "country": "ISO codes, comma-separated", "q": "search text", "from": "a date YYYY-MM-DD", "to": "a date YYYY-MM-DD",
+    "lanes": "one of " + ", ".join(LANE_MODES), "strip": "one of " + ", ".join(STRIP_MODES),
+    "base": "one of " + ", ".join(BASEMAPS), "sel": "an event id",
+}
+
 DEFAULTS: dict[str, Any] = {
     "categories": [], "actors": [], "countries": [], "text": "", "start": None, "end": None,
     "lanes": "category", "strip": "count", "basemap": "offline", "selected": None,
@@ -60,20 +67,32 @@ DEFAULTS: dict[str, Any] = {
 
 def decode(search: str | None) -> dict[str, Any]:
     """Query string -> view state (defaults for anything missing, unknown or malformed)."""
+    return decode_strict(search)[0]
+
+
+def decode_strict(search: str | None) -> tuple[dict[str, Any], list[str]]:
+    """The state, and what was ignored in it: the app ignores those, the command line refuses them."""
     state = dict(DEFAULTS)
+    problems: list[str] = []
     try:
-        parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=False, max_num_fields=50)
-    except ValueError:
-        return state
+        parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=True, max_num_fields=50)
+    except ValueError as exc:
+        return state, [f"not a query string ({exc})"]
     for key, values in parsed.items():
-        if key not in SCHEMA or not values or len(values[-1]) > MAX_VALUE_LENGTH:
+        if key not in SCHEMA:
+            problems.append(f"unknown key {key!r} (known: {', '.join(SCHEMA)})")
+            continue
+        if not values[-1]:
+            continue
+        if len(values[-1]) > MAX_VALUE_LENGTH:
+            problems.append(f"{key}: longer than {MAX_VALUE_LENGTH} characters")
             continue
         name, _, decoder = SCHEMA[key]
         try:
             state[name] = decoder(values[-1])
         except ValueError:
-            continue
-    return state
+            problems.append(f"{key}: {values[-1]!r} is not valid ({HINTS[key]})")
+    return state, problems
 
 
 def encode(state: dict[str, Any]) -> str:

@@ -137,7 +137,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, *, strip: str, selected: 
             # Spans are drawn by their bars; their (invisible) marker keeps one point per event for selection.
             marker={"color": frame["colour"].tolist(), "size": [_marker_size(len(frame)) if d else 0 for d in day_events],
                     "line": {"width": 1, "color": "white"},
-                    "symbol": ["circle-open" if s == "planned" else "circle" for s in frame["status"]]},
+                    "symbol": ["circle-open" if s == "planned" else "circle" for s in frame["status"]], "opacity": 1.0},
             customdata=ids, hovertext=hover_text(frame), hoverinfo="text", name="events",
             selectedpoints=[selected_index] if selected_index is not None else None,
             unselected={"marker": {"opacity": 0.35}},
