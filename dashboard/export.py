@@ -209,23 +209,14 @@ class ImageSession:
             raise ExportError(f"rendering failed: {type(exc).__name__}: {exc}") from exc
 
 
-_APP_SESSION_LOCK = threading.Lock()
-_app_session: ImageSession | None = None
-
-
-def app_session() -> ImageSession:
-    """The running app's one browser session: started at the first export, kept for the next ones."""
-    global _app_session
-    with _APP_SESSION_LOCK:
-        if _app_session is None:
-            _app_session = ImageSession().__enter__()
-        return _app_session
+_APP_RENDER_LOCK = threading.Lock()
 
 
 def render_for_app(table: EventTable, spec: ExportSpec, camera: tuple[dict, float] | None) -> bytes:
-    session = app_session() if spec.fmt in IMAGE_FORMATS else None
-    with _APP_SESSION_LOCK:  # one render at a time through the shared browser
-        return render_bytes(table, spec, camera, session)
+    """One export from the running app, one at a time. Each opens and closes its own browser: a session kept
+    open across requests left Chromium's helper threads blocking interpreter exit (seen under pytest)."""
+    with _APP_RENDER_LOCK:
+        return render_bytes(table, spec, camera)
 
 
 def render_bytes(table: EventTable, spec: ExportSpec, camera: tuple[dict, float] | None = None,

@@ -1,0 +1,93 @@
+"""Exports as a user meets them: the download button, the embed iframe, the standalone HTML opened offline."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from selenium import webdriver
+
+from dashboard.app import create_app
+from dashboard.events import load_events
+from dashboard.export import ExportSpec, render_bytes
+from tests.browser.conftest import wait_for
+from tests.conftest import BUNDLED, pytest_setup_options
+
+
+def test_export_button_downloads_the_current_view(dash_duo):
+    dash_duo.start_server(create_app(BUNDLED))
+    dash_duo.driver.get(dash_duo.server_url + "/?cat=strike&sel=pakistan-strikes-iran-2024-01-17")
+    dash_duo.wait_for_text_to_equal("#count", "2 of 13 events", timeout=20)
+    dash_duo.find_element(".export summary").click()
+    dash_duo.find_element("#export-format input[value='svg']").click()
+    dash_duo.find_element("#export-button").click()
+    dash_duo.wait_for_contains_text("#export-status", "Downloaded composite_cat_strike_sel_", timeout=60)
+    folder = Path(dash_duo.download_path)
+    files = wait_for(lambda: [p for p in folder.glob("*.svg")], timeout=20, message="downloaded file")
+    assert "2 of 13 events" in files[0].read_text(encoding="utf-8")
+    snippet = dash_duo.find_element("#embed-snippet").get_attribute("value")
+    assert snippet.startswith('<iframe src="http://') and 'title="Timeline of events"' in snippet
+    assert "/embed/timeline?cat=strike&sel=pakistan-strikes-iran-2024-01-17" in snippet
+    assert dash_duo.get_logs() == []
+
+
+def test_export_failure_is_shown_and_the_app_stays_usable(dash_duo):
+    dash_duo.start_server(create_app(BUNDLED))
+    dash_duo.wait_for_text_to_equal("#count", "13 of 13 events", timeout=20)
+    dash_duo.find_element(".export summary").click()
+    width = dash_duo.find_element("#export-width")
+    width.clear()
+    width.send_keys("20")
+    dash_duo.find_element("#export-button").click()
+    dash_duo.wait_for_contains_text("#export-status", "Export failed: size", timeout=20)
+    dash_duo.find_element("#step-next").click()
+    dash_duo.wait_for_contains_text("#detail h2", "Jaish ul-Adl attack")
+    assert dash_duo.get_logs() == []
+
+
+def test_embed_routes_render_inside_an_iframe(dash_duo):
+    dash_duo.start_server(create_app(BUNDLED))
+    dash_duo.wait_for_text_to_equal("#count", "13 of 13 events", timeout=20)
+    for what in ("timeline", "map"):
+        dash_duo.driver.execute_script("""
+            var frame = document.createElement('iframe');
+            frame.id = 'embedded-' + arguments[0]; frame.width = 640; frame.height = 360;
+            frame.src = '/embed/' + arguments[0] + '?cat=strike&lanes=country';
+            document.body.appendChild(frame);""", what)
+        frame = dash_duo.find_element(f"#embedded-{what}")
+        dash_duo.driver.switch_to.frame(frame)
+        count = wait_for(lambda: dash_duo.driver.execute_script(
+            "var g = document.querySelector('.js-plotly-plot'); return g && g.data && "
+            "g.data.filter(t => t.name === 'events')[0].customdata.length;"), timeout=30, message=f"{what} embed")
+        assert count == 2
+        width = dash_duo.driver.execute_script("return document.querySelector('.js-plotly-plot')._fullLayout.width;")
+        assert 600 <= width <= 640  # fills its iframe
+        dash_duo.driver.switch_to.default_content()
+    assert dash_duo.get_logs() == []
+
+
+def test_standalone_html_works_with_the_network_blocked(tmp_path):
+    table = load_events(BUNDLED)
+    page = tmp_path / "timeline.html"
+    page.write_bytes(render_bytes(table, ExportSpec("timeline", "html", 1600, 900, 1, "sel=saravan-killing-2024-01-27")))
+    options = pytest_setup_options()
+    options.add_argument("--host-resolver-rules=MAP * ~NOTFOUND")  # no host resolves: the network is gone
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options)
+    try:
+        driver.get(page.as_uri())
+        rendered = wait_for(lambda: driver.execute_script(
+            "var g = document.querySelector('.js-plotly-plot'); return g && g._fullData && g._fullData.length;"),
+            timeout=30, message="figure rendered offline")
+        assert rendered >= 7
+        time.sleep(0.5)
+        requests = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
+        assert [r for r in requests if not r.startswith(("file:", "data:", "blob:"))] == []
+        assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+        # Still interactive: hovering a point shows its label.
+        driver.execute_script("""
+            var g = document.querySelector('.js-plotly-plot');
+            Plotly.Fx.hover(g, [{curveNumber: 3, pointNumber: 0}]);""")
+        assert wait_for(lambda: driver.find_elements("css selector", ".hoverlayer .hovertext"), message="hover label")
+    finally:
+        driver.quit()
