@@ -109,7 +109,7 @@ def export_figure(table: EventTable, spec: ExportSpec, camera: tuple[dict, float
     if spec.what == "map":
         figure = _titled(map_figure(table, view, camera), table, view, spec)
     elif spec.what == "timeline":
-        figure = _titled(_static_timeline(timeline_figure(table, view)), table, view, spec)
+        figure = _titled(_with_category_legend(_static_timeline(timeline_figure(table, view)), table), table, view, spec)
     else:
         figure = composite_figure(table, view, spec, camera)
     return figure
@@ -120,12 +120,24 @@ def _static_timeline(figure: go.Figure) -> go.Figure:
     return figure
 
 
+def _with_category_legend(figure: go.Figure, table: EventTable) -> go.Figure:
+    """On its own, the timeline needs the colour key the map's legend gives in the app."""
+    for trace in figure.data:
+        trace.showlegend = False
+    for category in table.head.categories.values():
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=category.label, showlegend=True,
+                                    marker={"color": category.colour, "size": 11}, hoverinfo="skip"), row=1, col=1)
+    figure.update_layout(showlegend=True, legend={"x": 1.01, "y": 1, "xanchor": "left", "yanchor": "top",
+                                                   "font": {"size": 12}, "title": {"text": "Category"}})
+    return figure
+
+
 def _titled(figure: go.Figure, table: EventTable, view: View, spec: ExportSpec) -> go.Figure:
     figure.update_layout(
         width=spec.width, height=spec.height, paper_bgcolor="white",
         title={"text": f"<b>{text(table.head.meta.title)}</b>", "x": 0.01, "xanchor": "left", "y": 0.985,
                "font": {"size": 20, "color": INK}},
-        margin={"t": 64, "b": 124, "l": 16, "r": 16},
+        margin={"t": 64, "b": 124, "l": 16, "r": 260 if spec.what == "timeline" else 16},
     )
     figure.add_annotation(text=text(caption(table, view)).replace("&lt;br&gt;", "<br>"), xref="paper", yref="paper",
                           x=0, y=0, xanchor="left", yanchor="top", yshift=-48, showarrow=False, align="left",
