@@ -20,6 +20,7 @@
   // A click that is not a drag and hits no point clears the selection (plotly sends nothing for it).
   var GRAPHS = ["map", "timeline"];
   var lastPointClick = 0;
+  var hovering = false;  // a point is under the pointer (plotly says so before any click)
   var downAt = null;
   function watch(graphId) {
     var container = document.getElementById(graphId);
@@ -29,6 +30,8 @@
     if (plot && plot.on && !plot.clearWatch) {
       plot.clearWatch = true;
       plot.on("plotly_click", function () { lastPointClick = Date.now(); });
+      plot.on("plotly_hover", function () { hovering = true; });
+      plot.on("plotly_unhover", function () { hovering = false; });
     }
     if (container.dataset.clearWatch) { return; }
     container.dataset.clearWatch = "1";
@@ -36,12 +39,14 @@
     container.addEventListener("click", function (e) {
       var moved = downAt && Math.hypot(e.clientX - downAt[0], e.clientY - downAt[1]) > 4;
       var onControl = e.target.closest(".modebar, .legend, .rangeslider-container, .rangeselector");
+      var onPoint = hovering;
+      // plotly may report a point click after the DOM click (it waits to tell clicks from double clicks).
       setTimeout(function () {
-        if (!moved && !onControl && Date.now() - lastPointClick > 250 && window.dash_clientside &&
+        if (!moved && !onControl && !onPoint && Date.now() - lastPointClick > 600 && window.dash_clientside &&
             window.dash_clientside.set_props) {
           window.dash_clientside.set_props("selected", {data: null});
         }
-      }, 120);
+      }, 400);
     });
   }
   setInterval(function () { GRAPHS.forEach(watch); }, 500);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -46,8 +47,8 @@ def layout_text(url: str) -> str:
 def test_page_and_assets_come_from_the_server_itself(server):
     url, _ = server
     page = urllib.request.urlopen(url + "/", timeout=30).read().decode("utf-8")
-    sources = [part.split('"')[0] for part in page.split('src="')[1:]]
-    assert sources and all(src.startswith("/") for src in sources)  # no CDN
+    sources = re.findall(r'<(?:script|link)[^>]*\s(?:src|href)="([^"]+)"', page)
+    assert sources and all(src.startswith("/") for src in sources), sources  # no CDN
 
 
 def test_every_worker_follows_edits_and_keeps_the_last_good_data(server):
