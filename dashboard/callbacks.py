@@ -23,8 +23,8 @@ from dashboard.ids import ID
 from dashboard.layout import banner, filter_options
 from dashboard.selection import Filters, apply_filters, step
 from dashboard.table import build_table, page_holding, sort_frame
-from dashboard.url_state import DEFAULTS, decode, encode, sanitise
-from dashboard.view import View, map_figure, map_frame, shown_frame, timeline_figure, timeline_frame
+from dashboard.url_state import DEFAULTS, encode
+from dashboard.view import View, map_figure, map_frame, shown_frame, state_for, timeline_figure, timeline_frame
 
 # Callbacks are declared here, at module level, and attached to each app by ``register``: Dash's global
 # ``dash.callback`` list is emptied by the first app that starts, so a second app (tests, gunicorn
@@ -118,11 +118,7 @@ def sync_url(search: str | None, _reset: int, *values_and_synced: Any) -> tuple:
     if not synced:
         if search is None:
             return (no_update, no_update, *unchanged)  # dcc.Location reports the address when it mounts
-        state = decode(search)
-        if table is not None:
-            state = sanitise(state, categories=all_categories, ids=table.frame["id"].tolist(),
-                             actors=sorted({a for actors in table.frame["actors"] for a in actors}),
-                             countries=sorted(table.frame["point_country"].dropna().unique()))
+        state = state_for(table, search)
         state["categories"] = state["categories"] or all_categories  # none named in the URL: all shown
         return (no_update, True, *[state[key] for _, _, key in URL_CONTROLS])
     state = {key: value for (_, _, key), value in zip(URL_CONTROLS, values, strict=True)}
@@ -482,14 +478,7 @@ def export_html(_timeline, _map, search):
 
 def embed_state(search: str | None) -> str:
     """The URL state, minus anything the export would refuse (the app ignores it anyway)."""
-    table = snapshot().table
-    state = decode(search)
-    if table is not None:
-        frame = table.frame
-        state = sanitise(state, categories=list(table.head.categories), ids=frame["id"].tolist(),
-                         actors=sorted({a for actors in frame["actors"] for a in actors}),
-                         countries=sorted(frame["point_country"].dropna().unique()))
-    return encode(state).lstrip("?")
+    return encode(state_for(snapshot().table, search)).lstrip("?")
 
 
 clientside_callback(

@@ -9,8 +9,7 @@ import plotly.io as pio
 from flask import Flask, Response, abort, request, send_file
 
 from dashboard.datastore import EventSource
-from dashboard.url_state import decode, sanitise
-from dashboard.view import View, map_figure, timeline_figure
+from dashboard.view import View, map_figure, state_for, timeline_figure
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_JS_ROUTE = "/embed/plotly.min.js"
@@ -21,11 +20,7 @@ def embed_html(source: EventSource, what: str, query: str) -> str | None:
     table = source.snapshot().table
     if table is None:
         return None
-    frame = table.frame
-    state = sanitise(decode(query), categories=list(table.head.categories), ids=frame["id"].tolist(),
-                     actors=sorted({a for actors in frame["actors"] for a in actors}),
-                     countries=sorted(frame["point_country"].dropna().unique()))
-    view = View.from_state(state)
+    view = View.from_state(state_for(table, query))
     figure = map_figure(table, view) if what == "map" else timeline_figure(table, view)
     figure.update_layout(autosize=True, width=None, height=None)
     page = pio.to_html(figure, include_plotlyjs=PLOTLY_JS_ROUTE, full_html=True, default_width="100%",

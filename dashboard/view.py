@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 from dashboard.events import EventTable
 from dashboard.figures.map import build_map, fit_view
 from dashboard.figures.timeline import build_timeline
-from dashboard.selection import Filters, apply_filters
-from dashboard.url_state import DEFAULTS
+from dashboard.selection import Filters, apply_filters, options
+from dashboard.url_state import DEFAULTS, decode, sanitise
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,16 @@ class View:
     @property
     def window(self) -> tuple[dt.date | None, dt.date | None]:
         return self.filters.start, self.filters.end
+
+
+def state_for(table: EventTable | None, search: str | None) -> dict:
+    """The URL's state with anything this data does not know dropped (a stale link never empties the view)."""
+    state = decode(search)
+    if table is None:
+        return state
+    values = options(table.frame)
+    return sanitise(state, categories=list(table.head.categories), ids=table.frame["id"].tolist(),
+                    actors=values["actors"], countries=values["countries"])
 
 
 def map_frame(table: EventTable, view: View) -> pd.DataFrame:
