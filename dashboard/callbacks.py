@@ -358,11 +358,11 @@ def render_table(categories, actors, countries, text, start, end, map_box, selec
         return no_update, no_update  # buttons re-rendered, not clicked
     frame = apply_filters(table.frame, make_filters(categories, actors, countries, text, start, end, map_box))
     ordered = sort_frame(frame, state["column"], state["ascending"])
-    if trigger == ID.SELECTED and selected is not None:
-        holding = page_holding(ordered, selected)
-        state["page"] = holding if holding is not None else state["page"]
-    elif trigger not in (ID.SELECTED,) and not isinstance(trigger, dict):
-        state["page"] = 0 if trigger in FILTER_IDS else state["page"]
+    holding = page_holding(ordered, selected) if trigger == ID.SELECTED and selected is not None else None
+    if holding is not None:
+        state["page"] = holding
+    elif trigger in FILTER_IDS:
+        state["page"] = 0
     return build_table(ordered, selected=selected, **state), state
 
 

@@ -15,10 +15,6 @@ from urllib.parse import urlparse
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-LOCATION_PRECISIONS = ("exact", "near", "province", "country")
-DATE_PRECISIONS = ("day", "month")
-STATUSES = ("occurred", "planned")
-
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
