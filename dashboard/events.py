@@ -232,6 +232,10 @@ def _resolve_rows(doc: YamlDocument, head: FileHead, events: list[tuple[int, Eve
         if place.coordinates is not None:
             c = place.coordinates
             resolved = Resolved(c.lat, c.lon, place.precision, "explicit", c.source, place.name or "")
+        elif country_only(place) and place.country in geography.countries:
+            lon, lat = geography.centroid(place.country)
+            resolved = Resolved(lat, lon, "country", "geometry", "a point inside the country's Natural Earth outline",
+                                geography.names[place.country])
         else:
             query = PlaceQuery(place.country, place.precision, place.name, place.province)
             try:
@@ -265,6 +269,11 @@ def _resolve_rows(doc: YamlDocument, head: FileHead, events: list[tuple[int, Eve
                                     f"{event.origin.country} is not in the geometry (one of: {', '.join(geography.codes)})"))
         row["origin"] = _origin_point(event, resolved, geography, gazetteer)
     return rows
+
+
+def country_only(place) -> bool:
+    """Known only to country level: placed on the country's outline, nothing to geocode."""
+    return place.precision == "country" and not place.province and not place.name
 
 
 def _origin_point(event: Event, target: Resolved, geography: Geography, gazetteer: Gazetteer) -> tuple[float, float] | None:

@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.events import gazetteer_for, geography_for, parse_events, places_file_problems
+from dashboard.events import country_only, gazetteer_for, geography_for, parse_events, places_file_problems
 from dashboard.problems import DataFileError, Problem, display_path, errors
 from dashboard.yaml_source import dotted
 from geo.gazetteer import PlacesFileError
@@ -55,7 +55,7 @@ def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, use
 
     queries: dict[str, tuple[PlaceQuery, tuple]] = {}
     for index, event in parsed.events:
-        if event.place.coordinates is None:
+        if event.place.coordinates is None and not country_only(event.place):
             place = event.place
             query = PlaceQuery(place.country, place.precision, place.name, place.province)
             field_name = "province" if query.by_province else "name"

@@ -89,3 +89,12 @@ def test_geocode_command_reports_unknown_places_with_exit_2(data_copy, tmp_path)
     assert result.code == 2
     assert "unknown place 'Atlantis" in result.err
     assert "try --online" in result.err
+
+
+def test_a_place_known_only_to_country_level_sits_inside_that_country(data_copy, tmp_path):
+    replace_once(data_copy, "    place:\n      province: Tehran\n      country: IR\n      precision: province",
+                 "    place:\n      country: IR\n      precision: country")
+    row = load_events(data_copy).frame.set_index("id").loc["kanani-statement-2024-01-27"]
+    assert (row["location_precision"], row["point_country"], row["location_provider"]) == ("country", "IR", "geometry")
+    assert row["border_km"] != row["border_km"]  # NaN: a country's point says nothing about the border
+    assert run_cli("geocode", str(data_copy), cwd=tmp_path).code == 0
