@@ -11,7 +11,7 @@ import difflib
 import re
 from typing import Any
 
-from dashboard.problems import Problem, Severity
+from dashboard.model.problems import Problem, Severity
 from dashboard.schema import parse_partial_date
 from dashboard.yaml_source import YamlDocument, dotted
 

@@ -12,7 +12,7 @@ from dashboard.events import DEFAULT_DATA, check_events, load_events
 from dashboard.export import FORMATS as EXPORT_FORMATS
 from dashboard.export import MAX_SIDE, PRESETS, WHATS
 from dashboard.formats import FORMATS, render
-from dashboard.problems import DataFileError, Problem, errors, warnings
+from dashboard.model.problems import DataFileError, Problem, errors, warnings
 
 EXIT_BAD_INPUT = 2
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.events import EventTable, check_events
-from dashboard.problems import Problem, errors
+from dashboard.model.problems import Problem, errors
 
 _NEVER_LOADED = object()
 

@@ -25,7 +25,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from shapely.geometry import Point
 
 from dashboard.checks import cross_check
-from dashboard.problems import DataFileError, Problem, Severity, display_path, errors
+from dashboard.model.problems import DataFileError, Problem, Severity, display_path, errors
 from dashboard.schema import FIELD_HINTS, PATTERN_HINTS, Event, FileHead
 from dashboard.yaml_source import YamlDocument, dotted, load_yaml
 from geo.borders import Geography, crossed_border, default_geography

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.export import PRESETS, ExportError, ExportSpec
-from dashboard.problems import DataFileError, Problem, display_path
+from dashboard.model.problems import DataFileError, Problem, display_path
 from dashboard.yaml_source import load_yaml, read_text
 
 SPEC_KEYS = {"what", "format", "state", "width", "height", "scale", "preset"}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.events import country_only, gazetteer_for, geography_for, parse_events, places_file_problems
-from dashboard.problems import DataFileError, Problem, display_path, errors
+from dashboard.model.problems import DataFileError, Problem, display_path, errors
 from dashboard.yaml_source import dotted
 from geo.gazetteer import PlacesFileError
 from geo.geocoding import (

@@ -8,7 +8,7 @@ from dashboard.datastore import Snapshot
 from dashboard.detail import empty_detail
 from dashboard.export import MAX_SIDE, PRESETS
 from dashboard.ids import ID
-from dashboard.problems import errors
+from dashboard.model.problems import errors
 from dashboard.selection import options
 from dashboard.url_state import DEFAULTS
 

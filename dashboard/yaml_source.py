@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from dashboard.problems import DataFileError, Problem, display_path
+from dashboard.model.problems import DataFileError, Problem, display_path
 
 MAX_BYTES = 16 * 1024 * 1024
 # Aliases may repeat a value, but the expanded document may hold at most this many values more than
