@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dashboard.export import PRESETS, ExportError, ExportSpec
 from dashboard.model.problems import DataFileError, Problem, display_path
-from dashboard.yaml_source import load_yaml, read_text
+from dashboard.model.yaml_source import load_yaml, read_text
 
 SPEC_KEYS = {"what", "format", "state", "width", "height", "scale", "preset"}
 

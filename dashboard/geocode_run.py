@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dashboard.events import country_only, gazetteer_for, geography_for, parse_events, places_file_problems
 from dashboard.model.problems import DataFileError, Problem, display_path, errors
-from dashboard.yaml_source import dotted
+from dashboard.model.yaml_source import dotted
 from geo.gazetteer import PlacesFileError
 from geo.geocoding import (
     USER_AGENT,
