@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from dashboard.model.problems import Problem, Severity
-from dashboard.schema import parse_partial_date
+from dashboard.model.schema import parse_partial_date
 from dashboard.model.yaml_source import YamlDocument, dotted
 
 _QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})

@@ -26,7 +26,7 @@ from shapely.geometry import Point
 
 from dashboard.checks import cross_check
 from dashboard.model.problems import DataFileError, Problem, Severity, display_path, errors
-from dashboard.schema import FIELD_HINTS, PATTERN_HINTS, Event, FileHead
+from dashboard.model.schema import FIELD_HINTS, PATTERN_HINTS, Event, FileHead
 from dashboard.model.yaml_source import YamlDocument, dotted, load_yaml
 from geo.borders import Geography, crossed_border, default_geography
 from geo.gazetteer import DEFAULT_PLACES, Gazetteer, PlacesFileError
