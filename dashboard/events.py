@@ -24,7 +24,7 @@ import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from shapely.geometry import Point
 
-from dashboard.checks import cross_check
+from dashboard.model.checks import cross_check
 from dashboard.model.problems import DataFileError, Problem, Severity, display_path, errors
 from dashboard.model.schema import FIELD_HINTS, PATTERN_HINTS, Event, FileHead
 from dashboard.model.yaml_source import YamlDocument, dotted, load_yaml

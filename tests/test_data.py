@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard.checks import comparable_text
+from dashboard.model.checks import comparable_text
 from dashboard.events import load_events
 from tests.conftest import BUNDLED, ROOT
 

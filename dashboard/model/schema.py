@@ -2,7 +2,7 @@
 
 A file holds ``meta``, the ``sources`` its events cite, the ``categories`` vocabulary (label, colour,
 description), optional named ``phases`` and the ``events``. Field-level rules live here; rules that
-span the file (unique ids, links, declared categories) live in ``dashboard.checks``.
+span the file (unique ids, links, declared categories) live in ``dashboard.model.checks``.
 """
 
 from __future__ import annotations
