@@ -16,7 +16,7 @@ from pathlib import Path
 
 import kaleido
 
-from dashboard.events import load_events
+from dashboard.model.loading import load_events
 from dashboard.export import ExportSpec, ImageSession, export_figure
 from tests.conftest import BUNDLED
 

@@ -10,7 +10,7 @@ from dash import Dash
 from dashboard.callbacks import register
 from dashboard.datastore import EventSource
 from dashboard.embed import register_embed_routes
-from dashboard.events import DEFAULT_DATA
+from dashboard.model.loading import DEFAULT_DATA
 from dashboard.layout import build_layout
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"

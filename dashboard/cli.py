@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from dashboard.events import DEFAULT_DATA, check_events, load_events
+from dashboard.model.loading import DEFAULT_DATA, check_events, load_events
 from dashboard.export import FORMATS as EXPORT_FORMATS
 from dashboard.export import MAX_SIDE, PRESETS, WHATS
 from dashboard.formats import FORMATS, render

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.events import EventTable, check_events
+from dashboard.model.loading import EventTable, check_events
 from dashboard.model.problems import Problem, errors
 
 _NEVER_LOADED = object()

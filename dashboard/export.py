@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from dashboard.events import EventTable
+from dashboard.model.loading import EventTable
 from dashboard.figures.style import FONT, INK, MUTED, text
 from dashboard.selection import Filters
 from dashboard.url_state import decode_strict

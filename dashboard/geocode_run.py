@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.events import country_only, gazetteer_for, geography_for, parse_events, places_file_problems
+from dashboard.model.loading import country_only, gazetteer_for, geography_for, parse_events, places_file_problems
 from dashboard.model.problems import DataFileError, Problem, display_path, errors
 from dashboard.model.yaml_source import dotted
 from geo.gazetteer import PlacesFileError

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.events import EventTable
+from dashboard.model.loading import EventTable
 from dashboard.figures.map import build_map, fit_view
 from dashboard.figures.timeline import build_timeline
 from dashboard.selection import Filters, apply_filters, options

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from dashboard.events import load_events
+from dashboard.model.loading import load_events
 from dashboard.export import ExportError, ExportSpec, ImageSession, file_name, render_bytes, view_of
 from tests.conftest import BUNDLED, run_cli
 

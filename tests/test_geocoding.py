@@ -8,7 +8,7 @@ import pytest
 from geopy.exc import GeocoderUnavailable
 from geopy.extra.rate_limiter import RateLimiter
 
-from dashboard.events import load_events
+from dashboard.model.loading import load_events
 from geo.gazetteer import Gazetteer
 from geo.geocoding import (
     GeocodeCache,

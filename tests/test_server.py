@@ -53,7 +53,7 @@ def test_page_and_assets_come_from_the_server_itself(server):
 
 def test_every_worker_follows_edits_and_keeps_the_last_good_data(server):
     url, path = server
-    from dashboard.events import file_version
+    from dashboard.model.loading import file_version
 
     before = file_version(path)
     assert f"content hash {before}" in layout_text(url)

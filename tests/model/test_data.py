@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.model.checks import comparable_text
-from dashboard.events import load_events
+from dashboard.model.loading import load_events
 from tests.conftest import BUNDLED, ROOT
 
 
