@@ -8,7 +8,7 @@ from pathlib import Path
 from dash import Dash
 
 from dashboard.callbacks import register
-from dashboard.datastore import EventSource
+from dashboard.model.live import EventSource
 from dashboard.embed import register_embed_routes
 from dashboard.model.loading import DEFAULT_DATA
 from dashboard.layout import build_layout

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 from flask import current_app
 
-from dashboard.datastore import Snapshot
+from dashboard.model.live import Snapshot
 from dashboard.detail import build_detail, empty_detail
 from dashboard.export import PRESETS, ExportError, ExportSpec, file_name, render_bytes, render_for_app
 from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces, selection_trace

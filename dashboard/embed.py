@@ -8,7 +8,7 @@ import plotly
 import plotly.io as pio
 from flask import Flask, Response, abort, request, send_file
 
-from dashboard.datastore import EventSource
+from dashboard.model.live import EventSource
 from dashboard.view import View, map_figure, state_for, timeline_figure
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.datastore import Snapshot
+from dashboard.model.live import Snapshot
 from dashboard.detail import empty_detail
 from dashboard.export import MAX_SIDE, PRESETS
 from dashboard.ids import ID
