@@ -68,7 +68,7 @@ def validate(path: Path, today: dt.datetime | None) -> None:
 @click.option("--user-agent", default=None, help="User agent for Nominatim (its policy requires a real one).")
 def geocode(path: Path, online: bool, refresh: bool, user_agent: str | None) -> None:
     """Resolve every event's place into the cache file next to the data (offline unless --online)."""
-    from dashboard.geocode_run import geocode_file
+    from dashboard.model.geocode_file import geocode_file
 
     try:
         summary = geocode_file(path, online=online, refresh=refresh, user_agent=user_agent,
