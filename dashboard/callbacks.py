@@ -21,7 +21,7 @@ from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positi
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.ids import ID
 from dashboard.layout import banner, filter_options
-from dashboard.selection import Filters, apply_filters, step
+from dashboard.state.filters import Filters, apply_filters, step
 from dashboard.table import build_table, page_holding, sort_frame
 from dashboard.url_state import DEFAULTS, encode
 from dashboard.view import View, map_figure, map_frame, shown_frame, state_for, timeline_figure, timeline_frame

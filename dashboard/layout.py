@@ -9,7 +9,7 @@ from dashboard.detail import empty_detail
 from dashboard.export import MAX_SIDE, PRESETS
 from dashboard.ids import ID
 from dashboard.model.problems import errors
-from dashboard.selection import options
+from dashboard.state.filters import options
 from dashboard.url_state import DEFAULTS
 
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,

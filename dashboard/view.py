@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from dashboard.model.loading import EventTable
 from dashboard.figures.map import build_map, fit_view
 from dashboard.figures.timeline import build_timeline
-from dashboard.selection import Filters, apply_filters, options
+from dashboard.state.filters import Filters, apply_filters, options
 from dashboard.url_state import DEFAULTS, decode, sanitise
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from dashboard.model.loading import load_events
-from dashboard.selection import Filters, apply_filters, options, step
+from dashboard.state.filters import Filters, apply_filters, options, step
 from tests.conftest import BUNDLED
 
 
