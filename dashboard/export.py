@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 from dashboard.model.loading import EventTable
 from dashboard.figures.style import FONT, INK, MUTED, text
 from dashboard.state.filters import Filters
-from dashboard.url_state import decode_strict
+from dashboard.state.url import decode_strict
 from dashboard.view import View, map_figure, shown_frame, timeline_figure
 
 WHATS = ("map", "timeline", "composite")

@@ -10,7 +10,7 @@ from dashboard.export import MAX_SIDE, PRESETS
 from dashboard.ids import ID
 from dashboard.model.problems import errors
 from dashboard.state.filters import options
-from dashboard.url_state import DEFAULTS
+from dashboard.state.url import DEFAULTS
 
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["toImage"]}

@@ -12,7 +12,7 @@ from dashboard.model.loading import EventTable
 from dashboard.figures.map import build_map, fit_view
 from dashboard.figures.timeline import build_timeline
 from dashboard.state.filters import Filters, apply_filters, options
-from dashboard.url_state import DEFAULTS, decode, sanitise
+from dashboard.state.url import DEFAULTS, decode, sanitise
 
 
 @dataclass(frozen=True)

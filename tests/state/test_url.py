@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.url_state import DEFAULTS, decode, encode, sanitise
+from dashboard.state.url import DEFAULTS, decode, encode, sanitise
 
 
 def test_round_trip():
