@@ -24,7 +24,7 @@ from dashboard.layout import banner, filter_options
 from dashboard.state.filters import Filters, apply_filters, step
 from dashboard.table import build_table, page_holding, sort_frame
 from dashboard.state.url import DEFAULTS, encode
-from dashboard.view import View, map_figure, map_frame, shown_frame, state_for, timeline_figure, timeline_frame
+from dashboard.state.view import View, map_figure, map_frame, shown_frame, state_for, timeline_figure, timeline_frame
 
 # Callbacks are declared here, at module level, and attached to each app by ``register``: Dash's global
 # ``dash.callback`` list is emptied by the first app that starts, so a second app (tests, gunicorn

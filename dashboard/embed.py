@@ -9,7 +9,7 @@ import plotly.io as pio
 from flask import Flask, Response, abort, request, send_file
 
 from dashboard.model.live import EventSource
-from dashboard.view import View, map_figure, state_for, timeline_figure
+from dashboard.state.view import View, map_figure, state_for, timeline_figure
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_JS_ROUTE = "/embed/plotly.min.js"

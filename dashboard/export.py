@@ -1,6 +1,6 @@
 """Publication exports: PNG, SVG and PDF through kaleido, and standalone offline HTML, of exactly a view.
 
-Figures come from the same builders as the app (``dashboard.view``); exports only restyle them for
+Figures come from the same builders as the app (``dashboard.state.view``); exports only restyle them for
 paper (no range slider, a title, a caption saying what is shown, credits and the data's version).
 Many images are rendered through one browser session (kaleido's sync server), not one browser each.
 """
@@ -23,7 +23,7 @@ from dashboard.model.loading import EventTable
 from dashboard.figures.style import FONT, INK, MUTED, text
 from dashboard.state.filters import Filters
 from dashboard.state.url import decode_strict
-from dashboard.view import View, map_figure, shown_frame, timeline_figure
+from dashboard.state.view import View, map_figure, shown_frame, timeline_figure
 
 WHATS = ("map", "timeline", "composite")
 IMAGE_FORMATS = ("png", "svg", "pdf")
