@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from dashboard.model.loading import DEFAULT_DATA, check_events, load_events
-from dashboard.export import FORMATS as EXPORT_FORMATS
-from dashboard.export import MAX_SIDE, PRESETS, WHATS
+from dashboard.export.render import FORMATS as EXPORT_FORMATS
+from dashboard.export.render import MAX_SIDE, PRESETS, WHATS
 from dashboard.formats import FORMATS, render
 from dashboard.model.problems import DataFileError, Problem, errors, warnings
 
@@ -119,7 +119,7 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="directory to write into")
 def export(what, fmt, preset, width, height, scale, state, views, data_path, out) -> None:
     """Export views as PNG, SVG, PDF or standalone HTML (one browser session for a whole batch)."""
-    from dashboard.export import ExportError, ExportSpec, export_many
+    from dashboard.export.render import ExportError, ExportSpec, export_many
     from dashboard.export_views import read_views
 
     base_width, base_height = PRESETS[preset][:2] if preset else (1600, 900)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard.export import PRESETS, ExportError, ExportSpec
+from dashboard.export.render import PRESETS, ExportError, ExportSpec
 from dashboard.model.problems import DataFileError, Problem, display_path
 from dashboard.model.yaml_source import load_yaml, read_text
 

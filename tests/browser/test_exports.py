@@ -9,7 +9,7 @@ from selenium import webdriver
 
 from dashboard.app import create_app
 from dashboard.model.loading import load_events
-from dashboard.export import ExportSpec, render_bytes
+from dashboard.export.render import ExportSpec, render_bytes
 from tests.browser.conftest import wait_for
 from tests.conftest import BUNDLED, pytest_setup_options
 
