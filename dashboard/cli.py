@@ -120,7 +120,7 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
 def export(what, fmt, preset, width, height, scale, state, views, data_path, out) -> None:
     """Export views as PNG, SVG, PDF or standalone HTML (one browser session for a whole batch)."""
     from dashboard.export.render import ExportError, ExportSpec, export_many
-    from dashboard.export_views import read_views
+    from dashboard.export.views_file import read_views
 
     base_width, base_height = PRESETS[preset][:2] if preset else (1600, 900)
     defaults = ExportSpec(what, fmt, width or base_width, height or base_height, scale, state.lstrip("?"))
