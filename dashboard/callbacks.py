@@ -19,7 +19,7 @@ from dashboard.export.render import PRESETS, ExportError, ExportSpec, file_name,
 from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces, selection_trace
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions, parse_window
 from dashboard.figures.timeline import selection_trace as timeline_selection
-from dashboard.ids import ID
+from dashboard.web.ids import ID
 from dashboard.layout import banner, filter_options
 from dashboard.state.filters import Filters, apply_filters, step
 from dashboard.table import build_table, page_holding, sort_frame

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.figures.style import DATE_PRECISION_LABEL, PRECISION_LABEL, casualty_text
-from dashboard.ids import ID
+from dashboard.web.ids import ID
 
 
 def safe_link(url: str | None) -> str | None:

@@ -7,7 +7,7 @@ from dash import dcc, html
 from dashboard.model.live import Snapshot
 from dashboard.detail import empty_detail
 from dashboard.export.render import MAX_SIDE, PRESETS
-from dashboard.ids import ID
+from dashboard.web.ids import ID
 from dashboard.model.problems import errors
 from dashboard.state.filters import options
 from dashboard.state.url import DEFAULTS

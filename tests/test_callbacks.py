@@ -14,7 +14,7 @@ from dash._utils import AttributeDict
 from dashboard import callbacks as cb
 from dashboard.app import create_app
 from dashboard.figures.map import MapTrace
-from dashboard.ids import ID
+from dashboard.web.ids import ID
 from tests.conftest import BUNDLED, replace_once
 
 ALL_CATEGORIES = ["militant_attack", "strike", "security_operation", "diplomatic", "statement", "meeting", "visit"]
