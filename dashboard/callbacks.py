@@ -14,7 +14,7 @@ from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 from flask import current_app
 
 from dashboard.model.live import Snapshot
-from dashboard.detail import build_detail, empty_detail
+from dashboard.web.detail import build_detail, empty_detail
 from dashboard.export.render import PRESETS, ExportError, ExportSpec, file_name, render_bytes, render_for_app
 from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces, selection_trace
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions, parse_window

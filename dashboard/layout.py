@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.model.live import Snapshot
-from dashboard.detail import empty_detail
+from dashboard.web.detail import empty_detail
 from dashboard.export.render import MAX_SIDE, PRESETS
 from dashboard.web.ids import ID
 from dashboard.model.problems import errors

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 from dash import html
 
-from dashboard.detail import event_button
+from dashboard.web.detail import event_button
 from dashboard.figures.style import casualty_text
 
 PAGE_SIZE = 15
