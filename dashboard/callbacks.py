@@ -22,7 +22,7 @@ from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.web.ids import ID
 from dashboard.layout import banner, filter_options
 from dashboard.state.filters import Filters, apply_filters, step
-from dashboard.table import build_table, page_holding, sort_frame
+from dashboard.web.table import build_table, page_holding, sort_frame
 from dashboard.state.url import DEFAULTS, encode
 from dashboard.state.view import View, map_figure, map_frame, shown_frame, state_for, timeline_figure, timeline_frame
 
