@@ -9,7 +9,7 @@ from dash import Dash
 
 from dashboard.callbacks import register
 from dashboard.model.live import EventSource
-from dashboard.embed import register_embed_routes
+from dashboard.web.embed import register_embed_routes
 from dashboard.model.loading import DEFAULT_DATA
 from dashboard.layout import build_layout
 
