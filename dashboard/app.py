@@ -11,7 +11,7 @@ from dashboard.callbacks import register
 from dashboard.model.live import EventSource
 from dashboard.web.embed import register_embed_routes
 from dashboard.model.loading import DEFAULT_DATA
-from dashboard.layout import build_layout
+from dashboard.web.layout import build_layout
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DATA_ENV = "CRISIS_DATA"

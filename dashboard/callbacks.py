@@ -20,7 +20,7 @@ from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces, 
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions, parse_window
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.web.ids import ID
-from dashboard.layout import banner, filter_options
+from dashboard.web.layout import banner, filter_options
 from dashboard.state.filters import Filters, apply_filters, step
 from dashboard.web.table import build_table, page_holding, sort_frame
 from dashboard.state.url import DEFAULTS, encode
