@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from tests.conftest import BUNDLED
 from tests.synthetic import write
 

@@ -144,7 +144,7 @@ def export(what, fmt, preset, width, height, scale, state, views, data_path, out
 @click.option("--debug", is_flag=True, help="Dash debug mode (reloader, error pages). Never on a shared host.")
 def serve(data_path: Path, host: str, port: int, debug: bool) -> None:
     """Serve the linked map and timeline at http://HOST:PORT."""
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
 
     try:
         load_events(data_path)

@@ -12,7 +12,7 @@ from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
 from dashboard import callbacks as cb
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.figures.map import MapTrace
 from dashboard.web.ids import ID
 from tests.conftest import BUNDLED, replace_once

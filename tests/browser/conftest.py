@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 
 pytestmark = pytest.mark.browser
 

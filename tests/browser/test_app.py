@@ -7,7 +7,7 @@ import time
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.figures.map import MapTrace
 from dashboard.figures.timeline import TimelineTrace
 from tests.browser.conftest import graph_data, graph_layout, timeline_point, wait_for

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from selenium import webdriver
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.model.loading import load_events
 from dashboard.export.render import ExportSpec, render_bytes
 from tests.browser.conftest import wait_for

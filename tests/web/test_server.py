@@ -25,7 +25,7 @@ def free_port() -> int:
 def server(data_copy):
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                                "dashboard.app:create_server()"], cwd=ROOT, env={"CRISIS_DATA": str(data_copy),
+                                "dashboard.web.app:create_server()"], cwd=ROOT, env={"CRISIS_DATA": str(data_copy),
                                                                                    "PATH": "/usr/bin:/bin"},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

@@ -35,5 +35,5 @@ def create_app(data_path: Path | str = DEFAULT_DATA) -> Dash:
 
 
 def create_server():
-    """WSGI entry point: ``gunicorn 'dashboard.app:create_server()'`` (data from $CRISIS_DATA)."""
+    """WSGI entry point: ``gunicorn 'dashboard.web.app:create_server()'`` (data from $CRISIS_DATA)."""
     return create_app(os.environ.get(DATA_ENV, DEFAULT_DATA)).server
