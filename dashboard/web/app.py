@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dash import Dash
 
-from dashboard.callbacks import register
+from dashboard.web.callbacks import register
 from dashboard.model.live import EventSource
 from dashboard.web.embed import register_embed_routes
 from dashboard.model.loading import DEFAULT_DATA
