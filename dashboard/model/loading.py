@@ -143,7 +143,7 @@ def _check_events(path: Path, today: dt.date | None, gazetteer: Gazetteer | None
         return None, problems + places_file_problems(exc)
     except (OSError, ValueError, KeyError, IndexError) as exc:
         return None, problems + [Problem(doc.name, doc.line_of(("meta",)), "meta", f"geometry files unusable: {exc} "
-                                         "(point countries_geojson/border_geojson at GeoJSON made by geo.build_borders)")]
+                                         "(point countries_geojson/border_geojson at GeoJSON made by tools.build_borders)")]
     cache = GeocodeCache.beside(doc.path) if use_cache else None
     rows = _resolve_rows(doc, head, parsed.events, geography, gazetteer, cache, problems)
     frame = _frame(rows, head, geography)

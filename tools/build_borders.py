@@ -7,7 +7,7 @@ along their common border, so the border is the exact intersection of their boun
 
 Needs Node.js and npm (run once by a maintainer, not at app run time):
 
-    python -m geo.build_borders --countries IR PK AF --border IR PK \
+    python -m tools.build_borders --countries IR PK AF --border IR PK \
         --bbox 43 22 78 41 --context-tolerance 0.02
 
 Countries named in ``--countries`` keep full 1:10m detail; every other country that meets the
