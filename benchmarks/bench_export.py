@@ -16,8 +16,8 @@ from pathlib import Path
 
 import kaleido
 
-from dashboard.model.loading import load_events
 from dashboard.export.render import ExportSpec, ImageSession, export_figure
+from dashboard.model.loading import load_events
 from tests.conftest import BUNDLED
 
 STATES = ["", "cat=strike", "lanes=country", "from=2024-01-16&to=2024-01-29", "sel=saravan-killing-2024-01-27",

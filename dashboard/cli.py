@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from dashboard.model.loading import DEFAULT_DATA, check_events, load_events
+from dashboard.export.formats import FORMATS, render
 from dashboard.export.render import FORMATS as EXPORT_FORMATS
 from dashboard.export.render import MAX_SIDE, PRESETS, WHATS
-from dashboard.export.formats import FORMATS, render
+from dashboard.model.loading import DEFAULT_DATA, check_events, load_events
 from dashboard.model.problems import DataFileError, Problem, errors, warnings
 
 EXIT_BAD_INPUT = 2

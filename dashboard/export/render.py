@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from dashboard.model.loading import EventTable
 from dashboard.figures.style import FONT, INK, MUTED, text
+from dashboard.model.loading import EventTable
 from dashboard.state.filters import Filters
 from dashboard.state.url import decode_strict
 from dashboard.state.view import View, map_figure, shown_frame, timeline_figure

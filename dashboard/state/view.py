@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.model.loading import EventTable
 from dashboard.figures.map import build_map, fit_view
 from dashboard.figures.timeline import build_timeline
+from dashboard.model.loading import EventTable
 from dashboard.state.filters import Filters, apply_filters, options
 from dashboard.state.url import DEFAULTS, decode, sanitise
 

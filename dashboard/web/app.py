@@ -7,10 +7,10 @@ from pathlib import Path
 
 from dash import Dash
 
-from dashboard.web.callbacks import register
 from dashboard.model.live import EventSource
-from dashboard.web.embed import register_embed_routes
 from dashboard.model.loading import DEFAULT_DATA
+from dashboard.web.callbacks import register
+from dashboard.web.embed import register_embed_routes
 from dashboard.web.layout import build_layout
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"

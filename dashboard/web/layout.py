@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.model.live import Snapshot
-from dashboard.web.detail import empty_detail
 from dashboard.export.render import MAX_SIDE, PRESETS
-from dashboard.web.ids import ID
+from dashboard.model.live import Snapshot
 from dashboard.model.problems import errors
 from dashboard.state.filters import options
 from dashboard.state.url import DEFAULTS
+from dashboard.web.detail import empty_detail
+from dashboard.web.ids import ID
 
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["toImage"]}

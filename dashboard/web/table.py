@@ -7,8 +7,8 @@ import math
 import pandas as pd
 from dash import html
 
-from dashboard.web.detail import event_button
 from dashboard.figures.style import casualty_text
+from dashboard.web.detail import event_button
 
 PAGE_SIZE = 15
 COLUMNS = [  # (column, header, sort key)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from selenium import webdriver
 
-from dashboard.web.app import create_app
-from dashboard.model.loading import load_events
 from dashboard.export.render import ExportSpec, render_bytes
+from dashboard.model.loading import load_events
+from dashboard.web.app import create_app
 from tests.browser.conftest import wait_for
 from tests.conftest import BUNDLED, pytest_setup_options
 

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from dashboard.model.loading import load_events
 from dashboard.export.render import ExportError, ExportSpec, ImageSession, file_name, render_bytes, view_of
+from dashboard.model.loading import load_events
 from tests.conftest import BUNDLED, run_cli
 
 STATE = "sel=pakistan-strikes-iran-2024-01-17"

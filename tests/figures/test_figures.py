@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.model.loading import load_events
 from dashboard.figures.map import HALO_LAYER, MapTrace, build_map, fit_view
 from dashboard.figures.style import HALO_KM, hover_text
 from dashboard.figures.timeline import TimelineTrace, build_timeline, key_events, parse_window
+from dashboard.model.loading import load_events
 from tests.conftest import BUNDLED
 
 

@@ -11,9 +11,9 @@ from dash import Patch, no_update
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
+from dashboard.figures.map import MapTrace
 from dashboard.web import callbacks as cb
 from dashboard.web.app import create_app
-from dashboard.figures.map import MapTrace
 from dashboard.web.ids import ID
 from tests.conftest import BUNDLED, replace_once
 

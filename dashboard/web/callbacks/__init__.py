@@ -13,18 +13,18 @@ import plotly.graph_objects as go
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 from flask import current_app
 
-from dashboard.model.live import Snapshot
-from dashboard.web.detail import build_detail, empty_detail
 from dashboard.export.render import PRESETS, ExportError, ExportSpec, file_name, render_bytes, render_for_app
 from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces, selection_trace
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions, parse_window
 from dashboard.figures.timeline import selection_trace as timeline_selection
-from dashboard.web.ids import ID
-from dashboard.web.layout import banner, filter_options
+from dashboard.model.live import Snapshot
 from dashboard.state.filters import Filters, apply_filters, step
-from dashboard.web.table import build_table, page_holding, sort_frame
 from dashboard.state.url import DEFAULTS, encode
 from dashboard.state.view import View, map_figure, map_frame, shown_frame, state_for, timeline_figure, timeline_frame
+from dashboard.web.detail import build_detail, empty_detail
+from dashboard.web.ids import ID
+from dashboard.web.layout import banner, filter_options
+from dashboard.web.table import build_table, page_holding, sort_frame
 
 # Callbacks are declared here, at module level, and attached to each app by ``register``: Dash's global
 # ``dash.callback`` list is emptied by the first app that starts, so a second app (tests, gunicorn
