@@ -1,4 +1,6 @@
-"""Where a place is: explicit coordinates > the cache next to the data > the places file > online.
+"""Where a place is: explicit coordinates > the country's outline > the cache next to the data > the
+places file > online. ``resolve()`` is the one function that answers it, for validation, the app and
+``geocode``.
 
 Online lookups (Nominatim through geopy, at most one request a second, with timeouts) happen only
 when asked for (``python -m dashboard geocode --online``); their answers are written to the cache so
@@ -19,6 +21,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from geopy.location import Location
 
+from geo.borders import Geography
 from geo.gazetteer import Gazetteer, coarser
 
 USER_AGENT = "crisis-map-timeline/1.0 (offline-first analyst tool; geocode --online)"
@@ -34,6 +37,17 @@ class PlaceQuery:
     precision: str
     name: str | None = None
     province: str | None = None
+    coordinates: tuple[float, float, str] | None = None  # (lat, lon, source) given by the curator
+
+    @property
+    def country_only(self) -> bool:
+        """Known only to country level: placed inside the country's outline, nothing to look up."""
+        return self.coordinates is None and self.precision == "country" and not self.province and not self.name
+
+    @property
+    def needs_lookup(self) -> bool:
+        """Neither explicit coordinates nor country level: the cache, places file or online must answer."""
+        return self.coordinates is None and not self.country_only
 
     @property
     def by_province(self) -> bool:
@@ -142,12 +156,23 @@ def from_online(query: PlaceQuery, geocode: Callable[..., Location | None], coun
                     f"OpenStreetMap Nominatim: {location.address}", location.address)
 
 
-def resolve_place(query: PlaceQuery, gazetteer: Gazetteer, cache: GeocodeCache | None = None) -> Resolved:
-    """Offline resolution (cache, then places file); raises UnknownPlace with the nearest known names."""
-    cached = cache.get(query) if cache else None
-    if cached is not None:
-        return cached
-    resolved = from_gazetteer(query, gazetteer)
+def resolve(query: PlaceQuery, *, gazetteer: Gazetteer, geography: Geography, cache: GeocodeCache | None = None,
+            online: Callable[..., Location | None] | None = None) -> Resolved:
+    """The one place lookup: explicit coordinates > the country's outline (country level only) > the cache >
+    the places file > online (only when ``online`` is given). Raises UnknownPlace with the nearest known names,
+    or OnlineUnavailable when the online geocoder cannot be reached."""
+    if query.coordinates is not None:
+        lat, lon, source = query.coordinates
+        return Resolved(lat, lon, query.precision, "explicit", source, query.name or "")
+    if query.country_only and query.country in geography.countries:
+        lon, lat = geography.centroid(query.country)
+        return Resolved(lat, lon, "country", "geometry", "a point inside the country's Natural Earth outline",
+                        geography.names[query.country])
+    resolved = cache.get(query) if cache is not None else None
+    if resolved is None:
+        resolved = from_gazetteer(query, gazetteer)
+    if resolved is None and online is not None:
+        resolved = from_online(query, online, geography.names.get(query.country))
     if resolved is None:
         lookup = query.province if query.by_province else query.name
         raise UnknownPlace(query, gazetteer.suggestions(lookup or "", query.country))

@@ -8,19 +8,18 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.model.loading import country_only, gazetteer_for, geography_for, parse_events, places_file_problems
-from dashboard.model.problems import DataFileError, Problem, display_path, errors
-from dashboard.model.yaml_source import dotted
-from geo.gazetteer import PlacesFileError
-from geo.geocoding import (
-    USER_AGENT,
-    GeocodeCache,
-    OnlineUnavailable,
-    PlaceQuery,
-    from_gazetteer,
-    from_online,
-    online_geocoder,
+from dashboard.model.loading import parse_events
+from dashboard.model.places import (
+    gazetteer_for,
+    geography_for,
+    places_file_problems,
+    query_field,
+    query_for,
+    unknown_place_problem,
 )
+from dashboard.model.problems import DataFileError, Problem, errors
+from geo.gazetteer import PlacesFileError
+from geo.geocoding import USER_AGENT, GeocodeCache, OnlineUnavailable, PlaceQuery, UnknownPlace, online_geocoder, resolve
 
 Progress = Callable[[Iterable, str], AbstractContextManager]
 
@@ -55,32 +54,23 @@ def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, use
 
     queries: dict[str, tuple[PlaceQuery, tuple]] = {}
     for index, event in parsed.events:
-        if event.place.coordinates is None and not country_only(event.place):
-            place = event.place
-            query = PlaceQuery(place.country, place.precision, place.name, place.province)
-            field_name = "province" if query.by_province else "name"
-            queries.setdefault(query.key, (query, ("events", index, "place", field_name)))
+        query = query_for(event.place)
+        if query.needs_lookup:
+            queries.setdefault(query.key, (query, ("events", index, "place", query_field(query))))
 
     ask_online = online_geocoder(user_agent or USER_AGENT) if online else None
     with progress(list(queries.values()), "Geocoding") as bar:
         for query, location in bar:
-            resolved = None if refresh else cache.get(query)
-            if resolved is None:
-                resolved = from_gazetteer(query, gazetteer)
-            if resolved is None and ask_online is not None:
+            try:
                 try:
-                    resolved = from_online(query, ask_online, geography.names.get(query.country))
+                    resolved = resolve(query, gazetteer=gazetteer, geography=geography,
+                                       cache=None if refresh else cache, online=ask_online)
                 except OnlineUnavailable as exc:
                     summary.notes.append(f"online geocoding unavailable, continuing offline: {exc}")
                     ask_online = None
-            if resolved is None:
-                lookup = query.province if query.by_province else query.name
-                close = gazetteer.suggestions(lookup or "", query.country)
-                summary.unknown.append(Problem(
-                    parsed.doc.name, parsed.doc.line_of(location), dotted(location),
-                    f"unknown place {query.describe()!r} in {display_path(gazetteer.path)}"
-                    + (f" (nearest known: {', '.join(close)})" if close else "")
-                    + ("" if online else " (add it to the places file, give coordinates, or try --online)")))
+                    resolved = resolve(query, gazetteer=gazetteer, geography=geography, cache=None if refresh else cache)
+            except UnknownPlace as exc:
+                summary.unknown.append(unknown_place_problem(parsed.doc, location, exc, gazetteer.path, online))
                 continue
             summary.by_provider[resolved.provider] += 1
             if not resolved.provider.startswith("cache:"):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.model.loading import EventTable, check_events
-from dashboard.model.problems import Problem, errors
+from dashboard.model.problems import DataFileError, Problem, errors
 
 _NEVER_LOADED = object()
 
@@ -40,6 +40,13 @@ class EventSource:
         except OSError:
             return None
         return stat.st_mtime_ns, stat.st_size
+
+    def load(self) -> Snapshot:
+        """The first load, before serving: the file must be valid (DataFileError otherwise)."""
+        snapshot = self.snapshot()
+        if snapshot.table is None or snapshot.stale:
+            raise DataFileError(snapshot.problems)
+        return snapshot
 
     def snapshot(self) -> Snapshot:
         signature = self._current_signature()

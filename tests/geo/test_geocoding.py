@@ -1,4 +1,4 @@
-"""The geocoding order (explicit > cache > places file > online) and the cache file next to the data."""
+"""The one place lookup (explicit > country outline > cache > places file > online) and the cache beside the data."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from geopy.exc import GeocoderUnavailable
 from geopy.extra.rate_limiter import RateLimiter
 
 from dashboard.model.loading import load_events
+from geo.borders import default_geography
 from geo.gazetteer import Gazetteer
 from geo.geocoding import (
     GeocodeCache,
@@ -18,11 +19,15 @@ from geo.geocoding import (
     UnknownPlace,
     from_online,
     online_geocoder,
-    resolve_place,
+    resolve,
 )
 from tests.conftest import replace_once, run_cli
 
 SARAVAN = PlaceQuery("IR", "near", "Saravan", "Sistan and Baluchestan")
+
+
+def resolve_place(query: PlaceQuery, gazetteer: Gazetteer, cache: GeocodeCache | None = None, online=None) -> Resolved:
+    return resolve(query, gazetteer=gazetteer, geography=default_geography(), cache=cache, online=online)
 
 
 def test_places_file_answers_when_cache_is_empty(tmp_path):
@@ -47,6 +52,32 @@ def test_unknown_place_raises_with_suggestions():
     with pytest.raises(UnknownPlace) as caught:
         resolve_place(PlaceQuery("IR", "exact", "Sarvan"), Gazetteer())
     assert caught.value.suggestions[0] == "Saravan"
+
+
+def test_explicit_coordinates_win_over_everything(tmp_path):
+    cache = GeocodeCache(tmp_path / "x.geocache.json")
+    cache.put(SARAVAN, Resolved(27.0, 62.0, "near", "nominatim", "OpenStreetMap", "Saravan"))
+    explicit = PlaceQuery("IR", "near", "Saravan", coordinates=(27.5, 62.5, "survey"))
+    assert resolve_place(explicit, Gazetteer(), cache) == Resolved(27.5, 62.5, "near", "explicit", "survey", "Saravan")
+
+
+def test_country_level_is_placed_inside_the_outline_without_lookup():
+    resolved = resolve_place(PlaceQuery("PK", "country"), Gazetteer())
+    assert (resolved.provider, resolved.precision, resolved.matched) == ("geometry", "country", "Pakistan")
+    assert default_geography().country_of(resolved.lon, resolved.lat) == "PK"
+
+
+def test_online_answers_only_what_the_places_file_cannot(tmp_path):
+    asked = []
+
+    def online(query, **_kwargs):
+        asked.append(query)
+        return None
+
+    assert resolve_place(SARAVAN, Gazetteer(), online=online).provider == "gazetteer"
+    with pytest.raises(UnknownPlace):
+        resolve_place(PlaceQuery("IR", "exact", "Atlantis"), Gazetteer(), online=online)
+    assert asked == [{"city": "Atlantis", "country": "Iran"}]
 
 
 def test_explicit_coordinates_win(data_copy):
@@ -88,7 +119,7 @@ def test_geocode_command_reports_unknown_places_with_exit_2(data_copy, tmp_path)
     result = run_cli("geocode", str(data_copy), cwd=tmp_path)
     assert result.code == 2
     assert "unknown place 'Atlantis" in result.err
-    assert "try --online" in result.err
+    assert "try geocode --online" in result.err
 
 
 def test_a_place_known_only_to_country_level_sits_inside_that_country(data_copy, tmp_path):
