@@ -1,4 +1,10 @@
-// Keyboard stepping and clearing the selection by clicking empty space. No network, no dependencies.
+// Keyboard shortcuts and clearing the selection by clicking empty space. No network, no dependencies.
+// No component id is written here: the layout marks its elements (dashboard/web/layout.py):
+//   [data-shortcut="<KeyboardEvent.key>"]  a button pressed by that key;
+//   [data-empty-click]                     a panel whose graph clears the selection on a click that hits no point;
+//   [data-clears-on-empty-click]           the button pressed for it (Clear selection), so the app's own
+//                                          selection callback runs (and stops playback).
+// Listeners sit on the document, so redrawn plots need no re-attaching.
 (function () {
   "use strict";
   var TYPING = {INPUT: true, TEXTAREA: true, SELECT: true};
@@ -8,46 +14,29 @@
     if (TYPING[target.tagName] || target.isContentEditable || event.altKey || event.ctrlKey || event.metaKey) {
       return;
     }
-    var id = event.key === "ArrowLeft" ? "step-prev" : event.key === "ArrowRight" ? "step-next" :
-             event.key === "Escape" ? "clear-selection" : null;
-    var button = id && document.getElementById(id);
+    var button = document.querySelector('[data-shortcut="' + CSS.escape(event.key) + '"]');
     if (button) {
       event.preventDefault();
       button.click();
     }
   });
 
-  // A click that is not a drag and hits no point clears the selection (plotly sends nothing for it).
-  var GRAPHS = ["map", "timeline"];
-  var lastPointClick = 0;
-  var hovering = false;  // a point is under the pointer (plotly says so before any click)
   var downAt = null;
-  function watch(graphId) {
-    var container = document.getElementById(graphId);
-    if (!container) { return; }
-    // The plot element can be replaced when its figure is redrawn: listen on each new one.
-    var plot = container.querySelector(".js-plotly-plot");
-    if (plot && plot.on && !plot.clearWatch) {
-      plot.clearWatch = true;
-      plot.on("plotly_click", function () { lastPointClick = Date.now(); });
-      plot.on("plotly_hover", function () { hovering = true; });
-      plot.on("plotly_unhover", function () { hovering = false; });
+  document.addEventListener("pointerdown", function (event) {
+    downAt = [event.clientX, event.clientY];
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var panel = event.target.closest && event.target.closest("[data-empty-click]");
+    if (!panel) { return; }
+    var moved = downAt && Math.hypot(event.clientX - downAt[0], event.clientY - downAt[1]) > 4;
+    var onControl = event.target.closest(".modebar, .legend, .rangeslider-container, .rangeselector");
+    var plot = panel.querySelector(".js-plotly-plot");
+    // plotly keeps the points under the pointer in _hoverdata: a click then is a click on a point.
+    var onPoint = plot && plot._hoverdata && plot._hoverdata.length > 0;
+    var clear = document.querySelector("[data-clears-on-empty-click]");
+    if (!moved && !onControl && !onPoint && clear) {
+      clear.click();
     }
-    if (container.dataset.clearWatch) { return; }
-    container.dataset.clearWatch = "1";
-    container.addEventListener("pointerdown", function (e) { downAt = [e.clientX, e.clientY]; }, true);
-    container.addEventListener("click", function (e) {
-      var moved = downAt && Math.hypot(e.clientX - downAt[0], e.clientY - downAt[1]) > 4;
-      var onControl = e.target.closest(".modebar, .legend, .rangeslider-container, .rangeselector");
-      var onPoint = hovering;
-      // plotly may report a point click after the DOM click (it waits to tell clicks from double clicks).
-      setTimeout(function () {
-        if (!moved && !onControl && !onPoint && Date.now() - lastPointClick > 600 && window.dash_clientside &&
-            window.dash_clientside.set_props) {
-          window.dash_clientside.set_props("selected", {data: null});
-        }
-      }, 400);
-    });
-  }
-  setInterval(function () { GRAPHS.forEach(watch); }, 500);
+  });
 })();

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import kaleido
 
-from dashboard.export.render import ExportSpec, ImageSession, export_figure
+from dashboard.export.paper import export_figure
+from dashboard.export.render import ImageSession
+from dashboard.export.spec import ExportSpec, prepare
+from dashboard.model.loading import DEFAULT_DATA as BUNDLED
 from dashboard.model.loading import load_events
-from tests.conftest import BUNDLED
 
 STATES = ["", "cat=strike", "lanes=country", "from=2024-01-16&to=2024-01-29", "sel=saravan-killing-2024-01-27",
           "strip=casualties", "cat=diplomatic,meeting"]
@@ -33,7 +35,7 @@ def specs() -> list[ExportSpec]:
 def main() -> None:
     warnings.simplefilter("ignore")
     table = load_events(BUNDLED)
-    jobs = [(spec, export_figure(table, spec)) for spec in specs()]
+    jobs = [(spec, export_figure(table, prepare(table, spec))) for spec in specs()]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         kaleido.stop_sync_server(silence_warnings=True)

@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from dashboard.model.loading import DEFAULT_DATA as BUNDLED
 from dashboard.web.app import create_app
-from tests.conftest import BUNDLED
+from dashboard.web.source import current_snapshot
 from tests.synthetic import write
 
 REPEATS = 15
@@ -53,7 +54,8 @@ def measure(data_path: Path) -> dict:
     app = create_app(data_path)
     client = app.server.test_client()
     client.get("/")  # loads the data
-    table = app.server.config["EVENT_SOURCE"].snapshot().table
+    with app.server.app_context():
+        table = current_snapshot().table
     categories = list(table.head.categories)
     selected = table.frame["id"].iloc[len(table.frame) // 2]
     base = {"filter-category.value": categories, "filter-search.value": "", "lanes.value": "category",

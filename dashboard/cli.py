@@ -9,14 +9,16 @@ from pathlib import Path
 import click
 
 from dashboard.export.formats import FORMATS, render
-from dashboard.export.render import FORMATS as EXPORT_FORMATS
-from dashboard.export.render import MAX_SIDE, PRESETS, WHATS
+from dashboard.export.spec import FORMATS as EXPORT_FORMATS
+from dashboard.export.spec import MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS, WHATS, preset_help
 from dashboard.model.loading import DEFAULT_DATA, check_events, load_events
 from dashboard.model.problems import DataFileError, Problem, errors, warnings
 
 EXIT_BAD_INPUT = 2
 
 data_argument = click.argument("path", type=click.Path(path_type=Path), default=DEFAULT_DATA, required=False)
+data_option = click.option("--data", "data_path", type=click.Path(path_type=Path), default=DEFAULT_DATA,
+                           show_default=True, metavar="PATH", help="the events file")
 
 
 class BadInput(click.ClickException):
@@ -45,7 +47,7 @@ def cli(ctx: click.Context) -> None:
 
 @cli.command()
 @data_argument
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date to judge 'in the future' against.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", help="Date to judge 'in the future' against.")
 def validate(path: Path, today: dt.datetime | None) -> None:
     """Check an events file; print every problem as FILE:LINE: field: message. Exit 2 on errors."""
     table, problems = check_events(path, today=today.date() if today else None)
@@ -65,7 +67,7 @@ def validate(path: Path, today: dt.datetime | None) -> None:
 @data_argument
 @click.option("--online", is_flag=True, help="Ask OpenStreetMap Nominatim (1 request/s) for places the places file lacks.")
 @click.option("--refresh", is_flag=True, help="Re-resolve places already in the cache.")
-@click.option("--user-agent", default=None, help="User agent for Nominatim (its policy requires a real one).")
+@click.option("--user-agent", default=None, metavar="UA", help="User agent for Nominatim (its policy requires a real one).")
 def geocode(path: Path, online: bool, refresh: bool, user_agent: str | None) -> None:
     """Resolve every event's place into the cache file next to the data (offline unless --online)."""
     from dashboard.model.geocode_file import geocode_file
@@ -86,8 +88,10 @@ def geocode(path: Path, online: bool, refresh: bool, user_agent: str | None) -> 
 
 @cli.command()
 @data_argument
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="geojson", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default stdout).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="geojson", show_default=True, metavar="|".join(FORMATS),
+              help="the file format")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="File to write (default stdout).")
 def events(path: Path, fmt: str, output: Path | None) -> None:
     """Write the resolved events as GeoJSON, CSV or JSON."""
     try:
@@ -107,28 +111,35 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--what", type=click.Choice(WHATS), default="composite", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="png", show_default=True)
-@click.option("--preset", type=click.Choice(list(PRESETS)), help="slide (1600x900), a4-column (960x1280), square (1080x1080)")
-@click.option("--width", type=click.IntRange(100, MAX_SIDE), help="px; default the preset's, else 1600")
-@click.option("--height", type=click.IntRange(100, MAX_SIDE), help="px; default the preset's, else 900")
-@click.option("--scale", type=click.FloatRange(1, 4), default=1.0, show_default=True, help="1-4, for print resolution")
-@click.option("--state", default="", help="the view, as in the app's address bar: 'cat=strike&from=2024-01-10'")
-@click.option("--views", type=click.Path(path_type=Path), help="batch: a file of views (one state per line, or YAML)")
-@click.option("--data", "data_path", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="directory to write into")
+@click.option("--what", type=click.Choice(WHATS), default="composite", show_default=True, metavar="|".join(WHATS),
+              help="the map, the timeline, or both on one page")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="png", show_default=True,
+              metavar="|".join(EXPORT_FORMATS), help="images, or standalone interactive HTML")
+@click.option("--preset", type=click.Choice(list(PRESETS)), metavar="|".join(PRESETS), help=preset_help())
+@click.option("--width", type=click.IntRange(MIN_SIDE, MAX_SIDE), metavar="PX",
+              help=f"{MIN_SIDE}-{MAX_SIDE}; default the preset's")
+@click.option("--height", type=click.IntRange(MIN_SIDE, MAX_SIDE), metavar="PX",
+              help=f"{MIN_SIDE}-{MAX_SIDE}; default the preset's")
+@click.option("--scale", type=click.FloatRange(MIN_SCALE, MAX_SCALE), default=1.0, show_default=True, metavar="S",
+              help=f"{MIN_SCALE}-{MAX_SCALE}; multiplies the pixels, for print resolution")
+@click.option("--state", default="", metavar="QUERY", help="the view, as in the app's address bar: 'cat=strike&from=2024-01-10'")
+@click.option("--views", type=click.Path(path_type=Path), metavar="FILE",
+              help="batch: a file of views (one state per line, or YAML)")
+@data_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, metavar="DIR",
+              help="directory to write into")
 def export(what, fmt, preset, width, height, scale, state, views, data_path, out) -> None:
     """Export views as PNG, SVG, PDF or standalone HTML (one browser session for a whole batch)."""
-    from dashboard.export.render import ExportError, ExportSpec, export_many
-    from dashboard.export.views_file import read_views
+    from dashboard.export.render import export_many
+    from dashboard.export.spec import ExportError, ExportSpec, prepare, size_for
+    from dashboard.export.views_file import prepare_views, read_views
 
-    base_width, base_height = PRESETS[preset][:2] if preset else (1600, 900)
-    defaults = ExportSpec(what, fmt, width or base_width, height or base_height, scale, state.lstrip("?"))
+    defaults = ExportSpec(what, fmt, *size_for(preset, width, height), scale, state.lstrip("?"))
     try:
         table = load_events(data_path)
-        specs = read_views(views, defaults) if views else [defaults]
-        written = export_many(table, specs, out, progress=lambda items, label: click.progressbar(
-            items, label=label, file=sys.stderr, item_show_func=lambda s: s.what if s else None))
+        jobs = prepare_views(table, views, read_views(views, defaults)) if views else [prepare(table, defaults)]
+        written = export_many(table, jobs, out, progress=lambda items, label: click.progressbar(
+            items, label=label, file=sys.stderr, item_show_func=lambda job: job.spec.what if job else None))
     except DataFileError as exc:
         _fail(exc.problems)
     except ExportError as exc:
@@ -138,19 +149,23 @@ def export(what, fmt, preset, width, height, scale, state, views, data_path, out
 
 
 @cli.command()
-@click.option("--data", "data_path", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it to the network.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="HOST",
+              help="Interface to bind; 0.0.0.0 exposes it to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True, metavar="PORT",
+              help="TCP port to listen on")
 @click.option("--debug", is_flag=True, help="Dash debug mode (reloader, error pages). Never on a shared host.")
 def serve(data_path: Path, host: str, port: int, debug: bool) -> None:
     """Serve the linked map and timeline at http://HOST:PORT."""
+    from dashboard.model.live import EventSource
     from dashboard.web.app import create_app
 
+    source = EventSource(data_path)
     try:
-        load_events(data_path)
+        source.load()  # the one load: the app serves this table until the file changes
     except DataFileError as exc:
         _fail(exc.problems)
-    app = create_app(data_path)
+    app = create_app(source)
     click.echo(f"Serving {data_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     app.run(host=host, port=port, debug=debug)
 

@@ -10,25 +10,18 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT, free_port, wait_for_http
+
 DEFAULT_STATE = "?sel=pakistan-strikes-iran-2024-01-17"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def browser(width: int, height: int) -> webdriver.Chrome:
@@ -46,12 +39,7 @@ def capture(data: Path, state: str, out: Path, width: int = 1440, height: int = 
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/"
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
+        wait_for_http(url, server)
         driver = browser(width, height)
         try:
             driver.get(url + state)

@@ -1,0 +1,1 @@
+"""Places and geometry, offline: the gazetteer geocoder, the one place lookup, border geometry and its data."""

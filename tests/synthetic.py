@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import BUNDLED
+from tests.support import BUNDLED
 
 POINTS = [  # (name, province, country, lat, lon)
     ("Saravan", "Sistan and Baluchestan", "IR", 27.3707, 62.3342),

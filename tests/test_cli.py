@@ -1,4 +1,4 @@
-"""The command line's outputs parse and carry the documented fields."""
+"""The command line's outputs parse and carry the documented fields (in-process; one real process)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import BUNDLED, run_cli
+from tests.support import BUNDLED, invoke_cli, run_cli
 
 REQUIRED = {"id", "title", "category", "date", "date_end", "date_precision", "place", "location_precision",
             "country", "border_km", "killed", "injured", "actors", "sources", "origin_country"}
@@ -16,12 +16,13 @@ REQUIRED = {"id", "title", "category", "date", "date_end", "date_precision", "pl
 
 @pytest.fixture(scope="module")
 def geojson():
-    result = run_cli("events", str(BUNDLED), "--format", "geojson")
+    result = invoke_cli("events", str(BUNDLED), "--format", "geojson")
     assert result.code == 0, result.err
     return json.loads(result.out)
 
 
-def test_validate_bundled_data():
+@pytest.mark.slow
+def test_validate_bundled_data_as_a_real_process():
     result = run_cli("validate")
     assert result.code == 0, result.err
     assert result.out.startswith("data/events.yaml: OK: 13 events")
@@ -47,7 +48,7 @@ def test_geojson_values_are_typed(geojson):
 
 
 def test_csv_has_the_same_columns_plus_lat_lon():
-    result = run_cli("events", "--format", "csv")
+    result = invoke_cli("events", "--format", "csv")
     assert result.code == 0
     rows = list(csv.DictReader(io.StringIO(result.out)))
     assert len(rows) == 13
@@ -58,14 +59,14 @@ def test_csv_has_the_same_columns_plus_lat_lon():
 
 def test_json_and_output_file(tmp_path):
     out = tmp_path / "events.json"
-    result = run_cli("events", "--format", "json", "-o", str(out))
+    result = invoke_cli("events", "--format", "json", "-o", str(out))
     assert result.code == 0 and result.out == ""
     assert len(json.loads(out.read_text(encoding="utf-8"))) == 13
 
 
 def test_bad_options_exit_2(tmp_path):
-    assert run_cli("events", "--format", "xml").code == 2
-    unwritable = run_cli("events", "-o", str(tmp_path / "missing-dir" / "x.json"))
+    assert invoke_cli("events", "--format", "xml").code == 2
+    unwritable = invoke_cli("events", "-o", str(tmp_path / "missing-dir" / "x.json"))
     assert unwritable.code == 2 and "cannot write" in unwritable.err and "Traceback" not in unwritable.err
 
 
@@ -73,6 +74,13 @@ def test_events_on_bad_file_writes_nothing(tmp_path):
     bad = tmp_path / "events.yaml"
     bad.write_text("meta: {title: x}\n", encoding="utf-8")
     out = tmp_path / "out.geojson"
-    result = run_cli("events", str(bad), "-o", str(out), cwd=tmp_path)
+    result = invoke_cli("events", str(bad), "-o", str(out), cwd=tmp_path)
     assert result.code == 2 and not out.exists()
     assert "events.yaml:1: sources: required field missing" in result.err
+
+
+def test_serve_binds_loopback_with_debug_off_by_default():
+    from dashboard.cli import serve
+
+    defaults = serve.make_context("serve", []).params
+    assert defaults["host"] == "127.0.0.1" and defaults["debug"] is False and defaults["port"] == 8050

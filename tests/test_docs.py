@@ -7,7 +7,8 @@ import re
 import click
 
 from dashboard.cli import cli
-from tests.conftest import ROOT
+from tests.support import ROOT
+from tools.readme import GENERATORS, SECTION, render
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -32,3 +33,15 @@ def test_every_cli_command_and_option_is_documented():
         for param in command.params:
             if isinstance(param, click.Option):
                 assert any(opt in README for opt in param.opts), f"{name} {param.opts} missing from README"
+
+
+def test_generated_sections_match_the_code():
+    """Module table, command line and resolved columns: `python -m tools.readme` rewrites them."""
+    assert {m.group("name") for m in SECTION.finditer(README)} == set(GENERATORS)
+    assert render(README) == README, "README.md is out of date: run python -m tools.readme"
+
+
+def test_every_module_is_in_the_readme():
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        if path.name not in ("__init__.py", "__main__.py"):
+            assert f"`{path.relative_to(ROOT).as_posix()}`" in README, path

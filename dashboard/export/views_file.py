@@ -1,32 +1,51 @@
-"""A file of views for batch export: one query string per line, or a small YAML list of export specs."""
+"""A file of views for batch export: one query string per line, or a small YAML list of export specs.
+
+Every problem, in the file or in a view it names, is located to its line and reported together.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from dashboard.export.render import PRESETS, ExportError, ExportSpec
+from dashboard.export.spec import ExportError, ExportJob, ExportSpec, prepare, size_for
+from dashboard.model.loading import EventTable
 from dashboard.model.problems import DataFileError, Problem, display_path
 from dashboard.model.yaml_source import load_yaml, read_text
 
 SPEC_KEYS = {"what", "format", "state", "width", "height", "scale", "preset"}
+LocatedSpec = tuple[int | None, ExportSpec]  # (line in the views file, spec)
 
 
-def read_views(path: Path, defaults: ExportSpec) -> list[ExportSpec]:
-    """Specs from ``path``; every problem located to its line, raised together as a DataFileError."""
+def read_views(path: Path, defaults: ExportSpec) -> list[LocatedSpec]:
+    """Specs from ``path`` with their lines, not yet checked; a malformed file raises a DataFileError."""
     if path.suffix.lower() in (".yaml", ".yml"):
         return _from_yaml(path, defaults)
     text = read_text(path, what="a views file (one query string per line)")
     specs = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         state = line.split("#", 1)[0].strip()
         if state:
-            specs.append(ExportSpec(defaults.what, defaults.fmt, defaults.width, defaults.height, defaults.scale, state))
+            specs.append((number, replace(defaults, state=state)))
     if not specs:
         raise DataFileError([Problem(display_path(path), None, "file", "no views (write one query string per line)")])
     return specs
 
 
-def _from_yaml(path: Path, defaults: ExportSpec) -> list[ExportSpec]:
+def prepare_views(table: EventTable, path: Path, specs: list[LocatedSpec]) -> list[ExportJob]:
+    """Each spec checked against the data once; every refusal located to its line in ``path``."""
+    jobs, problems = [], []
+    for index, (line, spec) in enumerate(specs):
+        try:
+            jobs.append(prepare(table, spec))
+        except ExportError as exc:
+            problems.append(Problem(display_path(path), line, f"[{index}]", str(exc)))
+    if problems:
+        raise DataFileError(problems)
+    return jobs
+
+
+def _from_yaml(path: Path, defaults: ExportSpec) -> list[LocatedSpec]:
     doc = load_yaml(path)
     items = doc.data if isinstance(doc.data, list) else None
     if not items:
@@ -44,19 +63,19 @@ def _from_yaml(path: Path, defaults: ExportSpec) -> list[ExportSpec]:
             problems.append(Problem(doc.name, where, f"[{index}]",
                                     f"unknown keys {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(SPEC_KEYS))})"))
             continue
-        width, height = PRESETS[item["preset"]][:2] if item.get("preset") in PRESETS else (defaults.width, defaults.height)
-        if item.get("preset") is not None and item["preset"] not in PRESETS:
-            problems.append(Problem(doc.name, where, f"[{index}].preset",
-                                    f"{item['preset']!r} is not a preset ({', '.join(PRESETS)})"))
+        try:
+            width, height = size_for(item["preset"]) if item.get("preset") is not None else (defaults.width, defaults.height)
+        except ExportError as exc:
+            problems.append(Problem(doc.name, where, f"[{index}].preset", str(exc).removeprefix("preset: ")))
             continue
         try:
             spec = ExportSpec(str(item.get("what", defaults.what)), str(item.get("format", defaults.fmt)),
                               int(item.get("width", width)), int(item.get("height", height)),
-                              float(item.get("scale", defaults.scale)), str(item.get("state") or "")).checked()
-        except (ExportError, ValueError, TypeError) as exc:
-            problems.append(Problem(doc.name, where, f"[{index}]", str(exc)))
+                              float(item.get("scale", defaults.scale)), str(item.get("state") or ""))
+        except (ValueError, TypeError) as exc:
+            problems.append(Problem(doc.name, where, f"[{index}]", f"{exc} (width and height in px, scale a number)"))
             continue
-        specs.append(spec)
+        specs.append((where, spec))
     if problems:
         raise DataFileError(problems)
     return specs

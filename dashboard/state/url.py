@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-LANE_MODES = ("category", "country", "actor")
-STRIP_MODES = ("count", "casualties")
-BASEMAPS = ("offline", "osm", "carto")
+from dashboard.state.modes import Basemap, Lanes, Strip
+
 MAX_VALUE_LENGTH = 500
 
 
@@ -26,12 +26,14 @@ def _date(text: str) -> str:
     return dt.date.fromisoformat(text).isoformat()
 
 
-def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
-    def decode(text: str) -> str:
-        if text not in choices:
-            raise ValueError(text)
-        return text
+def _choice(mode: type[StrEnum]) -> Callable[[str], StrEnum]:
+    def decode(text: str) -> StrEnum:
+        return mode(text)  # ValueError for anything else
     return decode
+
+
+def _one_of(mode: type[StrEnum]) -> str:
+    return "one of " + ", ".join(mode)
 
 
 def _join(values: list[str]) -> str:
@@ -46,22 +48,21 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], str], Callable[[str], Any]]] = {
     "q": ("text", str, str),
     "from": ("start", str, _date),
     "to": ("end", str, _date),
-    "lanes": ("lanes", str, _choice(LANE_MODES)),
-    "strip": ("strip", str, _choice(STRIP_MODES)),
-    "base": ("basemap", str, _choice(BASEMAPS)),
+    "lanes": ("lanes", str, _choice(Lanes)),
+    "strip": ("strip", str, _choice(Strip)),
+    "base": ("basemap", str, _choice(Basemap)),
     "sel": ("selected", str, str),
 }
 
 HINTS = {
     "cat": "category ids, comma-separated", "actor": "actor names, comma-separated",
     "country": "ISO codes, comma-separated", "q": "search text", "from": "a date YYYY-MM-DD", "to": "a date YYYY-MM-DD",
-    "lanes": "one of " + ", ".join(LANE_MODES), "strip": "one of " + ", ".join(STRIP_MODES),
-    "base": "one of " + ", ".join(BASEMAPS), "sel": "an event id",
+    "lanes": _one_of(Lanes), "strip": _one_of(Strip), "base": _one_of(Basemap), "sel": "an event id",
 }
 
 DEFAULTS: dict[str, Any] = {
     "categories": [], "actors": [], "countries": [], "text": "", "start": None, "end": None,
-    "lanes": "category", "strip": "count", "basemap": "offline", "selected": None,
+    "lanes": Lanes.CATEGORY, "strip": Strip.COUNT, "basemap": Basemap.OFFLINE, "selected": None,
 }
 
 

@@ -1,17 +1,21 @@
-"""A view of the data: the URL state turned into filters and the two figures, shared by the app and exports."""
+"""A view of the data: filters, the selected event and the display modes, as one typed object.
+
+Built once per callback from the controls (``View.from_controls``) or from a URL query string
+(``view_for``); the app, the embeds and the exports all read the same object.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboard.figures.map import build_map, fit_view
-from dashboard.figures.timeline import build_timeline
 from dashboard.model.loading import EventTable
 from dashboard.state.filters import Filters, apply_filters, options
+from dashboard.state.modes import Basemap, Lanes, Strip
 from dashboard.state.url import DEFAULTS, decode, sanitise
 
 
@@ -19,24 +23,55 @@ from dashboard.state.url import DEFAULTS, decode, sanitise
 class View:
     filters: Filters = field(default_factory=Filters)
     selected: str | None = None
-    lanes: str = DEFAULTS["lanes"]
-    strip: str = DEFAULTS["strip"]
-    basemap: str = DEFAULTS["basemap"]
+    lanes: Lanes = DEFAULTS["lanes"]
+    strip: Strip = DEFAULTS["strip"]
+    basemap: Basemap = DEFAULTS["basemap"]
 
     @classmethod
     def from_state(cls, state: dict) -> View:
-        """From ``url_state.decode`` output; no categories named means every category."""
+        """From ``url.decode`` output; no categories named means every category."""
         filters = Filters(
             categories=tuple(state["categories"]) or None, actors=tuple(state["actors"]),
             countries=tuple(state["countries"]), text=state["text"] or "",
-            start=dt.date.fromisoformat(state["start"]) if state["start"] else None,
-            end=dt.date.fromisoformat(state["end"]) if state["end"] else None,
+            start=_date(state["start"]), end=_date(state["end"]),
         )
-        return cls(filters, state["selected"], state["lanes"], state["strip"], state["basemap"])
+        return cls(filters, state["selected"], Lanes(state["lanes"]), Strip(state["strip"]), Basemap(state["basemap"]))
+
+    @classmethod
+    def from_controls(cls, controls: Mapping[str, Any], known_categories: list[str], *, selected: str | None = None,
+                      lanes: str | None = None, strip: str | None = None, basemap: str | None = None) -> View:
+        """From the app's filter controls (keys as ``Filters``' fields, plus ``box``: plotly's map selectedData).
+
+        The category boxes list what is shown, so all ticked means no restriction; a box or lasso
+        selection on the map becomes an id filter. Missing or malformed values mean no restriction.
+        """
+        categories = controls.get("categories")
+        shown = None if categories is None or set(known_categories) <= set(categories) else tuple(categories)
+        box = controls.get("box")
+        ids = None
+        if box and "points" in box:
+            ids = tuple(p["customdata"] for p in box["points"] if isinstance(p.get("customdata"), str))
+        filters = Filters(shown, tuple(controls.get("actors") or ()), tuple(controls.get("countries") or ()),
+                          controls.get("text") or "", _date(controls.get("start")), _date(controls.get("end")), ids)
+        return cls(filters, selected, _mode(Lanes, lanes), _mode(Strip, strip), _mode(Basemap, basemap))
 
     @property
     def window(self) -> tuple[dt.date | None, dt.date | None]:
         return self.filters.start, self.filters.end
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _mode(mode: type, value: str | None):
+    try:
+        return mode(value)
+    except ValueError:
+        return next(iter(mode))
 
 
 def state_for(table: EventTable | None, search: str | None) -> dict:
@@ -47,6 +82,11 @@ def state_for(table: EventTable | None, search: str | None) -> dict:
     values = options(table.frame)
     return sanitise(state, categories=list(table.head.categories), ids=table.frame["id"].tolist(),
                     actors=values["actors"], countries=values["countries"])
+
+
+def view_for(table: EventTable | None, search: str | None) -> View:
+    """The view a shared URL describes, for this data: the app's first load, the embeds, the HTML export."""
+    return View.from_state(state_for(table, search))
 
 
 def map_frame(table: EventTable, view: View) -> pd.DataFrame:
@@ -61,16 +101,3 @@ def timeline_frame(table: EventTable, view: View) -> pd.DataFrame:
 
 def shown_frame(table: EventTable, view: View) -> pd.DataFrame:
     return apply_filters(table.frame, view.filters)
-
-
-def map_figure(table: EventTable, view: View, camera: tuple[dict, float] | None = None) -> go.Figure:
-    """The map of the view; ``camera`` (center, zoom) or else fitted to every event of the file."""
-    frame = table.frame
-    return build_map(map_frame(table, view), table.geography, table.head.categories, selected=view.selected,
-                     basemap=view.basemap, view=camera or fit_view(frame["lat"].tolist(), frame["lon"].tolist()))
-
-
-def timeline_figure(table: EventTable, view: View) -> go.Figure:
-    return build_timeline(timeline_frame(table, view), categories=table.head.categories, phases=table.head.phases,
-                          lanes=view.lanes, strip=view.strip, selected=view.selected, window=view.window,
-                          countries=table.geography.names, total_events=len(table.frame))

@@ -1,4 +1,4 @@
-"""create_app(data_path) -> Dash app; ``create_server()`` for gunicorn."""
+"""create_app(data) -> the Dash app; ``create_server()`` for gunicorn."""
 
 from __future__ import annotations
 
@@ -6,31 +6,38 @@ import os
 from pathlib import Path
 
 from dash import Dash
+from flask import Response
 
+from dashboard.figures.style import palette_css
 from dashboard.model.live import EventSource
 from dashboard.model.loading import DEFAULT_DATA
 from dashboard.web.callbacks import register
 from dashboard.web.embed import register_embed_routes
 from dashboard.web.layout import build_layout
+from dashboard.web.source import attach
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DATA_ENV = "CRISIS_DATA"
+PALETTE_ROUTE = "/palette.css"  # the colours of style.PALETTE as CSS variables, for assets/style.css
 
 
-def create_app(data_path: Path | str = DEFAULT_DATA) -> Dash:
-    source = EventSource(data_path)
+def create_app(data: Path | str | EventSource = DEFAULT_DATA) -> Dash:
+    """The app over an events file, or over a source already loaded (``serve`` loads it once, before serving)."""
+    source = data if isinstance(data, EventSource) else EventSource(data)
     app = Dash(
         __name__,
         title="Crisis map & timeline",
         assets_folder=str(ASSETS),
+        external_stylesheets=[PALETTE_ROUTE],
         serve_locally=True,  # plotly.js and Dash bundles from this server: no CDN
         update_title=None,
     )
-    app.server.config["EVENT_SOURCE"] = source
+    attach(app.server, source)
     # A function, so every page load re-reads the file if it changed (and shows its errors if it broke).
     app.layout = lambda: build_layout(source.snapshot())
+    app.server.add_url_rule(PALETTE_ROUTE, "palette", lambda: Response(palette_css(), mimetype="text/css"))
     register(app)
-    register_embed_routes(app.server, source)
+    register_embed_routes(app.server)
     return app
 
 

@@ -35,7 +35,6 @@ class ID(StrEnum):
     NEXT = "step-next"
     PLAY = "play"
     TICKER = "ticker"
-    MAP_SELECTION = "map-selection"
     EXPORT_WHAT = "export-what"
     EXPORT_FORMAT = "export-format"
     EXPORT_PRESET = "export-preset"
@@ -51,3 +50,5 @@ class ID(StrEnum):
     HTML_TIMELINE = "html-timeline"
     HTML_MAP = "html-map"
     EVENT_LINK = "event-link"  # pattern-matching: {"type": EVENT_LINK, "id": event id}
+    SORT = "sort"  # pattern-matching: {"type": SORT, "column": sort key}
+    PAGE = "page"  # pattern-matching: {"type": PAGE, "step": -1 or 1}

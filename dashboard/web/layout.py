@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.export.render import MAX_SIDE, PRESETS
+from dashboard.export.spec import DEFAULT_PRESET, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS
 from dashboard.model.live import Snapshot
+from dashboard.model.loading import EventTable
 from dashboard.model.problems import errors
 from dashboard.state.filters import options
 from dashboard.state.url import DEFAULTS
 from dashboard.web.detail import empty_detail
 from dashboard.web.ids import ID
+from dashboard.web.table import DEFAULT_STATE
 
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["toImage"]}
@@ -32,6 +34,13 @@ def filter_options(snapshot: Snapshot) -> tuple[list, list, list]:
     return category_options(table), values["actors"], countries
 
 
+def subtitle(table: EventTable | None) -> str:
+    """What the header says about the data on screen: how much, which version, which content."""
+    if table is None:
+        return ""
+    return f"{len(table.frame)} events · data version {table.head.meta.version or '–'} · content hash {table.version}"
+
+
 def banner(snapshot: Snapshot) -> list:
     """Shown while the file on disk has errors: what is wrong, and that the last good data is on screen."""
     problems = errors(snapshot.problems)
@@ -44,6 +53,11 @@ def banner(snapshot: Snapshot) -> list:
         html.Ul([html.Li(str(p), className="mono") for p in problems[:20]]),
         html.P(f"…and {len(problems) - 20} more" if len(problems) > 20 else "Fix the file and press Refresh data."),
     ], className="banner", role="alert")]
+
+
+def shortcut(key: str) -> dict:
+    """The page script presses this button for ``key`` (a KeyboardEvent.key): no ids written in JavaScript."""
+    return {"data-shortcut": key}
 
 
 def labelled(label: str, control, control_id: str, hint: str | None = None) -> html.Div:
@@ -59,23 +73,24 @@ def radio(component_id: str, label: str, choices: list[tuple[str, str]], value: 
 
 def export_panel() -> html.Details:
     """Images of exactly the current view, an embeddable snippet and standalone HTML."""
-    presets = [{"label": f"{label} ({w}×{h})", "value": key} for key, (w, h, label) in PRESETS.items()]
+    presets = [{"label": f"{p.label} ({p.width}×{p.height})", "value": key} for key, p in PRESETS.items()]
     presets.append({"label": "Custom size", "value": "custom"})
+    default = PRESETS[DEFAULT_PRESET]
     return html.Details([
         html.Summary("Export & embed"),
         html.Div([
             radio(ID.EXPORT_WHAT, "Figure", [("composite", "Map + timeline"), ("map", "Map"), ("timeline", "Timeline")],
                   "composite"),
             radio(ID.EXPORT_FORMAT, "Format", [("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF")], "png"),
-            labelled("Size", dcc.Dropdown(id=ID.EXPORT_PRESET, options=presets, value="slide", clearable=False),
+            labelled("Size", dcc.Dropdown(id=ID.EXPORT_PRESET, options=presets, value=DEFAULT_PRESET, clearable=False),
                      ID.EXPORT_PRESET),
             html.Div([
                 html.Label("Width (px)", htmlFor=ID.EXPORT_WIDTH),
-                dcc.Input(id=ID.EXPORT_WIDTH, type="number", min=100, max=MAX_SIDE, step=10, value=1600),
+                dcc.Input(id=ID.EXPORT_WIDTH, type="number", min=MIN_SIDE, max=MAX_SIDE, step=10, value=default.width),
                 html.Label("Height (px)", htmlFor=ID.EXPORT_HEIGHT),
-                dcc.Input(id=ID.EXPORT_HEIGHT, type="number", min=100, max=MAX_SIDE, step=10, value=900),
+                dcc.Input(id=ID.EXPORT_HEIGHT, type="number", min=MIN_SIDE, max=MAX_SIDE, step=10, value=default.height),
                 html.Label("Scale", htmlFor=ID.EXPORT_SCALE),
-                dcc.Input(id=ID.EXPORT_SCALE, type="number", min=1, max=4, step=0.5, value=2),
+                dcc.Input(id=ID.EXPORT_SCALE, type="number", min=MIN_SCALE, max=MAX_SCALE, step=0.5, value=2),
             ], className="control sizes"),
             html.Div([html.Button("Download image", id=ID.EXPORT_BUTTON, n_clicks=0),
                       dcc.Loading(html.Output(id=ID.EXPORT_STATUS, className="muted", role="status"), type="dot")],
@@ -99,8 +114,6 @@ def export_panel() -> html.Details:
 def build_layout(snapshot: Snapshot) -> html.Div:
     table = snapshot.table
     title = table.head.meta.title if table else "Crisis map & timeline"
-    subtitle = (f"{len(table.frame)} events · data version {table.head.meta.version or '–'} · "
-                f"content hash {table.version}") if table else ""
     categories, actors, countries = filter_options(snapshot)
     return html.Div([
         dcc.Location(id=ID.URL, refresh=False),
@@ -108,10 +121,10 @@ def build_layout(snapshot: Snapshot) -> html.Div:
         dcc.Store(id=ID.SELECTED, data=None),
         dcc.Store(id=ID.DATA_VERSION, data=table.version if table else None),
         dcc.Store(id=ID.BASE_KEY, data=None),
-        dcc.Store(id=ID.TABLE_STATE, data={"column": "date", "ascending": True, "page": 0}),
+        dcc.Store(id=ID.TABLE_STATE, data=DEFAULT_STATE),
         dcc.Interval(id=ID.TICKER, interval=PLAYBACK_MS, disabled=True),
         html.Header([
-            html.Div([html.H1(title, id=ID.TITLE), html.P(subtitle, id=ID.SUBTITLE, className="muted")]),
+            html.Div([html.H1(title, id=ID.TITLE), html.P(subtitle(table), id=ID.SUBTITLE, className="muted")]),
             html.Div([
                 html.Output(id=ID.COUNT, className="count", **{"aria-live": "polite"}),
                 html.Button("Reset view", id=ID.RESET, n_clicks=0),
@@ -143,20 +156,21 @@ def build_layout(snapshot: Snapshot) -> html.Div:
                       html.Small(id=ID.BASEMAP_NOTE, className="muted", **{"aria-live": "polite"})]),
         ], className="filters", **{"aria-label": "Filters"}),
         html.Div([
-            html.Button("◀ Previous", id=ID.PREV, n_clicks=0, title="Previous event (←)"),
+            html.Button("◀ Previous", id=ID.PREV, n_clicks=0, title="Previous event (←)", **shortcut("ArrowLeft")),
             html.Button("▶ Play", id=ID.PLAY, n_clicks=0, **{"aria-pressed": "false"}),
-            html.Button("Next ▶", id=ID.NEXT, n_clicks=0, title="Next event (→)"),
-            html.Button("Clear selection", id=ID.CLEAR, n_clicks=0),
+            html.Button("Next ▶", id=ID.NEXT, n_clicks=0, title="Next event (→)", **shortcut("ArrowRight")),
+            html.Button("Clear selection", id=ID.CLEAR, n_clicks=0, title="Clear the selection (Esc)",
+                        **shortcut("Escape"), **{"data-clears-on-empty-click": "true"}),
             html.Small("Arrow keys ← → step through events in time order.", className="muted"),
         ], className="playback", role="group", **{"aria-label": "Playback"}),
         export_panel(),
         html.Main([
             html.Section(dcc.Graph(id=ID.MAP, config=GRAPH_CONFIG, style={"height": "520px"}),
-                         className="map-panel", **{"aria-label": "Map of events"}),
+                         className="map-panel", **{"aria-label": "Map of events", "data-empty-click": "clear"}),
             html.Aside(empty_detail(), id=ID.DETAIL, className="detail", **{"aria-live": "polite",
                                                                              "aria-label": "Event detail"}),
             html.Section(dcc.Graph(id=ID.TIMELINE, config=GRAPH_CONFIG, style={"height": "440px"}),
-                         className="timeline-panel", **{"aria-label": "Timeline of events"}),
+                         className="timeline-panel", **{"aria-label": "Timeline of events", "data-empty-click": "clear"}),
             html.Section([html.H2("Events"), html.Div(id=ID.TABLE)], className="table-panel",
                          **{"aria-label": "Event table"}),
         ], className="views"),

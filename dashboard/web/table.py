@@ -9,6 +9,7 @@ from dash import html
 
 from dashboard.figures.style import casualty_text
 from dashboard.web.detail import event_button
+from dashboard.web.ids import ID
 
 PAGE_SIZE = 15
 COLUMNS = [  # (column, header, sort key)
@@ -20,6 +21,7 @@ COLUMNS = [  # (column, header, sort key)
     ("casualties", "Killed / injured", "casualties"),
 ]
 SORTABLE = {key for _, _, key in COLUMNS}
+DEFAULT_STATE = {"column": "date", "ascending": True, "page": 0}
 
 
 def sort_frame(frame: pd.DataFrame, column: str, ascending: bool) -> pd.DataFrame:
@@ -43,7 +45,7 @@ def build_table(ordered: pd.DataFrame, *, column: str, ascending: bool, page: in
     rows = ordered.iloc[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
     header = html.Tr([
         html.Th(html.Button([label, html.Span(_arrow(key == column, ascending), **{"aria-hidden": "true"})],
-                            id={"type": "sort", "column": key}, className="sort-button", n_clicks=0),
+                            id={"type": ID.SORT, "column": key}, className="sort-button", n_clicks=0),
                 scope="col", **{"aria-sort": ("ascending" if ascending else "descending") if key == column else "none"})
         for _, label, key in COLUMNS
     ])
@@ -64,9 +66,9 @@ def build_table(ordered: pd.DataFrame, *, column: str, ascending: bool, page: in
     return [
         html.Table([html.Caption(caption), html.Thead(header), html.Tbody(body)], className="events-table"),
         html.Div([
-            html.Button("‹ Previous page", id={"type": "page", "step": -1}, n_clicks=0, disabled=page == 0),
+            html.Button("‹ Previous page", id={"type": ID.PAGE, "step": -1}, n_clicks=0, disabled=page == 0),
             html.Span(f"Page {page + 1} of {pages}", className="muted"),
-            html.Button("Next page ›", id={"type": "page", "step": 1}, n_clicks=0, disabled=page >= pages - 1),
+            html.Button("Next page ›", id={"type": ID.PAGE, "step": 1}, n_clicks=0, disabled=page >= pages - 1),
         ], className="pager"),
     ]
 

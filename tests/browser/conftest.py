@@ -8,8 +8,6 @@ import pytest
 
 from dashboard.web.app import create_app
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture
 def app_on_copy(data_copy):
@@ -28,6 +26,7 @@ def graph_layout(dash_duo, graph_id: str) -> dict:
 
 
 def wait_for(predicate, timeout: float = 12.0, message: str = "condition"):
+    """Poll ``predicate`` until it holds (a condition, not a timer: it returns as soon as it is true)."""
     deadline = time.time() + timeout
     last = None
     while time.time() < deadline:

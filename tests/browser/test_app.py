@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -11,7 +9,7 @@ from dashboard.figures.map import MapTrace
 from dashboard.figures.timeline import TimelineTrace
 from dashboard.web.app import create_app
 from tests.browser.conftest import graph_data, graph_layout, timeline_point, wait_for
-from tests.conftest import BUNDLED, replace_once
+from tests.support import BUNDLED, replace_once
 
 STRIKE = "pakistan-strikes-iran-2024-01-17"
 
@@ -52,7 +50,6 @@ def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
     wait_for(lambda: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") is None, message="cleared")
 
     wait_for(lambda: graph_data(dash_duo, "timeline")[TimelineTrace.SELECTION]["x"] == [], message="ring gone")
-    time.sleep(1)  # the page script re-attaches its click listener to a redrawn plot every 0.5 s
     ActionChains(dash_duo.driver).move_to_element(timeline_point(dash_duo, STRIKE)).click().perform()
     dash_duo.wait_for_contains_text("#detail h2", "Pakistan's strikes")
     plot = dash_duo.find_element("#timeline .nsewdrag")  # the plot area; its lower left holds no event

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from selenium import webdriver
 
-from dashboard.export.render import ExportSpec, render_bytes
-from dashboard.model.loading import load_events
+from dashboard.export.render import render_bytes
+from dashboard.export.spec import ExportSpec
 from dashboard.web.app import create_app
 from tests.browser.conftest import wait_for
-from tests.conftest import BUNDLED, pytest_setup_options
+from tests.support import BUNDLED, chrome_options
 
 
 def test_export_button_downloads_the_current_view(dash_duo):
@@ -66,11 +65,11 @@ def test_embed_routes_render_inside_an_iframe(dash_duo):
     assert dash_duo.get_logs() == []
 
 
-def test_standalone_html_works_with_the_network_blocked(tmp_path):
-    table = load_events(BUNDLED)
+def test_standalone_html_works_with_the_network_blocked(tmp_path, bundled_table):
+    table = bundled_table
     page = tmp_path / "timeline.html"
     page.write_bytes(render_bytes(table, ExportSpec("timeline", "html", 1600, 900, 1, "sel=saravan-killing-2024-01-27")))
-    options = pytest_setup_options()
+    options = chrome_options("--window-size=1400,1800")
     options.add_argument("--host-resolver-rules=MAP * ~NOTFOUND")  # no host resolves: the network is gone
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options)
@@ -80,14 +79,15 @@ def test_standalone_html_works_with_the_network_blocked(tmp_path):
             "var g = document.querySelector('.js-plotly-plot'); return g && g._fullData && g._fullData.length;"),
             timeout=30, message="figure rendered offline")
         assert rendered >= 7
-        time.sleep(0.5)
-        requests = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
-        assert [r for r in requests if not r.startswith(("file:", "data:", "blob:"))] == []
-        assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
         # Still interactive: hovering a point shows its label.
         driver.execute_script("""
             var g = document.querySelector('.js-plotly-plot');
             Plotly.Fx.hover(g, [{curveNumber: 3, pointNumber: 0}]);""")
         assert wait_for(lambda: driver.find_elements("css selector", ".hoverlayer .hovertext"), message="hover label")
+        # Drawn, loaded and hovered: whatever the page was going to fetch, it has asked for by now.
+        wait_for(lambda: driver.execute_script("return document.readyState === 'complete';"), message="page loaded")
+        requests = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
+        assert [r for r in requests if not r.startswith(("file:", "data:", "blob:"))] == []
+        assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
     finally:
         driver.quit()

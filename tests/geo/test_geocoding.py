@@ -21,7 +21,7 @@ from geo.geocoding import (
     online_geocoder,
     resolve,
 )
-from tests.conftest import replace_once, run_cli
+from tests.support import invoke_cli, replace_once
 
 SARAVAN = PlaceQuery("IR", "near", "Saravan", "Sistan and Baluchestan")
 
@@ -105,18 +105,18 @@ def test_online_failure_becomes_a_typed_error():
 
 
 def test_geocode_command_writes_the_cache_beside_the_data(data_copy, tmp_path):
-    result = run_cli("geocode", str(data_copy), cwd=tmp_path)
+    result = invoke_cli("geocode", str(data_copy), cwd=tmp_path)
     assert result.code == 0, result.err
     cache = json.loads((tmp_path / "events.geocache.json").read_text(encoding="utf-8"))
     assert len(cache["places"]) == 7
     assert {entry["provider"] for entry in cache["places"].values()} == {"gazetteer"}
-    again = run_cli("geocode", str(data_copy), cwd=tmp_path)
+    again = invoke_cli("geocode", str(data_copy), cwd=tmp_path)
     assert "7 from cache:gazetteer" in again.out
 
 
 def test_geocode_command_reports_unknown_places_with_exit_2(data_copy, tmp_path):
     replace_once(data_copy, "name: Jakigur", "name: Atlantis")
-    result = run_cli("geocode", str(data_copy), cwd=tmp_path)
+    result = invoke_cli("geocode", str(data_copy), cwd=tmp_path)
     assert result.code == 2
     assert "unknown place 'Atlantis" in result.err
     assert "try geocode --online" in result.err
@@ -128,4 +128,4 @@ def test_a_place_known_only_to_country_level_sits_inside_that_country(data_copy,
     row = load_events(data_copy).frame.set_index("id").loc["kanani-statement-2024-01-27"]
     assert (row["location_precision"], row["point_country"], row["location_provider"]) == ("country", "IR", "geometry")
     assert row["border_km"] != row["border_km"]  # NaN: a country's point says nothing about the border
-    assert run_cli("geocode", str(data_copy), cwd=tmp_path).code == 0
+    assert invoke_cli("geocode", str(data_copy), cwd=tmp_path).code == 0

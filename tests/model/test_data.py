@@ -9,39 +9,33 @@ import pandas as pd
 import pytest
 
 from dashboard.model.checks import comparable_text
-from dashboard.model.loading import load_events
-from tests.conftest import BUNDLED, ROOT
+from tests.support import BUNDLED, ROOT
 
 
-@pytest.fixture(scope="module")
-def table():
-    return load_events(BUNDLED, today=dt.date(2026, 1, 1))
+def test_bundled_file_has_no_errors_and_no_warnings(bundled_table):
+    assert bundled_table.problems == []
+    assert len(bundled_table.frame) == 13
 
 
-def test_bundled_file_has_no_errors_and_no_warnings(table):
-    assert table.problems == []
-    assert len(table.frame) == 13
-
-
-def test_every_event_lies_in_the_country_it_names(table):
-    frame = table.frame
+def test_every_event_lies_in_the_country_it_names(bundled_table):
+    frame = bundled_table.frame
     mismatched = frame[frame["point_country"] != frame["country"]]
     assert mismatched.empty, mismatched[["id", "country", "point_country", "lat", "lon"]]
 
 
-def test_every_event_quotes_an_article_verbatim(table):
+def test_every_event_quotes_an_article_verbatim(bundled_table):
     articles = {key: comparable_text((BUNDLED.parent / s.file).read_text(encoding="utf-8"))
-                for key, s in table.head.sources.items() if s.kind == "article"}
+                for key, s in bundled_table.head.sources.items() if s.kind == "article"}
     assert len(articles) == 2
-    for _, event in table.frame.iterrows():
+    for _, event in bundled_table.frame.iterrows():
         quotes = [c for c in event["sources"] if c["source"] in articles]
         assert quotes, f"{event['id']} has no article quote"
         for citation in quotes:
             assert comparable_text(citation["quote"]) in articles[citation["source"]]
 
 
-def test_outside_sources_name_a_url(table):
-    for key, source in table.head.sources.items():
+def test_outside_sources_name_a_url(bundled_table):
+    for key, source in bundled_table.head.sources.items():
         if source.kind == "outside":
             assert source.url and re.match(r"https?://", source.url), key
 
@@ -65,8 +59,8 @@ EXPECTED = [
 
 
 @pytest.mark.parametrize(("category", "date", "place", "killed", "injured"), EXPECTED)
-def test_named_events_are_present(table, category, date, place, killed, injured):
-    frame = table.frame
+def test_named_events_are_present(bundled_table, category, date, place, killed, injured):
+    frame = bundled_table.frame
     match = frame[(frame["category"] == category) & (frame["date_text"] == date) & (frame["place"] == place)]
     assert len(match) == 1
     row = match.iloc[0]
@@ -78,8 +72,8 @@ def _count(value):
     return None if pd.isna(value) else int(value)
 
 
-def test_vagueness_is_kept_not_invented(table):
-    frame = table.frame.set_index("id")
+def test_vagueness_is_kept_not_invented(bundled_table):
+    frame = bundled_table.frame.set_index("id")
     rask = frame.loc["rask-police-attack-2023-12"]
     assert rask["date_precision"] == "month"
     assert rask["date"].date() == dt.date(2023, 12, 1) and rask["date_end"].date() == dt.date(2023, 12, 31)
@@ -89,24 +83,24 @@ def test_vagueness_is_kept_not_invented(table):
     assert frame.loc["raisi-visit-announced-2024-01-29", "status"] == "planned"
 
 
-def test_disagreement_on_pakistans_strike_date_is_flagged(table):
-    strike = table.frame.set_index("id").loc["pakistan-strikes-iran-2024-01-17"]
+def test_disagreement_on_pakistans_strike_date_is_flagged(bundled_table):
+    strike = bundled_table.frame.set_index("id").loc["pakistan-strikes-iran-2024-01-17"]
     assert strike["disputed"]
     assert {"field": "date", "alternative": "2024-01-18"}.items() <= strike["disagreements"][0].items()
 
 
-def test_cross_border_strikes_record_origin_and_crossing(table):
-    strikes = table.frame[table.frame["category"] == "strike"].set_index("id")
+def test_cross_border_strikes_record_origin_and_crossing(bundled_table):
+    strikes = bundled_table.frame[bundled_table.frame["category"] == "strike"].set_index("id")
     assert strikes.loc["iran-strikes-pakistan-2024-01-16", "origin_country"] == "IR"
     assert strikes.loc["pakistan-strikes-iran-2024-01-17", "origin_country"] == "PK"
     assert strikes["crossed_border"].all()
     assert strikes.loc["pakistan-strikes-iran-2024-01-17", "responds_to"] == ["iran-strikes-pakistan-2024-01-16"]
 
 
-def test_phases_cover_every_event(table):
-    assert table.frame["phase"].notna().all()
+def test_phases_cover_every_event(bundled_table):
+    assert bundled_table.frame["phase"].notna().all()
     # The articles report no dated event between 19 and 25 January, the de-escalation phase.
-    assert set(table.frame["phase"]) == {"escalation", "diplomatic-repair"}
+    assert set(bundled_table.frame["phase"]) == {"escalation", "diplomatic-repair"}
 
 
 def test_places_file_sources_every_coordinate():

@@ -1,4 +1,7 @@
-"""Every kind of bad input: a located message (FILE:LINE: field: what is wrong (what would be right)), exit 2."""
+"""Every kind of bad input: a located message (FILE:LINE: field: what is wrong (what would be right)), exit 2.
+
+The contract is checked in-process (click's runner, same command, same output streams); a few cases run as
+real ``python -m dashboard`` processes for the exit code and the absence of a traceback."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import re
 
 import pytest
 
-from tests.conftest import line_of, replace_once, run_cli
+from tests.support import invoke_cli, line_of, replace_once, run_cli
 
 RASK_PLACE_END = "      precision: exact\n    actors: [Jaish ul-Adl, Iranian police]\n    killed: 11"
 
@@ -74,7 +77,7 @@ CASES = {
 def test_bad_input_is_located_and_exits_2(case, data_copy, tmp_path):
     edit, needle, field, words = CASES[case]
     edit(data_copy)
-    result = run_cli("validate", str(data_copy), cwd=tmp_path)
+    result = invoke_cli("validate", str(data_copy), cwd=tmp_path)
     assert result.code == 2, result
     assert "Traceback" not in result.err
     lines = [m for m in map(MESSAGE.match, result.err.splitlines()) if m]
@@ -92,7 +95,7 @@ def test_all_problems_of_a_file_come_in_one_pass(data_copy, tmp_path):
     replace_once(data_copy, "category: security_operation", "category: raid")
     replace_once(data_copy, "name: Jakigur", "name: Nowhere")
     replace_once(data_copy, 'date: "2024-01-10"', 'date: "2024-13-10"')
-    result = run_cli("validate", str(data_copy), cwd=tmp_path)
+    result = invoke_cli("validate", str(data_copy), cwd=tmp_path)
     assert result.code == 2
     fields = {m["field"] for m in map(MESSAGE.match, result.err.splitlines()) if m}
     assert {"events[0].killed", "events[11].category", "events[1].date"} <= fields
@@ -119,7 +122,7 @@ def test_unusable_files_are_refused_with_exit_2(case, tmp_path):
     content, words = WHOLE_FILE_CASES[case]
     path = tmp_path / "events.yaml"
     path.write_bytes(content)
-    result = run_cli("validate", str(path), cwd=tmp_path)
+    result = invoke_cli("validate", str(path), cwd=tmp_path)
     assert result.code == 2
     assert "Traceback" not in result.err
     assert result.err.startswith("events.yaml")
@@ -127,22 +130,43 @@ def test_unusable_files_are_refused_with_exit_2(case, tmp_path):
 
 
 def test_missing_file_and_directory(tmp_path):
-    missing = run_cli("validate", "nope.yaml", cwd=tmp_path)
+    missing = invoke_cli("validate", "nope.yaml", cwd=tmp_path)
     assert missing.code == 2 and "nope.yaml: file: no such file" in missing.err
     (tmp_path / "adir").mkdir()
-    directory = run_cli("validate", "adir", cwd=tmp_path)
+    directory = invoke_cli("validate", "adir", cwd=tmp_path)
     assert directory.code == 2 and "adir: file: is a directory" in directory.err
 
 
 def test_future_occurred_event_is_a_warning_not_an_error(data_copy, tmp_path):
-    result = run_cli("validate", str(data_copy), "--today", "2024-01-20", cwd=tmp_path)
+    result = invoke_cli("validate", str(data_copy), "--today", "2024-01-20", cwd=tmp_path)
     assert result.code == 0, result.err
     assert "warning: 2024-01-26 is in the future" in result.err
 
 
 def test_point_outside_named_country_is_a_warning(data_copy, tmp_path):
     rask_at(26.97, 64.09)(data_copy)
-    result = run_cli("validate", str(data_copy), cwd=tmp_path)
+    result = invoke_cli("validate", str(data_copy), cwd=tmp_path)
     assert result.code == 0
     warning = r"events\.yaml:\d+: events\[0\]\.place\.country: warning: point \(26\.9700, 64\.0900\) lies in PK"
     assert re.search(warning, result.err)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["python tag", "unknown place", "duplicate key"])
+def test_a_real_process_exits_2_without_a_traceback(case, data_copy, tmp_path):
+    edit, _, field, words = CASES[case]
+    edit(data_copy)
+    result = run_cli("validate", str(data_copy), cwd=tmp_path)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert f": {field}: " in result.err and words in result.err
+    assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.slow
+def test_a_real_process_refuses_a_missing_file_and_an_alias_bomb(tmp_path):
+    missing = run_cli("validate", "nope.yaml", cwd=tmp_path)
+    assert missing.code == 2 and missing.err.startswith("nope.yaml: file: no such file") and "Traceback" not in missing.err
+    content, words = WHOLE_FILE_CASES["alias bomb"]
+    (tmp_path / "events.yaml").write_bytes(content)
+    bomb = run_cli("validate", "events.yaml", cwd=tmp_path)
+    assert bomb.code == 2 and words in bomb.err and "Traceback" not in bomb.err

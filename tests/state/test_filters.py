@@ -6,14 +6,12 @@ import datetime as dt
 
 import pytest
 
-from dashboard.model.loading import load_events
 from dashboard.state.filters import Filters, apply_filters, options, step
-from tests.conftest import BUNDLED
 
 
 @pytest.fixture(scope="module")
-def frame():
-    return load_events(BUNDLED).frame
+def frame(bundled_table):
+    return bundled_table.frame
 
 
 def ids(frame, filters):

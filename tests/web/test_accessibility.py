@@ -1,4 +1,5 @@
-"""Text colours of the stylesheet pass WCAG AA contrast (4.5:1) on the backgrounds they sit on."""
+"""Text colours of the palette pass WCAG AA contrast (4.5:1) on the backgrounds they sit on; the page's
+stylesheet takes its colours from that palette only."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT
+from dashboard.figures.style import PALETTE, palette_css
+from tests.support import ROOT
 
 CSS = (ROOT / "assets" / "style.css").read_text(encoding="utf-8")
-VARIABLES = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", CSS))
+VARIABLES = PALETTE
 
 
 def luminance(hex_colour: str) -> float:
@@ -36,3 +38,10 @@ def test_text_contrast(text, background):
 def test_banner_and_disagreement_text_on_their_tints():
     assert contrast(VARIABLES["ink"], "#fff5f5") >= 4.5
     assert contrast(VARIABLES["ink"], "#fff8c5") >= 4.5
+
+
+def test_stylesheet_uses_the_palette_and_defines_none_of_it():
+    used = set(re.findall(r"var\(--([a-z-]+)\)", CSS))
+    assert used and used <= set(PALETTE)
+    assert not re.search(r"--[a-z-]+:\s*#", CSS)  # no second definition of a palette colour
+    assert all(f"--{name}: {colour};" in palette_css() for name, colour in PALETTE.items())

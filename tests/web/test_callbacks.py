@@ -1,4 +1,5 @@
-"""Callbacks called as plain functions, with the trigger Dash would report, on the real data."""
+"""Callbacks called as plain functions (keyword arguments, as Dash's dict-style callbacks receive them),
+with the trigger Dash would report, on the real data."""
 
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
 from dashboard.figures.map import MapTrace
+from dashboard.figures.timeline import TimelineTrace
 from dashboard.web import callbacks as cb
 from dashboard.web.app import create_app
 from dashboard.web.ids import ID
-from tests.conftest import BUNDLED, replace_once
+from dashboard.web.source import current_snapshot
+from tests.support import BUNDLED, replace_once
 
 ALL_CATEGORIES = ["militant_attack", "strike", "security_operation", "diplomatic", "statement", "meeting", "visit"]
-NO_FILTERS = (ALL_CATEGORIES, None, None, "", None, None)
+NO_FILTERS = {"categories": ALL_CATEGORIES, "actors": None, "countries": None, "text": "", "start": None, "end": None,
+              "box": None}
+STRIKES_ONLY = {**NO_FILTERS, "categories": ["strike"]}
+MODES = {"lanes": "category", "strip": "count", "basemap": "offline"}
 STRIKE = "pakistan-strikes-iran-2024-01-17"
 
 
@@ -27,15 +33,15 @@ def app():
     return create_app(BUNDLED)
 
 
-def call(app, function, trigger: str | dict | None, *args):
-    """Run ``function(*args)`` as Dash would for an input ``trigger`` ("component.property")."""
+def call(app, function, trigger: str | tuple | None, **kwargs):
+    """Run ``function(**kwargs)`` as Dash would for an input ``trigger`` ("component.property")."""
     prop_id = json.dumps(trigger[0], sort_keys=True) + "." + trigger[1] if isinstance(trigger, tuple) else trigger
 
     def run():
         triggered = [{"prop_id": prop_id, "value": 1}] if prop_id else []
         context_value.set(AttributeDict(triggered_inputs=triggered, inputs_list=[], states_list=[], outputs_list=[]))
         with app.server.app_context():
-            return function(*args)
+            return function(**kwargs)
 
     return copy_context().run(run)
 
@@ -44,110 +50,154 @@ def patch_bytes(patch) -> int:
     return len(pio.to_json(patch.to_plotly_json() if isinstance(patch, Patch) else patch, validate=False))
 
 
+def first_render(app) -> dict:
+    return call(app, cb.views.render_views, None, filters=NO_FILTERS, **MODES, version="v")
+
+
 def test_map_click_selects_the_clicked_event(app):
     click = {"points": [{"customdata": STRIKE, "lat": 27.37, "lon": 62.33}]}
-    selected, _, map_click, _ = call(app, cb.select_event, "map.clickData", click, None, [], 0, 0, 0, 0, None,
-                                     *NO_FILTERS, None)
-    assert selected == STRIKE and map_click is None  # consumed, so the same point can be clicked again
+    out = call(app, cb.selection.select_event, "map.clickData", map_click=click, filters=NO_FILTERS)
+    assert out["selected"] == STRIKE and out["map_click"] is None  # consumed, so the same point can be clicked again
 
 
 def test_strip_click_without_an_event_selects_nothing(app):
     click = {"points": [{"x": "2024-01-17", "y": 2}]}
-    selected, *_ = call(app, cb.select_event, "timeline.clickData", None, click, [], 0, 0, 0, 0, None, *NO_FILTERS, None)
-    assert selected is no_update
+    out = call(app, cb.selection.select_event, "timeline.clickData", timeline_click=click, filters=NO_FILTERS)
+    assert out["selected"] is no_update
 
 
 def test_next_steps_in_time_order_within_the_filters(app):
-    first, *_ = call(app, cb.select_event, "step-next.n_clicks", None, None, [], 0, 0, 1, 0, None, *NO_FILTERS, None)
-    assert first == "rask-police-attack-2023-12"
-    strikes_only = (["strike"], None, None, "", None, None)
-    second, *_ = call(app, cb.select_event, "step-next.n_clicks", None, None, [], 0, 0, 1, 0,
-                     "iran-strikes-pakistan-2024-01-16", *strikes_only, None)
-    assert second == STRIKE
-    last, stop, *_ = call(app, cb.select_event, "ticker.n_intervals", None, None, [], 0, 0, 0, 5, STRIKE, *strikes_only, None)
-    assert (last, stop) == (STRIKE, True)  # playback stops at the last event
+    first = call(app, cb.selection.select_event, "step-next.n_clicks", filters=NO_FILTERS)
+    assert first["selected"] == "rask-police-attack-2023-12"
+    second = call(app, cb.selection.select_event, "step-next.n_clicks", current="iran-strikes-pakistan-2024-01-16",
+                  filters=STRIKES_ONLY)
+    assert second["selected"] == STRIKE
+    last = call(app, cb.selection.select_event, "ticker.n_intervals", current=STRIKE, filters=STRIKES_ONLY)
+    assert (last["selected"], last["stopped"]) == (STRIKE, True)  # playback stops at the last event
+
+
+def test_clear_selection_also_stops_playback(app):
+    out = call(app, cb.selection.select_event, "clear-selection.n_clicks", current=STRIKE, filters=NO_FILTERS)
+    assert out["selected"] is None and out["stopped"] is True
 
 
 def test_event_link_selects_but_a_rerendered_link_does_not(app):
     trigger = ({"id": STRIKE, "type": ID.EVENT_LINK}, "n_clicks")
-    selected, *_ = call(app, cb.select_event, trigger, None, None, [1], 0, 0, 0, 0, None, *NO_FILTERS, None)
-    assert selected == STRIKE
+    out = call(app, cb.selection.select_event, trigger, filters=NO_FILTERS)
+    assert out["selected"] == STRIKE
 
 
 def test_render_views_sends_whole_figures_once_then_patches(app):
-    first = call(app, cb.render_views, None, *NO_FILTERS, "category", "count", "offline", None, "v", None, None)
-    map_figure, _, count, key = first
-    assert count == "13 of 13 events" and key.endswith("|category|count|offline")
-    assert len(map_figure.data[MapTrace.EVENTS].lat) == 13
-    filtered = call(app, cb.render_views, "filter-category.value", ["strike"], None, None, "", None, None,
-                    "category", "count", "offline", None, "v", None, key)
-    map_patch, timeline_patch, count, new_key = filtered
-    assert isinstance(map_patch, Patch) and isinstance(timeline_patch, Patch) and new_key is no_update
-    assert count == "2 of 13 events"
-    assert patch_bytes(map_patch) < pio.to_json(map_figure).__len__() / 5  # no base layers resent
+    first = first_render(app)
+    assert first["count"] == "13 of 13 events" and first["drawn"].endswith("|category|count|offline")
+    assert len(first["map"].data[MapTrace.EVENTS].lat) == 13
+    filtered = call(app, cb.views.render_views, "filter-category.value", filters=STRIKES_ONLY, **MODES, version="v",
+                    drawn_key=first["drawn"])
+    assert isinstance(filtered["map"], Patch) and isinstance(filtered["timeline"], Patch)
+    assert filtered["drawn"] is no_update and filtered["count"] == "2 of 13 events"
+    assert patch_bytes(filtered["map"]) < len(pio.to_json(first["map"])) / 5  # no base layers resent
+
+
+def test_a_window_change_moves_the_axis_only(app):
+    first = first_render(app)
+    windowed = call(app, cb.views.render_views, "filter-from.value",
+                    filters={**NO_FILTERS, "start": "2024-01-16", "end": "2024-01-18"}, **MODES, version="v",
+                    drawn_key=first["drawn"])
+    locations = {tuple(op["location"]) for op in windowed["timeline"].to_plotly_json()["operations"]}
+    assert locations == {("layout", axis, key) for axis in ("xaxis", "xaxis2") for key in ("range", "autorange", "uirevision")}
+    assert windowed["count"] == "4 of 13 events"
+
+
+def test_a_new_lane_mode_redraws_the_figures(app):
+    first = first_render(app)
+    redrawn = call(app, cb.views.render_views, "lanes.value", filters=NO_FILTERS, **{**MODES, "lanes": "country"},
+                   version="v", drawn_key=first["drawn"])
+    assert redrawn["drawn"].endswith("|country|count|offline") and not isinstance(redrawn["timeline"], Patch)
 
 
 def test_highlight_is_a_small_patch(app):
-    key = call(app, cb.render_views, None, *NO_FILTERS, "category", "count", "offline", None, "v", None, None)[3]
-    map_patch, timeline_patch, detail = call(app, cb.highlight, "selected.data", STRIKE, *NO_FILTERS, "category",
-                                             None, None, key)
-    operations = {tuple(op["location"]) for op in map_patch.to_plotly_json()["operations"]}
+    key = first_render(app)["drawn"]
+    out = call(app, cb.views.highlight, "selected.data", selected=STRIKE, filters=NO_FILTERS, lanes="category",
+               drawn_key=key)
+    operations = {tuple(op["location"]) for op in out["map"].to_plotly_json()["operations"]}
     assert ("data", MapTrace.EVENTS, "selectedpoints") in operations
     assert ("layout", "map", "center") in operations
-    assert patch_bytes(map_patch) + patch_bytes(timeline_patch) < 3000
-    text = json.dumps(detail, default=lambda c: c.to_plotly_json())
+    assert patch_bytes(out["map"]) + patch_bytes(out["timeline"]) < 3000
+    text = json.dumps(out["detail"], default=lambda c: c.to_plotly_json())
     assert "Reuters was able to confirm the location as a village near Saravan" in text
 
 
+def test_highlight_rings_the_same_point_the_full_render_draws(app):
+    """The patch and the builders agree on where the selected event sits (they must not drift apart)."""
+    key = first_render(app)["drawn"]
+    for lanes in ("category", "country", "actor"):
+        out = call(app, cb.views.highlight, "selected.data", selected=STRIKE, filters=NO_FILTERS, lanes=lanes,
+                   drawn_key=key)
+        drawn = call(app, cb.views.render_views, None, filters=NO_FILTERS, **{**MODES, "lanes": lanes}, version="v",
+                     selected=STRIKE)["timeline"]
+        ring = next(op["params"]["value"] for op in out["timeline"].to_plotly_json()["operations"]
+                    if op["location"] == ["data", TimelineTrace.SELECTION])
+        expected = drawn.data[TimelineTrace.SELECTION]
+        assert (ring["x"], ring["y"]) == (list(expected.x), list(expected.y))
+
+
 def test_sync_url_decodes_once_then_encodes(app):
-    controls = [ALL_CATEGORIES, None, None, "", None, None, "category", "count", "offline", None]
-    decoded = call(app, cb.sync_url, "url.search", "?cat=strike&sel=" + STRIKE + "&bogus=1", 0, *controls, False)
-    assert decoded[0] is no_update and decoded[1] is True
-    assert decoded[2] == ["strike"] and decoded[-1] == STRIKE
-    encoded = call(app, cb.sync_url, "lanes.value", "", 0, ALL_CATEGORIES, None, None, "", "2024-01-10", None,
-                   "actor", "count", "offline", None, True)
-    assert encoded[0] == "?from=2024-01-10&lanes=actor"
-    reset = call(app, cb.sync_url, "reset.n_clicks", "?lanes=actor", 1, *controls, True)
-    assert reset[0] == "" and reset[2] == ALL_CATEGORIES
+    controls = {**NO_FILTERS, **MODES, "selected": None}
+    del controls["box"]
+    decoded = call(app, cb.url.sync_url, "url.search", search="?cat=strike&sel=" + STRIKE + "&bogus=1", reset=0,
+                   controls=controls, synced=False)
+    assert decoded["search"] is no_update and decoded["synced"] is True
+    assert decoded["controls"]["categories"] == ["strike"] and decoded["controls"]["selected"] == STRIKE
+    encoded = call(app, cb.url.sync_url, "lanes.value", search="", reset=0,
+                   controls={**controls, "start": "2024-01-10", "lanes": "actor"}, synced=True)
+    assert encoded["search"] == "?from=2024-01-10&lanes=actor"
+    reset = call(app, cb.url.sync_url, "reset.n_clicks", search="?lanes=actor", reset=1, controls=controls, synced=True)
+    assert reset["search"] == "" and reset["controls"]["categories"] == ALL_CATEGORIES
 
 
 def test_timeline_zoom_sets_the_window(app):
-    assert call(app, cb.window_from_timeline, "timeline.relayoutData",
-                {"xaxis.range[0]": "2024-01-15 03:00", "xaxis.range[1]": "2024-01-20"}) == ("2024-01-15", "2024-01-20")
-    assert call(app, cb.window_from_timeline, "timeline.relayoutData", {"xaxis.autorange": True}) == (None, None)
+    window = call(app, cb.url.window_from_timeline, "timeline.relayoutData",
+                  relayout={"xaxis.range[0]": "2024-01-15 03:00", "xaxis.range[1]": "2024-01-20"})
+    assert window == ("2024-01-15", "2024-01-20")
+    assert call(app, cb.url.window_from_timeline, "timeline.relayoutData", relayout={"xaxis.autorange": True}) == (None, None)
 
 
 def test_table_sorts_by_header_and_opens_on_the_selected_page(app):
+    sort = ({"column": "casualties", "type": ID.SORT}, "n_clicks")
     state = {"column": "date", "ascending": True, "page": 0}
-    _, state = call(app, cb.render_table, ({"column": "casualties", "type": "sort"}, "n_clicks"), *NO_FILTERS,
-                           None, None, [1], [], "v", state)
-    assert state["column"] == "casualties" and state["ascending"] is True
-    again, state = call(app, cb.render_table, ({"column": "casualties", "type": "sort"}, "n_clicks"), *NO_FILTERS,
-                        None, None, [2], [], "v", state)
-    assert state["ascending"] is False
-    body = again[0].children[2].children
+    first = call(app, cb.table.render_table, sort, filters=NO_FILTERS, state=state)
+    assert first["state"]["column"] == "casualties" and first["state"]["ascending"] is True
+    again = call(app, cb.table.render_table, sort, filters=NO_FILTERS, state=first["state"])
+    assert again["state"]["ascending"] is False
+    body = again["table"][0].children[2].children
     assert [row.children[5].children for row in body[:2]] == ["9 killed, 3 injured", "11 killed"]  # 12, then 11
 
 
 def test_refresh_keeps_last_good_data_and_shows_the_errors(data_copy):
     app = create_app(data_copy)
-    version = call(app, cb.refresh_data, "refresh.n_clicks", 1, None)[0]
+    version = call(app, cb.data.refresh_data, "refresh.n_clicks", _clicks=1, shown_version=None)[0]
     replace_once(data_copy, 'date: "2024-01-10"', 'date: "2024-02-30"')
-    shown, banner, *_ = call(app, cb.refresh_data, "refresh.n_clicks", 2, version)
+    shown, banner, *_ = call(app, cb.data.refresh_data, "refresh.n_clicks", _clicks=2, shown_version=version)
     assert shown is no_update  # the last good version stays on screen
     text = json.dumps(banner, default=lambda c: c.to_plotly_json())
     assert "events.yaml:" in text and "events[1].date" in text and "2024-02-30" in text
     with app.server.app_context():
-        assert cb.snapshot().table.version == version and cb.snapshot().stale
+        assert current_snapshot().table.version == version and current_snapshot().stale
 
 
 def test_map_box_selection_filters_timeline_and_count_but_not_the_map(app):
-    key = call(app, cb.render_views, None, *NO_FILTERS, "category", "count", "offline", None, "v", None, None)[3]
+    key = first_render(app)["drawn"]
     box = {"points": [{"customdata": STRIKE}, {"customdata": "saravan-killing-2024-01-27"}]}
-    map_patch, timeline_patch, count, _ = call(app, cb.render_views, "map.selectedData", *NO_FILTERS, "category",
-                                               "count", "offline", box, "v", None, key)
-    assert count == "2 of 13 events"
-    assert map_patch is no_update  # the map keeps showing everything, with its own selection
-    operations = timeline_patch.to_plotly_json()["operations"]
+    out = call(app, cb.views.render_views, "map.selectedData", filters={**NO_FILTERS, "box": box}, **MODES, version="v",
+               drawn_key=key)
+    assert out["count"] == "2 of 13 events"
+    assert out["map"] is no_update  # the map keeps showing everything, with its own selection
+    operations = out["timeline"].to_plotly_json()["operations"]
     data = next(op["params"]["value"] for op in operations if op["location"] == ["data"])
-    assert sorted(data[3]["customdata"]) == sorted([STRIKE, "saravan-killing-2024-01-27"])
+    assert sorted(data[TimelineTrace.EVENTS]["customdata"]) == sorted([STRIKE, "saravan-killing-2024-01-27"])
+
+
+def test_every_callback_is_registered_with_its_named_arguments(app):
+    names = {spec["callback"].__name__ for spec in app.callback_map.values() if "callback" in spec}
+    assert {"sync_url", "select_event", "render_views", "highlight", "render_table", "refresh_data",
+            "export_image", "export_html", "apply_preset", "window_from_timeline", "toggle_playback"} <= names

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT, replace_once
+from tests.support import ROOT, free_port, replace_once, wait_for_http
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = pytest.mark.slow  # real server processes
 
 
 @pytest.fixture
@@ -27,17 +21,14 @@ def server(data_copy):
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
                                 "dashboard.web.app:create_server()"], cwd=ROOT, env={"CRISIS_DATA": str(data_copy),
                                                                                    "PATH": "/usr/bin:/bin"},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield url, data_copy
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        wait_for_http(url, process)
+        yield url, data_copy
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def layout_text(url: str) -> str:
@@ -67,11 +58,25 @@ def test_every_worker_follows_edits_and_keeps_the_last_good_data(server):
         assert "The events file has 1 error" in text and "events[0].killed" in text
         assert f"content hash {after}" in text  # still served: the last good version
     layout = json.loads(texts[0])
-    assert layout["props"]["children"]
+    ids = set(re.findall(r'"id": ?"([a-z-]+)"', json.dumps(layout)))
+    assert {"map", "timeline", "table", "detail", "banner", "count"} <= ids  # the whole page, not an error page
 
 
-def test_serve_binds_loopback_with_debug_off_by_default():
-    from dashboard.cli import serve
+def test_serve_loads_the_file_once_and_serves_it(data_copy):
+    """``serve`` validates by loading the source it then serves: a bad file never reaches the app."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--data", str(data_copy), "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", process)
+        assert "13 events" in layout_text(f"http://127.0.0.1:{port}")
+        palette = urllib.request.urlopen(f"http://127.0.0.1:{port}/palette.css", timeout=10).read().decode("utf-8")
+        assert palette.startswith(":root {") and "--ink: #1f2328;" in palette
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    replace_once(data_copy, "killed: 11", "killed: eleven")
+    refused = subprocess.run([sys.executable, "-m", "dashboard", "serve", "--data", str(data_copy), "--port", str(port)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "events[0].killed" in refused.stderr and "Traceback" not in refused.stderr
 
-    defaults = serve.make_context("serve", []).params
-    assert defaults["host"] == "127.0.0.1" and defaults["debug"] is False and defaults["port"] == 8050

@@ -1,0 +1,97 @@
+"""How to update a drawn figure without resending it: the edits a filter, a window or a selection makes.
+
+Only this module (next to the builders) knows the figures' insides: trace and layer indices, axis names,
+uirevision keys, timeline positions. Edits are plain ``{path: value}`` mappings (no Dash here); the app
+applies them as a ``dash.Patch``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces
+from dashboard.figures.map import selection_trace as map_selection
+from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions
+from dashboard.figures.timeline import selection_trace as timeline_selection
+from dashboard.figures.views import map_figure, timeline_figure
+from dashboard.model.loading import EventTable
+from dashboard.state.view import View, map_frame, timeline_frame
+
+Edits = dict[tuple[str | int, ...], Any]
+TIMELINE_AXES = ("xaxis", "xaxis2")  # the events row and the strip row share one time axis
+Window = tuple[dt.date | None, dt.date | None]
+
+
+def base_key(table: EventTable, view: View) -> str:
+    """What a figure's base depends on: when it changes the figures are drawn whole, otherwise edited."""
+    return f"{table.version}|{view.lanes}|{view.strip}|{view.basemap}"
+
+
+def first_figures(table: EventTable, view: View) -> tuple[go.Figure, go.Figure]:
+    """The map and the timeline drawn whole, the timeline showing the view's time window."""
+    timeline = timeline_figure(table, view)
+    timeline.update_xaxes(uirevision=_window_key(view.window))
+    return map_figure(table, view), timeline
+
+
+def map_data_edits(table: EventTable, view: View) -> Edits:
+    """The map's data layers and halos for the view's filters (the base layers stay)."""
+    shown = map_frame(table, view)
+    edits: Edits = {("data", index): trace.to_plotly_json() for index, trace in enumerate(map_traces(shown, view.selected))}
+    edits["layout", "map", "layers", HALO_LAYER] = halo_layer(shown)
+    return edits
+
+
+def timeline_data_edits(table: EventTable, view: View) -> Edits:
+    """The timeline's traces and lanes for the view's filters."""
+    rebuilt = timeline_figure(table, view)
+    return {("data",): [trace.to_plotly_json() for trace in rebuilt.data],
+            ("layout", "yaxis"): rebuilt.layout.yaxis.to_plotly_json()}
+
+
+def window_edits(window: Window) -> Edits:
+    """Both time axes set to the window (autorange when there is none); their uirevision follows it."""
+    edits: Edits = {}
+    for axis in TIMELINE_AXES:
+        if window[0] and window[1]:
+            edits["layout", axis, "range"] = [window[0].isoformat(), (window[1] + dt.timedelta(days=1)).isoformat()]
+            edits["layout", axis, "autorange"] = False
+        elif not window[0] and not window[1]:
+            edits["layout", axis, "autorange"] = True
+        edits["layout", axis, "uirevision"] = _window_key(window)
+    return edits
+
+
+def highlight_edits(table: EventTable, view: View, zoom: float | None = None) -> tuple[Edits, Edits]:
+    """(map, timeline) edits ringing ``view.selected``; the map is centred on it, keeping ``zoom``."""
+    selected = view.selected
+    on_map, on_timeline = map_frame(table, view), timeline_frame(table, view)
+    ids = on_map["id"].tolist()
+    index = ids.index(selected) if selected in ids else None
+    map_edits: Edits = {
+        ("data", MapTrace.EVENTS, "selectedpoints"): [index] if index is not None else None,
+        ("data", MapTrace.SELECTION): map_selection(on_map, index).to_plotly_json(),
+    }
+    if index is not None:
+        row = on_map.iloc[index]
+        map_edits["layout", "map", "center"] = {"lat": float(row["lat"]), "lon": float(row["lon"])}
+        if zoom:
+            map_edits["layout", "map", "zoom"] = zoom
+        map_edits["layout", "map", "uirevision"] = f"selected:{selected}"
+
+    timeline_ids = on_timeline["id"].tolist()
+    position = timeline_ids.index(selected) if selected in timeline_ids else None
+    _, y = lanes_and_y(on_timeline, view.lanes, table.head.categories, table.geography.names)
+    xs, _ = marker_positions(on_timeline)
+    timeline_edits: Edits = {
+        ("data", TimelineTrace.EVENTS, "selectedpoints"): [position] if position is not None else None,
+        ("data", TimelineTrace.SELECTION): timeline_selection(xs, y, position).to_plotly_json(),
+    }
+    return map_edits, timeline_edits
+
+
+def _window_key(window: Window) -> str:
+    return f"{window[0] or ''}|{window[1] or ''}"

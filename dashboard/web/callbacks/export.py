@@ -1,0 +1,90 @@
+"""Export and embed from the page: images of exactly the view on screen, standalone HTML, the iframe snippet."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, ctx, dcc, no_update
+
+from dashboard.export.render import render_bytes, render_for_app
+from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name
+from dashboard.figures.views import Camera
+from dashboard.state.url import encode
+from dashboard.state.view import state_for
+from dashboard.web.callbacks.registry import callback, clientside_callback
+from dashboard.web.ids import ID
+from dashboard.web.source import current_snapshot
+
+
+@callback(
+    Output(ID.EXPORT_WIDTH, "value"),
+    Output(ID.EXPORT_HEIGHT, "value"),
+    Input(ID.EXPORT_PRESET, "value"),
+    prevent_initial_call=True,
+)
+def apply_preset(preset: str) -> tuple:
+    if preset not in PRESETS:
+        return no_update, no_update
+    return PRESETS[preset].width, PRESETS[preset].height
+
+
+def _camera(map_view: dict | None) -> Camera | None:
+    """The map's current center and zoom, when the analyst has moved it."""
+    view = map_view or {}
+    center, zoom = view.get("map.center"), view.get("map.zoom")
+    return (center, zoom) if center and zoom else None
+
+
+@callback(
+    Output(ID.DOWNLOAD, "data"),
+    Output(ID.EXPORT_STATUS, "children"),
+    Input(ID.EXPORT_BUTTON, "n_clicks"),
+    State(ID.URL, "search"),
+    State(ID.EXPORT_WHAT, "value"),
+    State(ID.EXPORT_FORMAT, "value"),
+    State(ID.EXPORT_WIDTH, "value"),
+    State(ID.EXPORT_HEIGHT, "value"),
+    State(ID.EXPORT_SCALE, "value"),
+    State(ID.MAP, "relayoutData"),
+    prevent_initial_call=True,
+)
+def export_image(_clicks, search, what, fmt, width, height, scale, map_view) -> tuple:
+    """An image of exactly the view on screen (its URL state and map camera), downloaded from the page."""
+    table = current_snapshot().table
+    if table is None:
+        return no_update, "Export failed: no valid events file is loaded."
+    try:
+        spec = ExportSpec(what or "composite", fmt or "png", int(width or 0), int(height or 0), float(scale or 1),
+                          (search or "").lstrip("?"))
+        content = render_for_app(table, spec, _camera(map_view))
+    except (ExportError, ValueError, TypeError) as exc:
+        return no_update, f"Export failed: {exc}"
+    return dcc.send_bytes(content, file_name(spec)), f"Downloaded {file_name(spec)} ({len(content):,} bytes)."
+
+
+@callback(
+    Output(ID.DOWNLOAD, "data", allow_duplicate=True),
+    Input(ID.HTML_TIMELINE, "n_clicks"),
+    Input(ID.HTML_MAP, "n_clicks"),
+    State(ID.URL, "search"),
+    prevent_initial_call=True,
+)
+def export_html(_timeline, _map, search):
+    table = current_snapshot().table
+    if table is None:
+        return no_update
+    what = "map" if ctx.triggered_id == ID.HTML_MAP else "timeline"
+    # The URL state minus anything the export would refuse (the app ignores it anyway).
+    spec = ExportSpec(what, "html", state=encode(state_for(table, search)).lstrip("?"))
+    return dcc.send_bytes(render_bytes(table, spec), file_name(spec))
+
+
+clientside_callback(
+    """function(search, what) {
+        var src = window.location.origin + '/embed/' + what + (search || '');
+        return '<iframe src="' + src.replace(/"/g, '&quot;') + '" width="100%" height="' +
+               (what === 'map' ? 520 : 440) + '" style="border:0" loading="lazy" title="' +
+               (what === 'map' ? 'Map of events' : 'Timeline of events') + '"></iframe>';
+    }""",
+    Output(ID.EMBED_SNIPPET, "value"),
+    Input(ID.URL, "search"),
+    Input(ID.EMBED_WHAT, "value"),
+)

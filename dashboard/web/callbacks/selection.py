@@ -1,0 +1,76 @@
+"""One selection, written by every view: a map or timeline click, a table or detail link, clear, a step, playback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, Input, Output, State, ctx, no_update
+
+from dashboard.state.filters import apply_filters, step
+from dashboard.web.callbacks import controls
+from dashboard.web.callbacks.registry import callback, clientside_callback
+from dashboard.web.ids import ID
+from dashboard.web.source import current_snapshot
+
+STEPS = {ID.PREV: -1, ID.NEXT: 1, ID.TICKER: 1}
+
+
+@callback(
+    output={"selected": Output(ID.SELECTED, "data", allow_duplicate=True),
+            "stopped": Output(ID.TICKER, "disabled", allow_duplicate=True),
+            "map_click": Output(ID.MAP, "clickData"), "timeline_click": Output(ID.TIMELINE, "clickData")},
+    inputs={"map_click": Input(ID.MAP, "clickData"), "timeline_click": Input(ID.TIMELINE, "clickData"),
+            "links": Input({"type": ID.EVENT_LINK, "id": ALL}, "n_clicks"), "clear": Input(ID.CLEAR, "n_clicks"),
+            "previous": Input(ID.PREV, "n_clicks"), "following": Input(ID.NEXT, "n_clicks"),
+            "tick": Input(ID.TICKER, "n_intervals")},
+    state={"current": State(ID.SELECTED, "data"), "filters": controls.filters(State)},
+    prevent_initial_call=True,
+)
+def select_event(*, map_click: dict | None = None, timeline_click: dict | None = None, current: str | None = None,
+                 filters: dict[str, Any] | None = None, **_clicks: Any) -> dict:
+    """A consumed click is reset to None so clicking the same point again (after clearing) selects it again.
+    Clearing stops playback; stepping follows the filtered events in time order; playback stops at the last."""
+    trigger = ctx.triggered_id
+    result = {"selected": no_update, "stopped": no_update, "map_click": no_update, "timeline_click": no_update}
+    if trigger == ID.MAP:
+        return {**result, "selected": _clicked_id(map_click), "map_click": None}
+    if trigger == ID.TIMELINE:
+        return {**result, "selected": _clicked_id(timeline_click), "timeline_click": None}
+    if trigger == ID.CLEAR:
+        return {**result, "selected": None, "stopped": True}
+    if isinstance(trigger, dict) and trigger.get("type") == ID.EVENT_LINK:
+        return {**result, "selected": trigger["id"] if ctx.triggered[0]["value"] else no_update}
+    table = current_snapshot().table
+    if trigger in STEPS and table is not None:
+        view = controls.view_from(table, filters or {})
+        ordered = apply_filters(table.frame, view.filters)["id"].tolist()
+        chosen = step(ordered, current, STEPS[trigger])
+        at_end = trigger == ID.TICKER and bool(ordered) and chosen == ordered[-1]
+        return {**result, "selected": chosen, "stopped": True if at_end else no_update}
+    return result
+
+
+def _clicked_id(click: dict | None):
+    points = (click or {}).get("points") or []
+    event_id = points[0].get("customdata") if points else None
+    return event_id if isinstance(event_id, str) else no_update
+
+
+@callback(
+    Output(ID.TICKER, "disabled"),
+    Input(ID.PLAY, "n_clicks"),
+    State(ID.TICKER, "disabled"),
+    prevent_initial_call=True,
+)
+def toggle_playback(_clicks: int, disabled: bool) -> bool:
+    return not disabled
+
+
+clientside_callback(
+    """function(disabled) {
+        return [disabled ? '▶ Play' : '❚❚ Pause', disabled ? 'false' : 'true'];
+    }""",
+    Output(ID.PLAY, "children"),
+    Output(ID.PLAY, "aria-pressed"),
+    Input(ID.TICKER, "disabled"),
+)

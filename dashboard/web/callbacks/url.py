@@ -1,0 +1,60 @@
+"""The address bar and the controls mirror each other; the timeline's zoom sets the time window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Input, Output, State, ctx, no_update
+
+from dashboard.figures.timeline import parse_window
+from dashboard.state.url import DEFAULTS, encode
+from dashboard.state.view import state_for
+from dashboard.web.callbacks.controls import FILTER_CONTROLS, MODE_CONTROLS
+from dashboard.web.callbacks.registry import callback
+from dashboard.web.ids import ID
+from dashboard.web.source import current_snapshot
+
+URL_CONTROLS = {**FILTER_CONTROLS, **MODE_CONTROLS, "selected": (ID.SELECTED, "data")}  # state key -> control
+
+
+@callback(
+    output={"search": Output(ID.URL, "search"), "synced": Output(ID.URL_SYNCED, "data"),
+            "controls": {key: Output(*control, allow_duplicate=True) for key, control in URL_CONTROLS.items()}},
+    inputs={"search": Input(ID.URL, "search"), "reset": Input(ID.RESET, "n_clicks"),
+            "controls": {key: Input(*control) for key, control in URL_CONTROLS.items()}},
+    state={"synced": State(ID.URL_SYNCED, "data")},
+    prevent_initial_call="initial_duplicate",
+)
+def sync_url(search: str | None, reset: int | None, controls: dict[str, Any], synced: bool) -> dict:
+    """The URL wins once, on load; the controls after. Reset puts every control back to its default."""
+    unchanged = {key: no_update for key in URL_CONTROLS}
+    table = current_snapshot().table
+    all_categories = list(table.head.categories) if table is not None else []
+    if ctx.triggered_id == ID.RESET:
+        defaults = {key: all_categories if key == "categories" else DEFAULTS[key] for key in URL_CONTROLS}
+        return {"search": "", "synced": True, "controls": defaults}
+    if not synced:
+        if search is None:  # dcc.Location reports the address when it mounts
+            return {"search": no_update, "synced": no_update, "controls": unchanged}
+        state = state_for(table, search)
+        state["categories"] = state["categories"] or all_categories  # none named in the URL: all shown
+        return {"search": no_update, "synced": True, "controls": {key: state[key] for key in URL_CONTROLS}}
+    state = dict(controls)
+    if set(state["categories"] or ()) >= set(all_categories):
+        state["categories"] = []  # all ticked is the default: keep it out of the URL
+    encoded = encode(state)
+    return {"search": encoded if encoded != (search or "") else no_update, "synced": no_update, "controls": unchanged}
+
+
+@callback(
+    Output(ID.DATE_FROM, "value", allow_duplicate=True),
+    Output(ID.DATE_TO, "value", allow_duplicate=True),
+    Input(ID.TIMELINE, "relayoutData"),
+    prevent_initial_call=True,
+)
+def window_from_timeline(relayout: dict | None) -> tuple:
+    """Zooming, panning or brushing the timeline sets the time window every other view filters on."""
+    window = parse_window(relayout)
+    if window is None:
+        return no_update, no_update
+    return window

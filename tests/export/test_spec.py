@@ -1,0 +1,84 @@
+"""Export specs, sizes, file names and views files, checked before anything is rendered (no browser)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+from plotly.offline import get_plotlyjs_version as plotly_js_version
+
+from dashboard.export.render import render_bytes
+from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name, prepare, size_for, view_of
+from tests.support import BUNDLED, invoke_cli
+
+STATE = "sel=pakistan-strikes-iran-2024-01-17"
+
+
+def test_standalone_html_inlines_plotly(bundled_table):
+    html = render_bytes(bundled_table, ExportSpec("timeline", "html", 1600, 900, 1, STATE)).decode("utf-8")
+    assert "<script src=" not in html  # nothing loaded from anywhere: plotly.js is inline
+    assert f"plotly.js v{plotly_js_version()}" in html  # plotly.js itself is inside, the bundled version
+    assert "Plotly.newPlot" in html and '"pakistan-strikes-iran-2024-01-17"' in html  # and the figure's data
+    assert f"<title>{escape(bundled_table.head.meta.title, quote=False)}</title>" in html
+
+
+def test_file_names_say_what_they_show():
+    assert file_name(ExportSpec("map", "png", 1600, 900, 2, "cat=strike&from=2024-01-10")) == \
+        "map_cat_strike_from_2024-01-10_1600x900@2x.png"
+    assert file_name(ExportSpec("timeline", "svg", 1080, 1080, 1, "")) == "timeline_all_1080x1080.svg"
+
+
+@pytest.mark.parametrize(("state", "words"), [
+    ("from=2024-13-01", "from: '2024-13-01' is not valid"),
+    ("zoom=3", "unknown key 'zoom'"),
+    ("cat=rockets", "unknown category rockets"),
+    ("sel=nope", "no event has the id 'nope'"),
+    ("q=nothing-matches-this", "the view shows no events"),
+])
+def test_unusable_states_are_refused(bundled_table, state, words):
+    with pytest.raises(ExportError, match=words):
+        view_of(bundled_table, state)
+
+
+def test_bad_spec_is_refused():
+    with pytest.raises(ExportError, match="scale"):
+        ExportSpec(scale=5).checked()
+    with pytest.raises(ExportError, match="size"):
+        ExportSpec(width=20).checked()
+
+
+def test_sizes_come_from_one_place():
+    assert size_for(None) == (PRESETS["slide"].width, PRESETS["slide"].height)
+    assert size_for("square") == (1080, 1080)
+    assert size_for("a4-column", height=1000) == (960, 1000)
+    with pytest.raises(ExportError, match="'poster' is not a preset"):
+        size_for("poster")
+
+
+def test_prepare_checks_spec_and_view_once(bundled_table):
+    job = prepare(bundled_table, ExportSpec("map", "svg", 1080, 1080, 2, "cat=strike"))
+    assert job.view.filters.categories == ("strike",)
+    with pytest.raises(ExportError, match="scale"):
+        prepare(bundled_table, ExportSpec(scale=9, state="cat=strike"))
+
+
+def test_cli_refuses_bad_views_and_states_with_exit_2(tmp_path):
+    views = tmp_path / "views.yaml"
+    views.write_text("- state: cat=strike\n  colour: red\n- preset: poster\n", encoding="utf-8")
+    result = invoke_cli("export", "--views", str(views), "--out", str(tmp_path / "out"))
+    assert result.code == 2
+    assert "views.yaml:1: [0]: unknown keys colour" in result.err and "views.yaml:3: [1].preset" in result.err
+    bad_state = invoke_cli("export", "--state", "from=tomorrow", "--out", str(tmp_path / "out"))
+    assert bad_state.code == 2 and "from: 'tomorrow' is not valid" in bad_state.err
+    assert "Traceback" not in result.err + bad_state.err
+
+
+
+
+def test_a_bad_view_in_a_batch_is_located_to_its_line(tmp_path):
+    views = tmp_path / "views.txt"
+    views.write_text("cat=strike\n# a comment\nsel=no-such-event\n", encoding="utf-8")
+    result = invoke_cli("export", "--views", str(views), "--data", str(BUNDLED), "--out", str(tmp_path / "out"),
+                        cwd=tmp_path)
+    assert result.code == 2 and "views.txt:3: [1]: state: sel: no event has the id 'no-such-event'" in result.err
+    assert not (tmp_path / "out").exists()  # nothing rendered before every view was checked

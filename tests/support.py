@@ -1,0 +1,102 @@
+"""Helpers shared by tests, benchmarks and the docs scripts: the bundled data, the CLI run in-process or as a
+real process, editing a copy of a file, and waiting for a server. Fixtures live in ``tests/conftest.py``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "events.yaml"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> Run:
+    """``python -m dashboard ARGS`` in a subprocess, as a user runs it (exit codes, no traceback, env)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def invoke_cli(*args: str, cwd: Path = ROOT) -> Run:
+    """The same command run in this process (click's runner), from ``cwd``: the fast lane's CLI.
+
+    Any exception other than the command's own exit propagates, so a test fails where a user would
+    have seen a traceback."""
+    from click.testing import CliRunner
+
+    from dashboard.cli import cli
+
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(cli, list(args), prog_name="python -m dashboard", catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, occurrence: int = 0) -> int:
+    """1-based line of the ``occurrence``-th line containing ``needle`` (-1: the last)."""
+    lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+    assert lines, f"{needle!r} not in {path}"
+    return lines[occurrence]
+
+
+def copy_bundled(folder: Path) -> Path:
+    """A copy of the bundled events file with its sources in ``folder``, safe to edit."""
+    shutil.copytree(ROOT / "data" / "sources", folder / "sources")
+    target = folder / "events.yaml"
+    shutil.copy(BUNDLED, target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Until ``url`` answers; fails with what went wrong when it never does or ``process`` exits first."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode} before answering {url}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError as exc:
+            last = exc
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout} s (last: {last!r})")
+
+
+def chrome_options(*extra: str):
+    """Options for Debian's Chromium, headless, no background network, as root."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--no-first-run", "--enable-unsafe-swiftshader", *extra):
+        options.add_argument(argument)
+    return options
