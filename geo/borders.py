@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from geopy.distance import geodesic
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
@@ -96,6 +96,15 @@ class Geography:
     @cached_property
     def _interiors(self) -> dict:
         return {}
+
+    @cached_property
+    def countries_geojson(self) -> dict:
+        """The countries as one GeoJSON FeatureCollection (iso_a2, name, focus), built once per Geography:
+        a reloaded file brings a new Geography, so outlines are never served stale."""
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": mapping(outline),
+             "properties": {"iso_a2": code, "name": self.names[code], "focus": code in self.focus}}
+            for code, outline in self.countries.items()]}
 
     def centroid(self, code: str) -> tuple[float, float]:
         """A point inside the country (lon, lat), for a place known only to country level."""

@@ -1,0 +1,1 @@
+"""Maintainer scripts: not needed at run time or by curators."""

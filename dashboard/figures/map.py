@@ -130,7 +130,7 @@ def legend_traces(frame, categories: dict) -> list[go.Scattermap]:
 
 def base_layers(geography: Geography, tiles: bool) -> list[dict]:
     """Country fills and outlines and the border, as MapLibre GeoJSON layers: no network needed."""
-    countries = _countries_geojson(id(geography), geography)
+    countries = geography.countries_geojson
     border = {"type": "Feature", "geometry": mapping(geography.border), "properties": {}}
     focus = {**countries, "features": [f for f in countries["features"] if f["properties"]["focus"]]}
     fills = {"sourcetype": "geojson", "source": countries, "type": "fill", "below": "traces",
@@ -188,15 +188,3 @@ def fit_view(lats: list[float], lons: list[float], width_px: int = 900, height_p
 
 def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-_COUNTRIES_CACHE: dict[int, dict] = {}
-
-
-def _countries_geojson(key: int, geography: Geography) -> dict:
-    if key not in _COUNTRIES_CACHE:
-        _COUNTRIES_CACHE[key] = {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": mapping(shape),
-             "properties": {"iso_a2": code, "name": geography.names[code], "focus": code in geography.focus}}
-            for code, shape in geography.countries.items()]}
-    return _COUNTRIES_CACHE[key]

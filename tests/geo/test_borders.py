@@ -66,3 +66,15 @@ def test_committed_geojson_is_valid_and_small():
     assert DEFAULT_COUNTRIES.stat().st_size < 1_000_000
     border = json.loads(DEFAULT_BORDER.read_text())
     assert border["features"][0]["properties"]["between"] == ["IR", "PK"]
+
+
+def test_countries_geojson_belongs_to_its_geography(tmp_path):
+    """Outlines drawn on the map come from the Geography object itself, so another file's geometry
+    (or a reloaded one) can never be served from a cache keyed on something else."""
+    countries = json.loads(DEFAULT_COUNTRIES.read_text())
+    only_iran = {**countries, "features": [f for f in countries["features"] if f["properties"]["iso_a2"] == "IR"]}
+    (tmp_path / "countries.geojson").write_text(json.dumps(only_iran))
+    other = Geography.from_files(tmp_path / "countries.geojson", DEFAULT_BORDER)
+    assert [f["properties"]["iso_a2"] for f in other.countries_geojson["features"]] == ["IR"]
+    assert len(default_geography().countries_geojson["features"]) == len(countries["features"])
+    assert other.countries_geojson is other.countries_geojson  # built once
