@@ -54,12 +54,21 @@ class PlaceQuery:
         return self.precision in ("province", "country") or not self.name
 
     @property
+    def province_name(self) -> str | None:
+        """The province a province-level query asks for: its province, or else its name (a name that is both a
+        town and a province follows the stated precision)."""
+        return self.province or self.name
+
+    @property
     def key(self) -> str:
         level, name = ("province", "") if self.by_province else ("place", self.name or "")
-        return "|".join((level, name, self.province or "", self.country))
+        province = self.province_name if self.by_province else self.province
+        return "|".join((level, name, province or "", self.country))
 
     def describe(self) -> str:
-        return ", ".join(p for p in ((None if self.by_province else self.name), self.province, self.country) if p)
+        if self.by_province:
+            return ", ".join(p for p in (self.province_name, self.country) if p)
+        return ", ".join(p for p in (self.name, self.province, self.country) if p)
 
 
 @dataclass(frozen=True)
@@ -123,8 +132,13 @@ class GeocodeCache:
         os.replace(tmp, self.path)
 
 
+def _structured(query: PlaceQuery) -> dict[str, str | None]:
+    """The query as Nominatim's structured keys (the gazetteer takes the same)."""
+    return {"state": query.province_name} if query.by_province else {"city": query.name, "state": query.province}
+
+
 def from_gazetteer(query: PlaceQuery, gazetteer: Gazetteer) -> Resolved | None:
-    structured = {"state": query.province} if query.by_province else {"city": query.name, "state": query.province}
+    structured = _structured(query)
     location = gazetteer.geocode(structured, country_codes=query.country,
                                  featuretype="state" if query.by_province else None)
     if location is None:
@@ -141,8 +155,7 @@ def online_geocoder(user_agent: str = USER_AGENT, min_delay_seconds: float = 1.0
 
 
 def from_online(query: PlaceQuery, geocode: Callable[..., Location | None], country_name: str | None) -> Resolved | None:
-    structured = {"state": query.province} if query.by_province else {"city": query.name, "state": query.province}
-    structured = {k: v for k, v in structured.items() if v}
+    structured = {k: v for k, v in _structured(query).items() if v}
     if country_name:
         structured["country"] = country_name
     try:
@@ -174,6 +187,6 @@ def resolve(query: PlaceQuery, *, gazetteer: Gazetteer, geography: Geography, ca
     if resolved is None and online is not None:
         resolved = from_online(query, online, geography.names.get(query.country))
     if resolved is None:
-        lookup = query.province if query.by_province else query.name
+        lookup = query.province_name if query.by_province else query.name
         raise UnknownPlace(query, gazetteer.suggestions(lookup or "", query.country))
     return resolved

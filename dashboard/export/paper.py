@@ -3,6 +3,7 @@ credits and the data's version; the composite puts map and timeline on one page 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import plotly.graph_objects as go
@@ -12,6 +13,7 @@ from dashboard.export.spec import ExportJob, ExportSpec
 from dashboard.figures.style import FONT, INK, MUTED, text
 from dashboard.figures.views import Camera, map_figure, timeline_figure
 from dashboard.model.loading import EventTable
+from dashboard.model.schema import SOURCE_KINDS
 from dashboard.state.filters import Filters
 from dashboard.state.view import View, shown_frame
 
@@ -30,11 +32,12 @@ def export_figure(table: EventTable, job: ExportJob, camera: Camera | None = Non
 
 def caption(table: EventTable, view: View) -> str:
     shown = len(shown_frame(table, view))
-    outside = sum(source.kind == "outside" for source in table.head.sources.values())
-    articles = sum(source.kind == "article" for source in table.head.sources.values())
+    kinds = Counter(source.kind for source in table.head.sources.values())
+    sources = ", ".join(f"{kinds[kind]} {label}{'s' if kinds[kind] != 1 else ''}"
+                        for kind, label in SOURCE_KINDS.items() if kinds[kind])
     window = _window_text(view.filters)
     return (f"{shown} of {len(table.frame)} events · {window} · filters: {_filter_text(view.filters)}<br>"
-            f"Sources: {articles} articles and {outside} outside sources, cited per event · Map: Natural Earth 1:10m<br>"
+            f"Sources: {sources or 'none'}, cited per event · Map: Natural Earth 1:10m<br>"
             f"Data: {table.path.name} version {table.head.meta.version or '–'}, content hash {table.version}")
 
 

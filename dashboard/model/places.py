@@ -96,18 +96,23 @@ def place_events(doc: YamlDocument, events: list[tuple[int, Event]], geography: 
             location = ("events", item.index, "origin", "country")
             problems.append(Problem(doc.name, doc.line_of(location), dotted(location),
                                     f"{event.origin.country} is not in the geometry (one of: {', '.join(geography.codes)})"))
-        item.origin = _origin_point(event, resolved, geography, gazetteer)
+        try:
+            item.origin = _origin_point(event, resolved, geography, gazetteer, cache)
+        except UnknownPlace as exc:
+            problems.append(unknown_place_problem(doc, ("events", item.index, "origin", "place"), exc, gazetteer.path))
     return placed
 
 
-def _origin_point(event: Event, target: Resolved, geography: Geography, gazetteer: Gazetteer) -> tuple[float, float] | None:
-    """Where to start a strike's arrow: its named origin, else just inside the launching country."""
+def _origin_point(event: Event, target: Resolved, geography: Geography, gazetteer: Gazetteer,
+                  cache: GeocodeCache | None) -> tuple[float, float] | None:
+    """Where to start a strike's arrow: its named origin (UnknownPlace when it cannot be found), else just
+    inside the launching country."""
     if event.origin is None or event.origin.country not in geography.countries:
         return None
     if event.origin.place:
-        located = gazetteer.geocode(event.origin.place, country_codes=event.origin.country)
-        if located is not None:
-            return located.latitude, located.longitude
+        origin = resolve(PlaceQuery(event.origin.country, "exact", event.origin.place), gazetteer=gazetteer,
+                         geography=geography, cache=cache)
+        return origin.lat, origin.lon
     if geography.countries[event.origin.country].contains(Point(target.lon, target.lat)):
         return None
     lon, lat = geography.inside_near(event.origin.country, target.lon, target.lat, ORIGIN_INSET_DEG)

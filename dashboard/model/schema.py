@@ -61,7 +61,7 @@ COUNTRY_PATTERN = r"^[A-Z]{2}$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 PATTERN_HINTS = {
     SLUG_PATTERN: "an id of lower-case letters, digits, '-' or '_'",
-    COUNTRY_PATTERN: "an ISO 3166 alpha-2 code such as IR or PK",
+    COUNTRY_PATTERN: "an ISO 3166-1 alpha-2 country code: two capital letters, e.g. FR",
     COLOUR_PATTERN: "a hex colour such as #0072B2",
 }
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
@@ -88,8 +88,12 @@ class Meta(Strict):
     places_csv: str | None = Field(None, description="places file, relative to the events file")
 
 
+SOURCE_KINDS = {"article": "core source", "outside": "other source"}  # kind -> how captions and panels name it
+
+
 class Source(Strict):
-    """Something events cite. ``kind: article`` for the curated source texts, ``outside`` otherwise."""
+    """Something events cite. ``kind: article``: a core source the file is built from (with ``file``, its quotes
+    are checked verbatim against a local copy); ``kind: outside``: any other source, with its URL."""
 
     title: ShortText
     kind: Literal["article", "outside"]
@@ -152,7 +156,7 @@ class Citation(Strict):
 
 
 class Disagreement(Strict):
-    """Sources that disagree on a field: the event keeps what its article supports; this keeps the rest."""
+    """Sources that disagree on a field: the event keeps what its core source supports; this keeps the rest."""
 
     field: Literal["date", "place", "killed", "injured", "actors", "other"]
     alternative: str | None = None
@@ -196,7 +200,7 @@ FIELD_HINTS: dict[str, str] = {
     "end": "YYYY-MM-DD",
     "lat": "a number from -90 to 90",
     "lon": "a number from -180 to 180",
-    "country": "an ISO 3166 alpha-2 code such as IR or PK",
+    "country": "an ISO 3166-1 alpha-2 country code: two capital letters, e.g. FR",
     "colour": "a hex colour such as #0072B2",
     "killed": "a whole number, 0 or more; leave it out when not reported",
     "injured": "a whole number, 0 or more; leave it out when not reported",
@@ -205,7 +209,7 @@ FIELD_HINTS: dict[str, str] = {
     "category": "one of the categories declared in the file",
     "precision": "exact, near, province or country",
     "status": "occurred or planned",
-    "kind": "article or outside",
+    "kind": "article (a core source) or outside (any other source)",
     "sources": "a list of {source, quote}",
     "quote": "a short verbatim quote, 3 to 400 characters",
     "title": "a short text, up to 160 characters",

@@ -8,6 +8,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.figures.style import DATE_PRECISION_LABEL, PRECISION_LABEL, casualty_text
+from dashboard.model.schema import SOURCE_KINDS
 from dashboard.web.ids import ID
 
 
@@ -75,7 +76,7 @@ def _source_item(citation: dict) -> html.Li:
     title = citation["title"] + (f" ({citation['publisher']})" if citation.get("publisher") else "")
     url = safe_link(citation.get("url"))
     heading = html.A(title, href=url, target="_blank", rel="noopener noreferrer") if url else html.Span(title)
-    kind = " · outside the articles" if citation.get("kind") == "outside" else ""
+    kind = f" · {SOURCE_KINDS[citation['kind']]}" if citation.get("kind") in SOURCE_KINDS else ""
     parts = [heading, html.Span(kind, className="muted"), html.Blockquote(f"“{citation['quote']}”")]
     if citation.get("supports"):
         parts.append(html.P(f"Supports: {citation['supports']}", className="muted small"))

@@ -129,3 +129,16 @@ def test_a_place_known_only_to_country_level_sits_inside_that_country(data_copy,
     assert (row["location_precision"], row["point_country"], row["location_provider"]) == ("country", "IR", "geometry")
     assert row["border_km"] != row["border_km"]  # NaN: a country's point says nothing about the border
     assert invoke_cli("geocode", str(data_copy), cwd=tmp_path).code == 0
+
+
+def test_a_name_that_is_a_town_and_a_province_follows_the_stated_precision():
+    town = resolve_place(PlaceQuery("IR", "exact", "Tehran"), Gazetteer())
+    province = resolve_place(PlaceQuery("IR", "province", "Tehran"), Gazetteer())
+    assert (town.precision, province.precision) == ("exact", "province")
+    assert PlaceQuery("IR", "province", "Tehran").describe() == "Tehran, IR"
+
+
+def test_a_named_origin_starts_the_arrow_there(data_copy):
+    replace_once(data_copy, "    origin:\n      country: PK\n", "    origin:\n      country: PK\n      place: Turbat\n")
+    row = load_events(data_copy).frame.set_index("id").loc["pakistan-strikes-iran-2024-01-17"]
+    assert (row["origin_lat"], row["origin_lon"]) == (26.00228, 63.04399)
