@@ -13,6 +13,7 @@ from dashboard.export.spec import FORMATS as EXPORT_FORMATS
 from dashboard.export.spec import MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS, WHATS, preset_help
 from dashboard.model.loading import DEFAULT_DATA, check_events, load_events
 from dashboard.model.problems import DataFileError, Problem, errors, warnings
+from geo.geocoding import NOMINATIM_URL
 
 EXIT_BAD_INPUT = 2
 
@@ -68,21 +69,22 @@ def validate(path: Path, today: dt.datetime | None) -> None:
 @click.option("--online", is_flag=True, help="Ask OpenStreetMap Nominatim (1 request/s) for places the places file lacks.")
 @click.option("--refresh", is_flag=True, help="Re-resolve places already in the cache.")
 @click.option("--user-agent", default=None, metavar="UA", help="User agent for Nominatim (its policy requires a real one).")
-def geocode(path: Path, online: bool, refresh: bool, user_agent: str | None) -> None:
+@click.option("--nominatim-url", default=NOMINATIM_URL, show_default=True, metavar="URL",
+              help="A Nominatim server of your own, instead of OpenStreetMap's.")
+def geocode(path: Path, online: bool, refresh: bool, user_agent: str | None, nominatim_url: str) -> None:
     """Resolve every event's place into the cache file next to the data (offline unless --online)."""
     from dashboard.model.geocode_file import geocode_file
 
     try:
-        summary = geocode_file(path, online=online, refresh=refresh, user_agent=user_agent,
+        summary = geocode_file(path, online=online, refresh=refresh, user_agent=user_agent, nominatim_url=nominatim_url,
                                progress=lambda items, label: click.progressbar(items, label=label, file=sys.stderr))
     except DataFileError as exc:
         _fail(exc.problems)
-    for line in summary.notes:
-        click.echo(line, err=True)
     click.echo(f"{summary.cache_path}: {summary.resolved} places resolved "
                f"({summary.by_provider_text()}); {len(summary.unknown)} unknown")
-    if summary.unknown:
-        _report(summary.unknown)
+    failures = summary.unknown + ([summary.online_failure] if summary.online_failure else [])
+    if failures:
+        _report(failures)
         sys.exit(EXIT_BAD_INPUT)
 
 

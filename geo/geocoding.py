@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
@@ -26,6 +27,7 @@ from geo.gazetteer import Gazetteer, coarser
 
 USER_AGENT = "crisis-map-timeline/1.0 (offline-first analyst tool; geocode --online)"
 ONLINE_TIMEOUT_S = 10
+NOMINATIM_URL = "https://nominatim.openstreetmap.org"
 CACHE_VERSION = 1
 
 
@@ -147,10 +149,15 @@ def from_gazetteer(query: PlaceQuery, gazetteer: Gazetteer) -> Resolved | None:
                     "gazetteer", location.raw["source"], location.address)
 
 
-def online_geocoder(user_agent: str = USER_AGENT, min_delay_seconds: float = 1.0) -> Callable[..., Location | None]:
-    """Nominatim behind geopy's RateLimiter: at most one request per ``min_delay_seconds``."""
-    nominatim = Nominatim(user_agent=user_agent, timeout=ONLINE_TIMEOUT_S)
-    return RateLimiter(nominatim.geocode, min_delay_seconds=min_delay_seconds, max_retries=1,
+def online_geocoder(user_agent: str = USER_AGENT, min_delay_seconds: float = 1.0, url: str = NOMINATIM_URL,
+                    ) -> Callable[..., Location | None]:
+    """Nominatim at ``url`` (OpenStreetMap's, or a deployment's own) behind geopy's RateLimiter: at most one
+    request per ``min_delay_seconds``."""
+    parsed = urlsplit(url)
+    nominatim = Nominatim(user_agent=user_agent, timeout=ONLINE_TIMEOUT_S, domain=parsed.netloc + parsed.path.rstrip("/"),
+                          scheme=parsed.scheme or "https")
+    # No retries: an unreachable service is reported at once, in one line, not after a logged traceback.
+    return RateLimiter(nominatim.geocode, min_delay_seconds=min_delay_seconds, max_retries=0,
                        swallow_exceptions=False)
 
 
@@ -162,11 +169,19 @@ def from_online(query: PlaceQuery, geocode: Callable[..., Location | None], coun
         location = geocode(structured, country_codes=query.country.lower(),
                            featuretype="state" if query.by_province else None)
     except GeopyError as exc:
-        raise OnlineUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        raise OnlineUnavailable(_root_cause(exc)) from exc
     if location is None:
         return None
     return Resolved(location.latitude, location.longitude, query.precision, "nominatim",
                     f"OpenStreetMap Nominatim: {location.address}", location.address)
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The innermost reason of a failed request, short (a name that does not resolve, a refused connection)."""
+    while (exc.__cause__ or exc.__context__) is not None:
+        exc = exc.__cause__ or exc.__context__
+    text = str(exc).split(": ", 1)[-1] if isinstance(exc, OSError) else str(exc)
+    return f"{type(exc).__name__}: {text[:120]}"
 
 
 def resolve(query: PlaceQuery, *, gazetteer: Gazetteer, geography: Geography, cache: GeocodeCache | None = None,

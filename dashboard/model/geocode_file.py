@@ -19,7 +19,16 @@ from dashboard.model.places import (
 )
 from dashboard.model.problems import DataFileError, Problem, errors
 from geo.gazetteer import PlacesFileError
-from geo.geocoding import USER_AGENT, GeocodeCache, OnlineUnavailable, PlaceQuery, UnknownPlace, online_geocoder, resolve
+from geo.geocoding import (
+    NOMINATIM_URL,
+    USER_AGENT,
+    GeocodeCache,
+    OnlineUnavailable,
+    PlaceQuery,
+    UnknownPlace,
+    online_geocoder,
+    resolve,
+)
 
 Progress = Callable[[Iterable, str], AbstractContextManager]
 
@@ -29,7 +38,7 @@ class GeocodeSummary:
     cache_path: Path
     by_provider: Counter = field(default_factory=Counter)
     unknown: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    online_failure: Problem | None = None  # --online was asked for and the service could not be reached
 
     @property
     def resolved(self) -> int:
@@ -40,7 +49,7 @@ class GeocodeSummary:
 
 
 def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, user_agent: str | None = None,
-                 progress: Progress) -> GeocodeSummary:
+                 nominatim_url: str = NOMINATIM_URL, progress: Progress) -> GeocodeSummary:
     parsed, problems = parse_events(path)
     if parsed is None or parsed.head is None or errors(problems):
         raise DataFileError(problems)
@@ -58,7 +67,7 @@ def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, use
         if query.needs_lookup:
             queries.setdefault(query.key, (query, ("events", index, "place", query_field(query))))
 
-    ask_online = online_geocoder(user_agent or USER_AGENT) if online else None
+    ask_online = online_geocoder(user_agent or USER_AGENT, url=nominatim_url) if online else None
     with progress(list(queries.values()), "Geocoding") as bar:
         for query, location in bar:
             try:
@@ -66,7 +75,10 @@ def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, use
                     resolved = resolve(query, gazetteer=gazetteer, geography=geography,
                                        cache=None if refresh else cache, online=ask_online)
                 except OnlineUnavailable as exc:
-                    summary.notes.append(f"online geocoding unavailable, continuing offline: {exc}")
+                    summary.online_failure = Problem(
+                        parsed.doc.name, None, "--online",
+                        f"OpenStreetMap Nominatim could not be reached ({exc}); the rest was resolved offline "
+                        "(check the network or a proxy, or run without --online)")
                     ask_online = None
                     resolved = resolve(query, gazetteer=gazetteer, geography=geography, cache=None if refresh else cache)
             except UnknownPlace as exc:

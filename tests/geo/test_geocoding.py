@@ -21,7 +21,7 @@ from geo.geocoding import (
     online_geocoder,
     resolve,
 )
-from tests.support import invoke_cli, replace_once
+from tests.support import free_port, invoke_cli, replace_once
 
 SARAVAN = PlaceQuery("IR", "near", "Saravan", "Sistan and Baluchestan")
 
@@ -142,3 +142,14 @@ def test_a_named_origin_starts_the_arrow_there(data_copy):
     replace_once(data_copy, "    origin:\n      country: PK\n", "    origin:\n      country: PK\n      place: Turbat\n")
     row = load_events(data_copy).frame.set_index("id").loc["pakistan-strikes-iran-2024-01-17"]
     assert (row["origin_lat"], row["origin_lon"]) == (26.00228, 63.04399)
+
+
+def test_online_geocoding_unreachable_is_one_located_line_and_exit_2(data_copy, tmp_path):
+    replace_once(data_copy, "name: Jakigur", "name: Atlantisville")
+    closed = f"http://127.0.0.1:{free_port()}"  # nothing listens there: refused at once
+    result = invoke_cli("geocode", str(data_copy), "--online", "--nominatim-url", closed, cwd=tmp_path)
+    assert result.code == 2 and "Traceback" not in result.err and "RateLimiter" not in result.err
+    failure = [line for line in result.err.splitlines() if "--online:" in line]
+    assert len(failure) == 1 and failure[0].startswith("events.yaml: --online: OpenStreetMap Nominatim could not be reached")
+    assert "run without --online" in failure[0]
+    assert "unknown place 'Atlantisville" in result.err
