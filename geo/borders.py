@@ -38,6 +38,7 @@ class Geography:
     border: BaseGeometry
     border_between: tuple[str, str]
     focus: frozenset[str] = frozenset()
+    inputs: tuple[Path, ...] = ()  # the files it was read from
 
     @classmethod
     def from_files(cls, countries_path: Path = DEFAULT_COUNTRIES, border_path: Path = DEFAULT_BORDER) -> Geography:
@@ -48,7 +49,8 @@ class Geography:
         focus = frozenset(f["properties"]["iso_a2"] for f in countries_fc["features"] if f["properties"].get("focus", True))
         border_feature = border_fc["features"][0]
         between = tuple(border_feature["properties"]["between"])
-        return cls(countries, names, shape(border_feature["geometry"]), between, focus)
+        return cls(countries, names, shape(border_feature["geometry"]), between, focus,
+                   (Path(countries_path), Path(border_path)))
 
     @property
     def codes(self) -> list[str]:

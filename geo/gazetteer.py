@@ -107,6 +107,7 @@ class Gazetteer(Geocoder):
     def __init__(self, places_path: Path = DEFAULT_PLACES, places: list[Place] | None = None):
         super().__init__()
         self.path = places_path
+        self.inputs: tuple[Path, ...] = (places_path,)  # the files its answers come from
         self.places = places if places is not None else read_places(places_path)
         self._by_name: dict[str, list[Place]] = {}
         for place in self.places:

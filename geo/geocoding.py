@@ -1,10 +1,11 @@
-"""Where a place is: explicit coordinates > the country's outline > the cache next to the data > the
-places file > online. ``resolve()`` is the one function that answers it, for validation, the app and
-``geocode``.
+"""Where a place is: explicit coordinates > the country's outline > the places files (the curated override
+layer, then the gazetteer) > the cache of online answers > online. ``resolve()`` is the one function that
+answers it, for validation, the app and ``geocode``.
 
-Online lookups (Nominatim through geopy, at most one request a second, with timeouts) happen only
-when asked for (``python -m dashboard geocode --online``); their answers are written to the cache so
-the app, which never geocodes over the network, finds them there.
+Online lookups (Nominatim through geopy, at most one request a second, with timeouts) happen only when
+asked for (``python -m dashboard geocode --online``); their answers are written to the cache beside the
+data so the app, which never geocodes over the network, finds them there. Offline answers are never
+cached: they come from the places files as they are now, so an edited coordinate always shows.
 """
 
 from __future__ import annotations
@@ -95,10 +96,11 @@ class OnlineUnavailable(RuntimeError):
 
 
 class GeocodeCache:
-    """A small JSON file of resolved places, keyed by ``PlaceQuery.key``, written atomically."""
+    """A small JSON file of online answers, keyed by ``PlaceQuery.key``, written atomically when it changed."""
 
     def __init__(self, path: Path):
         self.path = path
+        self.changed = False
         self.entries: dict[str, dict] = {}
         if path.is_file():
             try:
@@ -124,8 +126,12 @@ class GeocodeCache:
 
     def put(self, query: PlaceQuery, resolved: Resolved) -> None:
         self.entries[query.key] = asdict(resolved)
+        self.changed = True
 
     def save(self) -> None:
+        """Write the file, only if an answer was added (its content is part of the data's version)."""
+        if not self.changed:
+            return
         document = {"version": CACHE_VERSION, "places": dict(sorted(self.entries.items()))}
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".geocache-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -186,8 +192,8 @@ def _root_cause(exc: BaseException) -> str:
 
 def resolve(query: PlaceQuery, *, gazetteer: Gazetteer, geography: Geography, cache: GeocodeCache | None = None,
             online: Callable[..., Location | None] | None = None) -> Resolved:
-    """The one place lookup: explicit coordinates > the country's outline (country level only) > the cache >
-    the places file > online (only when ``online`` is given). Raises UnknownPlace with the nearest known names,
+    """The one place lookup: explicit coordinates > the country's outline (country level only) > the places
+    files > the cache of online answers > online (only when ``online`` is given). Raises UnknownPlace with the nearest known names,
     or OnlineUnavailable when the online geocoder cannot be reached."""
     if query.coordinates is not None:
         lat, lon, source = query.coordinates
@@ -196,9 +202,9 @@ def resolve(query: PlaceQuery, *, gazetteer: Gazetteer, geography: Geography, ca
         lon, lat = geography.centroid(query.country)
         return Resolved(lat, lon, "country", "geometry", "a point inside the country's Natural Earth outline",
                         geography.names[query.country])
-    resolved = cache.get(query) if cache is not None else None
-    if resolved is None:
-        resolved = from_gazetteer(query, gazetteer)
+    resolved = from_gazetteer(query, gazetteer)
+    if resolved is None and cache is not None:
+        resolved = cache.get(query)
     if resolved is None and online is not None:
         resolved = from_online(query, online, geography.names.get(query.country))
     if resolved is None:

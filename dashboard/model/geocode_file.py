@@ -85,7 +85,7 @@ def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, use
                 summary.unknown.append(unknown_place_problem(parsed.doc, location, exc, gazetteer.path, online))
                 continue
             summary.by_provider[resolved.provider] += 1
-            if not resolved.provider.startswith("cache:"):
+            if resolved.provider == "nominatim":
                 cache.put(query, resolved)
     cache.save()
     return summary

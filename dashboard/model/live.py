@@ -26,20 +26,18 @@ class Snapshot:
 
 
 class EventSource:
-    """Checks the file's signature (mtime, size) on each use; re-validates only when it changed."""
+    """Checks the signature (mtime, size) of every input file on each use (the events file, its places and
+    geometry files, the geocode cache); re-validates only when one changed."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._signature: object = _NEVER_LOADED
+        self._watched: tuple[Path, ...] = (self.path,)
         self._snapshot = Snapshot(None)
 
-    def _current_signature(self) -> tuple[int, int] | None:
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return None
-        return stat.st_mtime_ns, stat.st_size
+    def _current_signature(self) -> tuple:
+        return tuple(_stat(path) for path in self._watched)
 
     def load(self) -> Snapshot:
         """The first load, before serving: the file must be valid (DataFileError otherwise)."""
@@ -54,8 +52,19 @@ class EventSource:
             if signature != self._signature:
                 self._signature = signature
                 table, problems = check_events(self.path)
+                if table is not None:
+                    self._watched = table.inputs
+                    self._signature = self._current_signature()
                 if table is not None and not errors(problems):
                     self._snapshot = Snapshot(table, problems)
                 else:
                     self._snapshot = Snapshot(self._snapshot.table, problems)
             return self._snapshot
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

@@ -41,15 +41,22 @@ class EventTable:
     geography: Geography
     version: str
     problems: list[Problem] = field(default_factory=list)
+    inputs: tuple[Path, ...] = ()  # every file the table was made from; ``version`` hashes them all
 
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def file_version(path: Path) -> str:
-    """Content hash of the data file: exports and the app cite it so a figure can be traced to its data."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+def content_version(paths: list[Path] | tuple[Path, ...]) -> str:
+    """One hash of every input that changes what is drawn (the events file, the places files, the geometry,
+    the geocode cache): exports and the app cite it, so a figure can be traced to exactly its data."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"(absent)")
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
 
 
 def load_events(path: Path | str = DEFAULT_DATA, *, today: dt.date | None = None,
@@ -129,4 +136,5 @@ def _check_events(path: Path, today: dt.date | None, gazetteer: Gazetteer | None
     cache = GeocodeCache.beside(doc.path) if use_cache else None
     placed = place_events(doc, parsed.events, geography, gazetteer, cache, problems)
     frame = build_frame(placed, head, geography)
-    return EventTable(doc.path, frame, head, geography, file_version(doc.path), problems), problems
+    inputs = (doc.path, *gazetteer.inputs, *geography.inputs, *((cache.path,) if cache is not None else ()))
+    return EventTable(doc.path, frame, head, geography, content_version(inputs), problems, inputs), problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from geopy.exc import GeocoderUnavailable
 from geopy.extra.rate_limiter import RateLimiter
@@ -21,7 +19,7 @@ from geo.geocoding import (
     online_geocoder,
     resolve,
 )
-from tests.support import free_port, invoke_cli, replace_once
+from tests.support import ROOT, free_port, invoke_cli, replace_once
 
 SARAVAN = PlaceQuery("IR", "near", "Saravan", "Sistan and Baluchestan")
 
@@ -35,11 +33,21 @@ def test_places_file_answers_when_cache_is_empty(tmp_path):
     assert (resolved.provider, resolved.precision) == ("gazetteer", "near")
 
 
-def test_cache_wins_over_places_file(tmp_path):
+def test_places_files_win_over_cached_online_answers(tmp_path):
+    """An online answer never hides the places files as they are now (no stale coordinate after an edit)."""
     cache = GeocodeCache(tmp_path / "x.geocache.json")
     cache.put(SARAVAN, Resolved(27.0, 62.0, "near", "nominatim", "OpenStreetMap", "Saravan"))
     cache.save()
     resolved = resolve_place(SARAVAN, Gazetteer(), GeocodeCache(tmp_path / "x.geocache.json"))
+    assert (resolved.lat, resolved.provider) == (27.3707, "gazetteer")
+
+
+def test_a_cached_online_answer_places_what_the_places_files_do_not_know(tmp_path):
+    atlantis = PlaceQuery("IR", "exact", "Atlantis")
+    cache = GeocodeCache(tmp_path / "x.geocache.json")
+    cache.put(atlantis, Resolved(27.0, 62.0, "exact", "nominatim", "OpenStreetMap", "Atlantis"))
+    cache.save()
+    resolved = resolve_place(atlantis, Gazetteer(), GeocodeCache(tmp_path / "x.geocache.json"))
     assert (resolved.lat, resolved.provider) == (27.0, "cache:nominatim")
 
 
@@ -104,14 +112,25 @@ def test_online_failure_becomes_a_typed_error():
         from_online(SARAVAN, unreachable, "Iran")
 
 
-def test_geocode_command_writes_the_cache_beside_the_data(data_copy, tmp_path):
+def test_geocode_command_resolves_offline_and_caches_nothing_it_can_look_up_again(data_copy, tmp_path):
     result = invoke_cli("geocode", str(data_copy), cwd=tmp_path)
     assert result.code == 0, result.err
-    cache = json.loads((tmp_path / "events.geocache.json").read_text(encoding="utf-8"))
-    assert len(cache["places"]) == 7
-    assert {entry["provider"] for entry in cache["places"].values()} == {"gazetteer"}
-    again = invoke_cli("geocode", str(data_copy), cwd=tmp_path)
-    assert "7 from cache:gazetteer" in again.out
+    assert "7 places resolved (7 from gazetteer); 0 unknown" in result.out
+    assert not (tmp_path / "events.geocache.json").exists()  # nothing online was asked: nothing to keep
+
+
+def test_an_edited_places_coordinate_shows_after_geocode(data_copy, tmp_path):
+    """The places file as it is now wins, and the data's version changes with it."""
+    places = tmp_path / "places.csv"
+    places.write_text((ROOT / "geo" / "data" / "places.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    replace_once(data_copy, '  version: "2024-01-r1"', '  version: "2024-01-r1"\n  places_csv: places.csv')
+    assert invoke_cli("geocode", str(data_copy), cwd=tmp_path).code == 0
+    before = load_events(data_copy)
+    replace_once(places, "Saravan,Sarawan|Sarāvān|Saravan city,town,Sistan and Baluchestan,IR,27.3707,62.3342",
+                 "Saravan,Sarawan|Sarāvān|Saravan city,town,Sistan and Baluchestan,IR,27.3800,62.3342")
+    after = load_events(data_copy)
+    lat = after.frame.set_index("id").loc["saravan-killing-2024-01-27", "lat"]
+    assert lat == 27.38 and after.version != before.version
 
 
 def test_geocode_command_reports_unknown_places_with_exit_2(data_copy, tmp_path):

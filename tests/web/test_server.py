@@ -44,12 +44,15 @@ def test_page_and_assets_come_from_the_server_itself(server):
 
 def test_every_worker_follows_edits_and_keeps_the_last_good_data(server):
     url, path = server
-    from dashboard.model.loading import file_version
+    from dashboard.model.loading import load_events
 
-    before = file_version(path)
+    def version() -> str:
+        return load_events(path).version
+
+    before = version()
     assert f"content hash {before}" in layout_text(url)
     replace_once(path, "title: Visit of Iran's president to Pakistan announced", "title: Raisi's visit announced")
-    after = file_version(path)
+    after = version()
     texts = [layout_text(url) for _ in range(6)]  # several requests reach both workers
     assert all(f"content hash {after}" in t and "13 events" in t for t in texts)
     replace_once(path, "killed: 11", "killed: [11]")
