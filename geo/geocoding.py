@@ -193,8 +193,8 @@ def _root_cause(exc: BaseException) -> str:
 def resolve(query: PlaceQuery, *, gazetteer: Gazetteer, geography: Geography, cache: GeocodeCache | None = None,
             online: Callable[..., Location | None] | None = None) -> Resolved:
     """The one place lookup: explicit coordinates > the country's outline (country level only) > the places
-    files > the cache of online answers > online (only when ``online`` is given). Raises UnknownPlace with the nearest known names,
-    or OnlineUnavailable when the online geocoder cannot be reached."""
+    files > the cache of online answers > online (only when ``online`` is given). Raises UnknownPlace with
+    the nearest known names, or OnlineUnavailable when the online geocoder cannot be reached."""
     if query.coordinates is not None:
         lat, lon, source = query.coordinates
         return Resolved(lat, lon, query.precision, "explicit", source, query.name or "")
