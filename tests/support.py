@@ -16,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "events.yaml"
+BUNDLED_PLACES = ROOT / "data" / "places.csv"  # the bundled crisis's curated places (its override layer)
+SECOND_CRISIS = ROOT / "tests" / "fixtures" / "india-pakistan-2025" / "events.yaml"  # names only, another region
 
 
 @dataclass
@@ -63,6 +65,7 @@ def line_of(path: Path, needle: str, occurrence: int = 0) -> int:
 def copy_bundled(folder: Path) -> Path:
     """A copy of the bundled events file with its sources in ``folder``, safe to edit."""
     shutil.copytree(ROOT / "data" / "sources", folder / "sources")
+    shutil.copy(BUNDLED_PLACES, folder / "places.csv")
     target = folder / "events.yaml"
     shutil.copy(BUNDLED, target)
     return target

@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 from shapely.geometry import mapping
 
-from dashboard.figures.style import BORDER_LINE, FONT, HALO_KM, INK, MUTED, SELECTION, casualty_size, hover_text
+from dashboard.figures.style import BORDER_LINE, FONT, INK, MUTED, SELECTION, casualty_size, hover_text
 from geo.borders import Geography
 
 TILE_STYLES = {"offline": "white-bg", "osm": "open-street-map", "carto": "carto-positron"}
@@ -106,13 +106,13 @@ def arrows_trace(frame) -> go.Scattermap:
 
 
 def arrow_head(lat0: float, lon0: float, lat1: float, lon1: float) -> list[tuple[float | None, float | None]]:
-    """Two barbs at the target end, about a quarter of the shaft long (at most 30 km)."""
+    """Two barbs at the target end, a fifth of the shaft long: in scale with the arrow wherever it is."""
     scale = math.cos(math.radians(lat1))
     dx, dy = (lon0 - lon1) * scale, lat0 - lat1
     length = math.hypot(dx, dy)
     if length == 0:
         return []
-    barb = min(0.27, length * 0.25)  # degrees
+    barb = length * 0.2  # degrees
     points: list[tuple[float | None, float | None]] = [(None, None)]
     for turn in (-0.45, 0.45):
         angle = math.atan2(dy, dx) + turn
@@ -145,19 +145,18 @@ def base_layers(geography: Geography, tiles: bool) -> list[dict]:
 
 
 def halo_layer(frame) -> dict:
-    """Circles whose radius is the location precision (``HALO_KM``), one polygon per distinct point.
+    """Circles whose radius is how far each event may lie from its point (``location_radius_km``: near a
+    place, a province's spread, a country's size), one polygon per distinct point and radius.
 
-    Centres are snapped to a tenth of the radius (2.5 km for "near"), invisible at the halo's size, so a
-    large file of scattered points yields a few hundred halos, not one per event.
+    Centres are snapped to a tenth of the radius, invisible at the halo's size, so a large file of
+    scattered points yields a few hundred halos, not one per event.
     """
     features = []
-    for precision, radius in HALO_KM.items():
-        rows = frame[frame["location_precision"] == precision]
-        if radius <= 0 or rows.empty:
-            continue
+    rows = frame[frame["location_radius_km"] > 0]
+    for radius, group in rows.groupby(rows["location_radius_km"].round(0)):
         snap = radius / 10 / KM_PER_DEGREE
-        centres = np.unique(np.round(rows[["lat", "lon"]].to_numpy(dtype=float) / snap) * snap, axis=0)
-        for ring in _rings(centres, radius):
+        centres = np.unique(np.round(group[["lat", "lon"]].to_numpy(dtype=float) / snap) * snap, axis=0)
+        for ring in _rings(centres, float(radius)):
             features.append({"type": "Feature", "properties": {},
                              "geometry": {"type": "Polygon", "coordinates": [ring]}})
     return {"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": features}, "type": "fill",
@@ -165,7 +164,8 @@ def halo_layer(frame) -> dict:
 
 
 def _rings(centres: np.ndarray, radius_km: float) -> list[list[list[float]]]:
-    """Closed rings of ``radius_km`` around (lat, lon) centres (local spherical approximation, < 1 % at 150 km)."""
+    """Closed rings of ``radius_km`` around (lat, lon) centres (a local spherical approximation: the halo shows
+    uncertainty, so a few % off at hundreds of km does not matter)."""
     bearings = np.radians(np.arange(0, 360 + 1, 360 / HALO_STEPS))
     lat = centres[:, :1] + radius_km / KM_PER_DEGREE * np.cos(bearings)
     lon = centres[:, 1:] + radius_km / KM_PER_DEGREE * np.sin(bearings) / np.cos(np.radians(centres[:, :1]))
@@ -175,7 +175,7 @@ def _rings(centres: np.ndarray, radius_km: float) -> list[list[list[float]]]:
 def fit_view(lats: list[float], lons: list[float], width_px: int = 900, height_px: int = 560) -> tuple[dict, float]:
     """Center and zoom showing every point with a margin (web-mercator arithmetic)."""
     if not lats:
-        return {"lat": 30.0, "lon": 60.0}, 3.0
+        return {"lat": 0.0, "lon": 0.0}, 1.0  # nothing to show: the whole world
     south, north, west, east = min(lats), max(lats), min(lons), max(lons)
     center = {"lat": (south + north) / 2, "lon": (west + east) / 2}
     lon_span = max(east - west, 0.5) * 1.35

@@ -25,8 +25,6 @@ GRID = PALETTE["line"]
 BORDER_LINE = "#8b0000"
 SELECTION = "#111111"
 
-# Radius of the uncertainty halo drawn around a point, by location precision (km).
-HALO_KM = {"exact": 0.0, "near": 25.0, "province": 150.0, "country": 400.0}
 PRECISION_LABEL = {"exact": "the place itself", "near": "near the place", "province": "province only",
                    "country": "country only"}
 DATE_PRECISION_LABEL = {"day": "day", "month": "month only"}

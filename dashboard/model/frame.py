@@ -31,13 +31,16 @@ COLUMNS: dict[str, str] = {
     "country": "the country the event names (ISO 3166 alpha-2)",
     "country_name": "that country's name in the geometry",
     "location_precision": "`exact`, `near`, `province` or `country`, after any stand-in",
+    "location_radius_km": "how far from the point the event may lie: 0 for the place itself, 25 near it, the spread "
+                          "of a province's towns, the size of a country",
     "location_note": "the curator's note on the place",
     "lat": "latitude of the point drawn",
     "lon": "longitude of the point drawn",
     "location_source": "where the coordinate comes from",
     "location_provider": "`explicit`, `geometry`, `gazetteer` or `nominatim`, prefixed `cache:` when read from the cache",
     "point_country": "the country the point lies in, from the geometry",
-    "border_km": "geodesic km to the border (empty when only the province or country is known)",
+    "border_km": "geodesic km to the nearest border drawn (empty when only the province or country is known, or "
+                 "no border is drawn)",
     "origin_country": "where a strike was launched from",
     "origin_lat": "latitude of the arrow's start",
     "origin_lon": "longitude of the arrow's start",
@@ -59,7 +62,7 @@ COLUMNS: dict[str, str] = {
 
 def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography) -> pd.DataFrame:
     """The table for the placed events, sorted by date then id."""
-    border_km_cache: dict[tuple[float, float], float] = {}
+    border_km_cache: dict[tuple[float, float], float | None] = {}
     records = []
     for item in placed:
         event, resolved = item.event, item.resolved
@@ -68,6 +71,7 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
         precise = resolved.precision in ("exact", "near")
         if precise and key not in border_km_cache:
             border_km_cache[key] = geography.border_km(*key)
+        border_km = border_km_cache.get(key) if precise else None
         category = head.categories.get(event.category)
         end = event.date_end or event.date
         origin = item.origin
@@ -88,13 +92,14 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
             "country": event.place.country,
             "country_name": geography.names.get(event.place.country, event.place.country),
             "location_precision": resolved.precision,
+            "location_radius_km": round(item.radius_km, 1),
             "location_note": event.place.note,
             "lat": resolved.lat,
             "lon": resolved.lon,
             "location_source": resolved.source,
             "location_provider": resolved.provider,
             "point_country": item.point_country,
-            "border_km": round(border_km_cache[key], 1) if precise else None,
+            "border_km": round(border_km, 1) if border_km is not None else None,
             "origin_country": event.origin.country if event.origin else None,
             "origin_lat": origin[0] if origin else None,
             "origin_lon": origin[1] if origin else None,

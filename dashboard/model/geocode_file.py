@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dashboard.model.loading import parse_events
 from dashboard.model.places import (
+    ambiguous_place_problem,
     gazetteer_for,
     geography_for,
     places_file_problems,
@@ -18,7 +19,7 @@ from dashboard.model.places import (
     unknown_place_problem,
 )
 from dashboard.model.problems import DataFileError, Problem, errors
-from geo.gazetteer import PlacesFileError
+from geo.gazetteer import AmbiguousPlace, PlacesFileError
 from geo.geocoding import (
     NOMINATIM_URL,
     USER_AGENT,
@@ -57,7 +58,10 @@ def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, use
         gazetteer = gazetteer_for(parsed.doc, parsed.head)
     except PlacesFileError as exc:
         raise DataFileError(places_file_problems(exc)) from None
-    geography = geography_for(parsed.doc, parsed.head)
+    problems = []
+    geography = geography_for(parsed.doc, parsed.head, parsed.events, problems)
+    if geography is None:
+        raise DataFileError(problems)
     cache = GeocodeCache.beside(parsed.doc.path)
     summary = GeocodeSummary(cache.path)
 
@@ -82,7 +86,10 @@ def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, use
                     ask_online = None
                     resolved = resolve(query, gazetteer=gazetteer, geography=geography, cache=None if refresh else cache)
             except UnknownPlace as exc:
-                summary.unknown.append(unknown_place_problem(parsed.doc, location, exc, gazetteer.path, online))
+                summary.unknown.append(unknown_place_problem(parsed.doc, location, exc, gazetteer, online))
+                continue
+            except AmbiguousPlace as exc:
+                summary.unknown.append(ambiguous_place_problem(parsed.doc, location, exc))
                 continue
             summary.by_provider[resolved.provider] += 1
             if resolved.provider == "nominatim":

@@ -20,7 +20,7 @@ import pandas as pd
 from dashboard.model.checks import cross_check
 from dashboard.model.frame import build_frame
 from dashboard.model.messages import validated
-from dashboard.model.places import gazetteer_for, geography_for, place_events, places_file_problems
+from dashboard.model.places import gazetteer_for, geography_for, map_extent, place_events, places_file_problems
 from dashboard.model.problems import DataFileError, Problem, Severity, errors
 from dashboard.model.schema import Event, FileHead
 from dashboard.model.yaml_source import YamlDocument, load_yaml
@@ -48,10 +48,11 @@ class EventTable:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def content_version(paths: list[Path] | tuple[Path, ...]) -> str:
+def content_version(paths: list[Path] | tuple[Path, ...], tokens: tuple[str, ...] = ()) -> str:
     """One hash of every input that changes what is drawn (the events file, the places files, the geometry,
-    the geocode cache): exports and the app cite it, so a figure can be traced to exactly its data."""
-    digest = hashlib.sha256()
+    the geocode cache, and the world database's build id among ``tokens``): exports and the app cite it, so
+    a figure can be traced to exactly its data."""
+    digest = hashlib.sha256("\0".join(tokens).encode("utf-8"))
     for path in paths:
         digest.update(path.name.encode("utf-8") + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"(absent)")
@@ -126,15 +127,22 @@ def _check_events(path: Path, today: dt.date | None, gazetteer: Gazetteer | None
         return None, problems
     doc, head = parsed.doc, parsed.head
     try:
-        geography = geography_for(doc, head)
+        geography = geography_for(doc, head, parsed.events, problems)
         gazetteer = gazetteer or gazetteer_for(doc, head)
     except PlacesFileError as exc:
         return None, problems + places_file_problems(exc)
     except (OSError, ValueError, KeyError, IndexError) as exc:
         return None, problems + [Problem(doc.name, doc.line_of(("meta",)), "meta", f"geometry files unusable: {exc} "
-                                         "(point countries_geojson/border_geojson at GeoJSON made by tools.build_borders)")]
+                                         "(leave countries_geojson/border_geojson out to use the world geometry, or "
+                                         "point them at GeoJSON of the same shape)")]
+    if geography is None:
+        return None, problems
     cache = GeocodeCache.beside(doc.path) if use_cache else None
     placed = place_events(doc, parsed.events, geography, gazetteer, cache, problems)
+    extent = head.meta.extent or map_extent(placed, geography)
+    if extent is not None:
+        geography = geography.with_context(extent)
     frame = build_frame(placed, head, geography)
     inputs = (doc.path, *gazetteer.inputs, *geography.inputs, *((cache.path,) if cache is not None else ()))
-    return EventTable(doc.path, frame, head, geography, content_version(inputs), problems, inputs), problems
+    version = content_version(inputs, (*geography.tokens,))
+    return EventTable(doc.path, frame, head, geography, version, problems, inputs), problems

@@ -4,7 +4,6 @@ and the start of a strike's arrow. Problems come back located to the event's lin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from shapely.geometry import Point
@@ -13,11 +12,14 @@ from dashboard.model.problems import Problem, Severity, display_path
 from dashboard.model.schema import Event, FileHead
 from dashboard.model.schema import Place as EventPlace
 from dashboard.model.yaml_source import YamlDocument, dotted
-from geo.borders import Geography, default_geography
-from geo.gazetteer import DEFAULT_PLACES, Gazetteer, PlacesFileError
+from geo.borders import Geography, NotNeighbours
+from geo.gazetteer import AmbiguousPlace, Gazetteer, PlacesFileError
 from geo.geocoding import GeocodeCache, PlaceQuery, Resolved, UnknownPlace, resolve
+from geo.names import province_keys
+from geo.world import default_world
 
-ORIGIN_INSET_DEG = 0.4  # how far inside the launching country an arrow without a named origin starts
+ORIGIN_INSET_SHARE = 0.05  # an arrow with no named origin starts this share of the launching country's size inside it
+NEAR_KM = 25.0  # "near" a place (ACLED geo precision 2): the radius of its uncertainty halo
 
 
 @dataclass
@@ -30,6 +32,7 @@ class PlacedEvent:
     line: int | None
     point_country: str | None = None
     origin: tuple[float, float] | None = None  # (lat, lon)
+    radius_km: float = 0.0  # how far from the point the event may lie, from its precision and the unit's size
 
 
 def query_for(place: EventPlace) -> PlaceQuery:
@@ -42,13 +45,25 @@ def query_field(query: PlaceQuery) -> str:
     return "province" if query.by_province else "name"
 
 
-def unknown_place_problem(doc: YamlDocument, location: tuple, exc: UnknownPlace, places_path: Path,
+def unknown_place_problem(doc: YamlDocument, location: tuple, exc: UnknownPlace, gazetteer: Gazetteer,
                           online_tried: bool = False) -> Problem:
     nearest = f"nearest known: {', '.join(exc.suggestions)}; " if exc.suggestions else ""
     online = "" if online_tried else ", or try geocode --online"
+    where = (f"the places file {display_path(gazetteer.path)} or the world gazetteer" if gazetteer.files
+             else "the world gazetteer (GeoNames towns of 1,000+ people and provinces)")
+    add = "add it to the places file" if gazetteer.files else "add a places file (meta.places_csv)"
     return Problem(doc.name, doc.line_of(location), dotted(location),
-                   f"unknown place {exc.query.describe()!r} in {display_path(places_path)} "
-                   f"({nearest}add it there with a sourced coordinate, give place.coordinates{online})")
+                   f"unknown place {exc.query.describe()!r} in {where} "
+                   f"({nearest}{add} with a sourced coordinate, give place.coordinates{online}; "
+                   "python -m dashboard places proposes rows)")
+
+
+def ambiguous_place_problem(doc: YamlDocument, location: tuple, exc: AmbiguousPlace) -> Problem:
+    shown = "; ".join(town.describe() for town in exc.candidates[:6])
+    more = f"; and {len(exc.candidates) - 6} more" if len(exc.candidates) > 6 else ""
+    return Problem(doc.name, doc.line_of(location), dotted(location),
+                   f"{exc.name!r} is {len(exc.candidates)} places in {exc.country}: {shown}{more} "
+                   "(add place.province to say which, or give place.coordinates)")
 
 
 def places_file_problems(exc: PlacesFileError) -> list[Problem]:
@@ -56,14 +71,52 @@ def places_file_problems(exc: PlacesFileError) -> list[Problem]:
 
 
 def gazetteer_for(doc: YamlDocument, head: FileHead) -> Gazetteer:
-    return Gazetteer(doc.path.parent / head.meta.places_csv if head.meta.places_csv else DEFAULT_PLACES)
+    """The file's own places (``meta.places_csv``), over the world gazetteer."""
+    files = [doc.path.parent / head.meta.places_csv] if head.meta.places_csv else []
+    return Gazetteer(files, default_world())
 
 
-def geography_for(doc: YamlDocument, head: FileHead) -> Geography:
-    if head.meta.countries_geojson or head.meta.border_geojson:
+def named_countries(events: list[tuple[int, Event]]) -> list[str]:
+    """Every country the events name, as a place's or an origin's, in order of first mention."""
+    named = [event.place.country for _, event in events] + [event.origin.country for _, event in events if event.origin]
+    return list(dict.fromkeys(named))
+
+
+def geography_for(doc: YamlDocument, head: FileHead, events: list[tuple[int, Event]],
+                  problems: list[Problem]) -> Geography | None:
+    """The file's own geometry files, or the world's outlines of the countries its events name (``meta.focus``
+    overrides) with every land border between them (``meta.borders`` overrides). None, with located problems,
+    when a named country or border does not exist."""
+    meta = head.meta
+    if meta.countries_geojson or meta.border_geojson:
         base = doc.path.parent
-        return Geography.from_files(base / (head.meta.countries_geojson or ""), base / (head.meta.border_geojson or ""))
-    return default_geography()
+        return Geography.from_files(base / (meta.countries_geojson or ""), base / (meta.border_geojson or ""))
+    world = default_world()
+    focus = list(meta.focus) if meta.focus else named_countries(events)
+    unknown = [code for code in dict.fromkeys([*focus, *named_countries(events)]) if code not in world.countries]
+    for code in unknown:
+        location = _first_mention(doc, events, code) if code not in (meta.focus or []) else ("meta", "focus")
+        problems.append(Problem(doc.name, doc.line_of(location), dotted(location),
+                                f"{code} is not a country in the world geometry (Natural Earth 1:10m; write an ISO "
+                                "3166-1 alpha-2 code of a country or territory, e.g. FR)"))
+    if unknown:
+        return None
+    try:
+        return Geography.for_countries(world, focus, [tuple(pair) for pair in meta.borders] if meta.borders else None)
+    except NotNeighbours as exc:
+        problems.append(Problem(doc.name, doc.line_of(("meta", "borders")), "meta.borders",
+                                f"{exc} (list pairs of neighbouring countries, or leave borders out to draw every "
+                                "land border between the focus countries)"))
+        return None
+
+
+def _first_mention(doc: YamlDocument, events: list[tuple[int, Event]], code: str) -> tuple:
+    for index, event in events:
+        if event.place.country == code:
+            return ("events", index, "place", "country")
+        if event.origin is not None and event.origin.country == code:
+            return ("events", index, "origin", "country")
+    return ("meta",)
 
 
 def place_events(doc: YamlDocument, events: list[tuple[int, Event]], geography: Geography, gazetteer: Gazetteer,
@@ -72,12 +125,23 @@ def place_events(doc: YamlDocument, events: list[tuple[int, Event]], geography: 
     placed = []
     for index, event in events:
         query = query_for(event.place)
+        here = ("events", index, "place", query_field(query))
         try:
             resolved = resolve(query, gazetteer=gazetteer, geography=geography, cache=cache)
         except UnknownPlace as exc:
-            problems.append(unknown_place_problem(doc, ("events", index, "place", query_field(query)), exc, gazetteer.path))
+            problems.append(unknown_place_problem(doc, here, exc, gazetteer))
             continue
-        placed.append(PlacedEvent(index, event, resolved, doc.line_of(("events", index))))
+        except AmbiguousPlace as exc:
+            problems.append(ambiguous_place_problem(doc, here, exc))
+            continue
+        if query.province and resolved.province and not province_keys(query.province) & province_keys(resolved.province):
+            location = ("events", index, "place", "province")
+            problems.append(Problem(doc.name, doc.line_of(location), dotted(location),
+                                    f"{resolved.matched} lies in {resolved.province}, not in {query.province!r} as "
+                                    "written (check the province, or the place)", Severity.WARNING))
+        item = PlacedEvent(index, event, resolved, doc.line_of(("events", index)))
+        item.radius_km = _radius_km(resolved, event.place.country, geography, gazetteer)
+        placed.append(item)
 
     point_countries = geography.countries_of(np.array([p.resolved.lon for p in placed]),
                                              np.array([p.resolved.lat for p in placed])) if placed else []
@@ -92,28 +156,61 @@ def place_events(doc: YamlDocument, events: list[tuple[int, Event]], geography: 
                                     f"point ({resolved.lat:.4f}, {resolved.lon:.4f}) {lies}, not in "
                                     f"{event.place.country} as named (check the place, its coordinates or the country)",
                                     Severity.WARNING))
-        if event.origin is not None and event.origin.country not in geography.countries:
+        if event.origin is not None and not geography.knows(event.origin.country):
             location = ("events", item.index, "origin", "country")
             problems.append(Problem(doc.name, doc.line_of(location), dotted(location),
                                     f"{event.origin.country} is not in the geometry (one of: {', '.join(geography.codes)})"))
         try:
             item.origin = _origin_point(event, resolved, geography, gazetteer, cache)
         except UnknownPlace as exc:
-            problems.append(unknown_place_problem(doc, ("events", item.index, "origin", "place"), exc, gazetteer.path))
+            problems.append(unknown_place_problem(doc, ("events", item.index, "origin", "place"), exc, gazetteer))
+        except AmbiguousPlace as exc:
+            problems.append(ambiguous_place_problem(doc, ("events", item.index, "origin", "place"), exc))
     return placed
+
+
+def _radius_km(resolved: Resolved, country: str, geography: Geography, gazetteer: Gazetteer) -> float:
+    """How far from its point an event may lie: none for the place itself, ``NEAR_KM`` near it, the spread of
+    the province's towns for a province, the size of the country for a country."""
+    if resolved.precision == "exact":
+        return 0.0
+    if resolved.precision == "near":
+        return NEAR_KM
+    if resolved.precision == "province":
+        if resolved.extent_km:
+            return resolved.extent_km
+        province = gazetteer.world.province_of(resolved.province or resolved.matched, country)
+        if province is not None:
+            return province.radius_km
+    return geography.radius_km(country) if geography.knows(country) else 0.0
+
+
+def map_extent(placed: list[PlacedEvent], geography: Geography) -> tuple[float, float, float, float] | None:
+    """The region a map of these events shows: around their points and arrows' starts, with room around them;
+    a single point shows the country it lies in."""
+    lons = [p.resolved.lon for p in placed] + [p.origin[1] for p in placed if p.origin]
+    lats = [p.resolved.lat for p in placed] + [p.origin[0] for p in placed if p.origin]
+    if not lons:
+        return None
+    west, south, east, north = min(lons), min(lats), max(lons), max(lats)
+    if east - west == 0 and north - south == 0:
+        holder = placed[0].point_country
+        return geography.outline(holder).bounds if holder and geography.knows(holder) else None
+    pad = max(east - west, north - south) / 2
+    return max(west - pad, -180), max(south - pad, -90), min(east + pad, 180), min(north + pad, 90)
 
 
 def _origin_point(event: Event, target: Resolved, geography: Geography, gazetteer: Gazetteer,
                   cache: GeocodeCache | None) -> tuple[float, float] | None:
     """Where to start a strike's arrow: its named origin (UnknownPlace when it cannot be found), else just
     inside the launching country."""
-    if event.origin is None or event.origin.country not in geography.countries:
+    if event.origin is None or not geography.knows(event.origin.country):
         return None
     if event.origin.place:
         origin = resolve(PlaceQuery(event.origin.country, "exact", event.origin.place), gazetteer=gazetteer,
                          geography=geography, cache=cache)
         return origin.lat, origin.lon
-    if geography.countries[event.origin.country].contains(Point(target.lon, target.lat)):
+    if geography.outline(event.origin.country).contains(Point(target.lon, target.lat)):
         return None
-    lon, lat = geography.inside_near(event.origin.country, target.lon, target.lat, ORIGIN_INSET_DEG)
+    lon, lat = geography.inside_near(event.origin.country, target.lon, target.lat, ORIGIN_INSET_SHARE)
     return lat, lon

@@ -78,14 +78,30 @@ class Strict(BaseModel):
 
 
 class Meta(Strict):
-    """About the file: its title, a free version label, and optionally its own geometry files."""
+    """About the file: its title, a free version label, and optionally what overrides the derived geography."""
 
     title: ShortText
     description: str = ""
     version: str | None = None
-    countries_geojson: str | None = Field(None, description="path, relative to the events file")
-    border_geojson: str | None = Field(None, description="path, relative to the events file")
-    places_csv: str | None = Field(None, description="places file, relative to the events file")
+    places_csv: str | None = Field(None, description="curated places, relative to the events file: they extend the "
+                                                     "world gazetteer and win over it")
+    focus: list[CountryCode] | None = Field(None, description="the countries drawn in full and bordered "
+                                                              "(default: every country the events name)")
+    borders: list[tuple[CountryCode, CountryCode]] | None = Field(
+        None, description="the borders drawn and measured (default: every land border between the focus countries)")
+    extent: tuple[float, float, float, float] | None = Field(
+        None, description="west, south, east, north in degrees: the map region (default: around the events)")
+    countries_geojson: str | None = Field(None, description="own country outlines, relative to the events file")
+    border_geojson: str | None = Field(None, description="own border lines, relative to the events file")
+
+    @model_validator(mode="after")
+    def _extent_is_a_box(self) -> Meta:
+        if self.extent is not None:
+            west, south, east, north = self.extent
+            if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+                raise ValueError(f"extent {list(self.extent)} is not a box (write [west, south, east, north] in degrees, "
+                                 "west < east, south < north)")
+        return self
 
 
 SOURCE_KINDS = {"article": "core source", "outside": "other source"}  # kind -> how captions and panels name it

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dashboard.figures.map import HALO_LAYER, MapTrace, build_map, fit_view
-from dashboard.figures.style import HALO_KM, hover_text
+from dashboard.figures.style import hover_text
 from dashboard.figures.timeline import TimelineTrace, build_timeline, key_events, parse_window
 
 
@@ -22,8 +22,9 @@ def test_map_base_layers_are_the_committed_geometry(bundled_table):
     border = layers[3]
     assert border.type == "line" and border.source["geometry"]["type"] == "LineString"
     halos = layers[HALO_LAYER].source["features"]
-    precise = bundled_table.frame[bundled_table.frame["location_precision"] != "exact"][["lat", "lon"]].drop_duplicates()
-    assert len(halos) == len(precise)
+    frame = bundled_table.frame
+    uncertain = frame[frame["location_radius_km"] > 0][["lat", "lon", "location_radius_km"]].drop_duplicates()
+    assert len(halos) == len(uncertain)
 
 
 def test_strike_arrows_start_in_the_launching_country(bundled_table):
@@ -103,5 +104,9 @@ def test_parse_window():
     assert parse_window(None) is None
 
 
-def test_halo_sizes_follow_precision():
-    assert HALO_KM["exact"] == 0 < HALO_KM["near"] < HALO_KM["province"] < HALO_KM["country"]
+def test_halo_sizes_follow_precision_and_the_unit_s_real_size(bundled_table):
+    radius = bundled_table.frame.groupby("location_precision")["location_radius_km"].max()
+    assert radius["exact"] == 0 < radius["near"] < radius["province"]
+    sistan = bundled_table.frame.set_index("id").loc["jakigur-security-operation-2024-01-29", "location_radius_km"]
+    tehran = bundled_table.frame.set_index("id").loc["kanani-statement-2024-01-27", "location_radius_km"]
+    assert sistan > 3 * tehran  # a large province's halo is larger than a small one's: measured, not a constant

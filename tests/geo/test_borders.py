@@ -1,4 +1,4 @@
-"""Border geometry on the committed Natural Earth-derived files."""
+"""Border geometry derived from the world database: any countries, every land border between them."""
 
 from __future__ import annotations
 
@@ -7,40 +7,65 @@ import json
 
 import pytest
 from geopy.distance import geodesic
-from shapely.geometry import shape
+from shapely.geometry import mapping
 
-from geo.borders import DEFAULT_BORDER, DEFAULT_COUNTRIES, Geography, crossed_border, default_geography
+from geo.borders import Geography, NotNeighbours, crossed_border
+from geo.world import DEFAULT_WORLD, default_world
 
 
 @pytest.fixture(scope="module")
 def geography() -> Geography:
-    return default_geography()
+    return Geography.for_countries(default_world(), ["IR", "PK"])
+
+
+def line_km(line) -> float:
+    parts = getattr(line, "geoms", [line])
+    return sum(geodesic((a[1], a[0]), (b[1], b[0])).km for part in parts for a, b in itertools.pairwise(part.coords))
 
 
 @pytest.mark.parametrize(("lon", "lat", "code"), [
     (62.3342, 27.3707, "IR"),   # Saravan
     (64.0903, 26.9645, "PK"),   # Panjgur
-    (69.1723, 34.5281, "AF"),   # Kabul
+    (69.1723, 34.5281, "AF"),   # Kabul: not a focus country, found in the world all the same
     (62.3254, 25.1216, "PK"),   # Gwadar, on the coast
     (61.0, 24.0, None),         # Gulf of Oman
+    (-0.1276, 51.5072, "GB"),   # London: anywhere in the world
 ])
 def test_country_of_a_point(geography, lon, lat, code):
     assert geography.country_of(lon, lat) == code
 
 
-def test_border_is_the_iran_pakistan_line_at_natural_earth_scale(geography):
-    coords = list(geography.border.coords)
-    length = sum(geodesic((a[1], a[0]), (b[1], b[0])).km for a, b in itertools.pairwise(coords))
-    assert 780 < length < 880  # about 820 km as drawn at 1:10m (commonly quoted true length: 900-960 km)
-    assert geography.border_between == ("IR", "PK")
-    ends = {geography.country_of(*coords[0]), geography.country_of(*coords[-1])}
-    assert ends <= {"IR", "PK", "AF", None}
+def test_the_iran_pakistan_border_at_natural_earth_scale(geography):
+    assert set(geography.borders) == {("IR", "PK")}
+    assert 780 < line_km(geography.border) < 880  # about 817 km as drawn at 1:10m (900-960 km commonly quoted)
 
 
-def test_border_km(geography):
+def test_every_land_border_between_the_named_countries_tripoints_included():
+    three = Geography.for_countries(default_world(), ["IR", "PK", "AF"])
+    assert set(three.borders) == {("AF", "IR"), ("AF", "PK"), ("IR", "PK")}
+    ends = {tuple(round(c, 2) for c in point) for line in three.borders.values()
+            for part in getattr(line, "geoms", [line]) for point in (part.coords[0], part.coords[-1])}
+    tripoint = [p for p in ends if sum(1 for line in three.borders.values() if line.distance(_point(p)) < 0.01) == 3]
+    assert tripoint  # the three borders meet where Afghanistan, Iran and Pakistan do
+
+
+def _point(xy):
+    from shapely.geometry import Point
+
+    return Point(*xy)
+
+
+def test_a_border_asked_between_non_neighbours_is_refused():
+    with pytest.raises(NotNeighbours, match="IR and IN share no land border"):
+        Geography.for_countries(default_world(), ["IR", "IN"], [("IR", "IN")])
+    assert Geography.for_countries(default_world(), ["IR", "IN"]).borders == {}  # none drawn, none invented
+
+
+def test_border_km_is_to_the_nearest_border(geography):
     on_border = geography.border.interpolate(0.5, normalized=True)
     assert geography.border_km(on_border.x, on_border.y) < 0.5
     assert geography.border_km(51.42151, 35.69439) > 900  # Tehran
+    assert Geography.for_countries(default_world(), ["IR"]).border_km(51.4, 35.7) is None  # no border drawn
 
 
 @pytest.mark.parametrize(("lon", "lat"), [(62.3342, 27.3707), (64.0903, 26.9645), (61.39901, 26.23682)])
@@ -52,29 +77,32 @@ def test_border_km_matches_brute_force_geodesic(geography, lon, lat):
     assert geography.border_km(lon, lat) == pytest.approx(brute, rel=0.01, abs=0.3)
 
 
+def test_context_adds_neighbours_for_the_map_only(geography):
+    with_context = geography.with_context((55.0, 24.0, 70.0, 32.0))
+    assert {"AF", "OM", "AE"} <= set(with_context.countries) and with_context.focus == {"IR", "PK"}
+    assert with_context.borders == geography.borders
+
+
 def test_crossed_border():
     assert crossed_border("IR", "PK") is True
     assert crossed_border("PK", "PK") is False
     assert crossed_border(None, "PK") is None
 
 
-def test_committed_geojson_is_valid_and_small():
-    countries = json.loads(DEFAULT_COUNTRIES.read_text())
-    codes = {f["properties"]["iso_a2"] for f in countries["features"]}
-    assert {"IR", "PK", "AF"} <= codes
-    assert all(shape(f["geometry"]).is_valid for f in countries["features"])
-    assert DEFAULT_COUNTRIES.stat().st_size < 1_000_000
-    border = json.loads(DEFAULT_BORDER.read_text())
-    assert border["features"][0]["properties"]["between"] == ["IR", "PK"]
-
-
 def test_countries_geojson_belongs_to_its_geography(tmp_path):
     """Outlines drawn on the map come from the Geography object itself, so another file's geometry
     (or a reloaded one) can never be served from a cache keyed on something else."""
-    countries = json.loads(DEFAULT_COUNTRIES.read_text())
-    only_iran = {**countries, "features": [f for f in countries["features"] if f["properties"]["iso_a2"] == "IR"]}
-    (tmp_path / "countries.geojson").write_text(json.dumps(only_iran))
-    other = Geography.from_files(tmp_path / "countries.geojson", DEFAULT_BORDER)
+    world = default_world()
+    features = [{"type": "Feature", "properties": {"iso_a2": "IR", "name": "Iran"}, "geometry": mapping(world.outline("IR"))}]
+    (tmp_path / "countries.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    (tmp_path / "border.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": []}))
+    other = Geography.from_files(tmp_path / "countries.geojson", tmp_path / "border.geojson")
     assert [f["properties"]["iso_a2"] for f in other.countries_geojson["features"]] == ["IR"]
-    assert len(default_geography().countries_geojson["features"]) == len(countries["features"])
     assert other.countries_geojson is other.countries_geojson  # built once
+
+
+def test_the_world_database_is_small_and_complete():
+    world = default_world()
+    assert DEFAULT_WORLD.stat().st_size < 30_000_000
+    assert len(world.countries) > 230 and {"IR", "PK", "IN", "AM", "AZ", "UA", "RU", "SD", "US"} <= set(world.countries)
+    assert "AZ" in world.neighbours("AM") and "PK" in world.neighbours("IN")

@@ -1,4 +1,4 @@
-"""The offline geocoder over the real places file, with geopy's Geocoder contract."""
+"""The offline geocoders (a curator's places file, the world gazetteer, both layered), geopy's Geocoder contract."""
 
 from __future__ import annotations
 
@@ -6,12 +6,19 @@ import pytest
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.gazetteer import Gazetteer, PlacesFileError, normalise, read_places
+from geo.gazetteer import AmbiguousPlace, Gazetteer, PlacesFile, PlacesFileError, WorldGazetteer, read_places
+from geo.names import normalise
+from tests.support import BUNDLED_PLACES
 
 
 @pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer()
+def gazetteer() -> PlacesFile:
+    return PlacesFile(BUNDLED_PLACES)
+
+
+@pytest.fixture(scope="module")
+def world() -> WorldGazetteer:
+    return WorldGazetteer()
 
 
 def test_is_a_geopy_geocoder_returning_locations(gazetteer):
@@ -70,3 +77,44 @@ def test_broken_places_file_is_reported_by_line(tmp_path):
     with pytest.raises(PlacesFileError) as caught:
         read_places(path)
     assert [line for line, _, _ in caught.value.problems] == [3, 4, 5]
+
+
+def test_the_world_knows_towns_of_any_country_with_their_source(world):
+    for name, country, province in [("Pahalgam", "IN", "Kashmir"), ("Muridke", "PK", "Punjab"),
+                                    ("Yerevan", "AM", None), ("Ganja", "AZ", None), ("Zahedan", "IR", None)]:
+        location = world.geocode({"city": name}, country_codes=country)
+        assert location is not None, name
+        assert location.raw["precision"] == "exact" and location.raw["source"].startswith("GeoNames ")
+        assert province is None or location.raw["province"] == province
+
+
+def test_a_name_several_towns_bear_is_ambiguous_until_the_province_says_which(world):
+    with pytest.raises(AmbiguousPlace) as caught:
+        world.geocode({"city": "Shiraz"}, country_codes="IR")
+    assert {town.province for town in caught.value.candidates} == {"Fars", "East Azerbaijan"}
+    assert all("population" in town.describe() for town in caught.value.candidates)
+    fars = world.geocode({"city": "Shiraz", "state": "Fars Province"}, country_codes="IR")
+    assert fars.raw["province"] == "Fars" and fars.raw["population"] > 1_000_000
+
+
+def test_a_town_by_its_own_name_wins_over_towns_with_it_as_an_alternate_name(world):
+    """GeoNames gives Delhi the alternate name 'New Delhi': New Delhi itself is meant."""
+    assert world.geocode({"city": "New Delhi"}, country_codes="IN").raw["place"] == "New Delhi"
+
+
+def test_provinces_have_a_centre_and_a_measured_spread(world):
+    punjab = world.geocode({"state": "Punjab"}, country_codes="PK", featuretype="state")
+    assert punjab.raw["precision"] == "province" and 100 < punjab.raw["radius_km"] < 600
+    assert world.geocode({"state": "Punjab province"}, country_codes="PK", featuretype="state") is not None
+
+
+def test_places_files_extend_the_world_and_win_over_it():
+    layered = Gazetteer([BUNDLED_PLACES])
+    saravan = layered.geocode({"city": "Saravan"}, country_codes="IR")
+    assert saravan.raw["source"].startswith("places.csv line 3")  # the curated row, not GeoNames'
+    assert layered.geocode({"city": "Pahalgam"}, country_codes="IN").raw["source"].startswith("GeoNames")
+    assert layered.inputs == (BUNDLED_PLACES,)
+
+
+def test_suggestions_for_a_spelling_the_world_does_not_hold(world):
+    assert "Rajaori" in world.suggestions("Rajouri", "IN")

@@ -7,7 +7,7 @@ from geopy.exc import GeocoderUnavailable
 from geopy.extra.rate_limiter import RateLimiter
 
 from dashboard.model.loading import load_events
-from geo.borders import default_geography
+from geo.borders import Geography
 from geo.gazetteer import Gazetteer
 from geo.geocoding import (
     GeocodeCache,
@@ -19,17 +19,20 @@ from geo.geocoding import (
     online_geocoder,
     resolve,
 )
-from tests.support import ROOT, free_port, invoke_cli, replace_once
+from geo.world import default_world
+from tests.support import BUNDLED_PLACES, free_port, invoke_cli, replace_once
 
 SARAVAN = PlaceQuery("IR", "near", "Saravan", "Sistan and Baluchestan")
+BUNDLED_GAZETTEER = Gazetteer([BUNDLED_PLACES])
+GEOGRAPHY = Geography.for_countries(default_world(), ["IR", "PK"])
 
 
 def resolve_place(query: PlaceQuery, gazetteer: Gazetteer, cache: GeocodeCache | None = None, online=None) -> Resolved:
-    return resolve(query, gazetteer=gazetteer, geography=default_geography(), cache=cache, online=online)
+    return resolve(query, gazetteer=gazetteer, geography=GEOGRAPHY, cache=cache, online=online)
 
 
 def test_places_file_answers_when_cache_is_empty(tmp_path):
-    resolved = resolve_place(SARAVAN, Gazetteer(), GeocodeCache(tmp_path / "x.geocache.json"))
+    resolved = resolve_place(SARAVAN, BUNDLED_GAZETTEER, GeocodeCache(tmp_path / "x.geocache.json"))
     assert (resolved.provider, resolved.precision) == ("gazetteer", "near")
 
 
@@ -38,7 +41,7 @@ def test_places_files_win_over_cached_online_answers(tmp_path):
     cache = GeocodeCache(tmp_path / "x.geocache.json")
     cache.put(SARAVAN, Resolved(27.0, 62.0, "near", "nominatim", "OpenStreetMap", "Saravan"))
     cache.save()
-    resolved = resolve_place(SARAVAN, Gazetteer(), GeocodeCache(tmp_path / "x.geocache.json"))
+    resolved = resolve_place(SARAVAN, BUNDLED_GAZETTEER, GeocodeCache(tmp_path / "x.geocache.json"))
     assert (resolved.lat, resolved.provider) == (27.3707, "gazetteer")
 
 
@@ -47,18 +50,18 @@ def test_a_cached_online_answer_places_what_the_places_files_do_not_know(tmp_pat
     cache = GeocodeCache(tmp_path / "x.geocache.json")
     cache.put(atlantis, Resolved(27.0, 62.0, "exact", "nominatim", "OpenStreetMap", "Atlantis"))
     cache.save()
-    resolved = resolve_place(atlantis, Gazetteer(), GeocodeCache(tmp_path / "x.geocache.json"))
+    resolved = resolve_place(atlantis, BUNDLED_GAZETTEER, GeocodeCache(tmp_path / "x.geocache.json"))
     assert (resolved.lat, resolved.provider) == (27.0, "cache:nominatim")
 
 
 def test_damaged_cache_is_ignored(tmp_path):
     (tmp_path / "x.geocache.json").write_text("{not json", encoding="utf-8")
-    assert resolve_place(SARAVAN, Gazetteer(), GeocodeCache(tmp_path / "x.geocache.json")).provider == "gazetteer"
+    assert resolve_place(SARAVAN, BUNDLED_GAZETTEER, GeocodeCache(tmp_path / "x.geocache.json")).provider == "gazetteer"
 
 
 def test_unknown_place_raises_with_suggestions():
     with pytest.raises(UnknownPlace) as caught:
-        resolve_place(PlaceQuery("IR", "exact", "Sarvan"), Gazetteer())
+        resolve_place(PlaceQuery("IR", "exact", "Sarvan"), BUNDLED_GAZETTEER)
     assert caught.value.suggestions[0] == "Saravan"
 
 
@@ -66,13 +69,13 @@ def test_explicit_coordinates_win_over_everything(tmp_path):
     cache = GeocodeCache(tmp_path / "x.geocache.json")
     cache.put(SARAVAN, Resolved(27.0, 62.0, "near", "nominatim", "OpenStreetMap", "Saravan"))
     explicit = PlaceQuery("IR", "near", "Saravan", coordinates=(27.5, 62.5, "survey"))
-    assert resolve_place(explicit, Gazetteer(), cache) == Resolved(27.5, 62.5, "near", "explicit", "survey", "Saravan")
+    assert resolve_place(explicit, BUNDLED_GAZETTEER, cache) == Resolved(27.5, 62.5, "near", "explicit", "survey", "Saravan")
 
 
 def test_country_level_is_placed_inside_the_outline_without_lookup():
-    resolved = resolve_place(PlaceQuery("PK", "country"), Gazetteer())
+    resolved = resolve_place(PlaceQuery("PK", "country"), BUNDLED_GAZETTEER)
     assert (resolved.provider, resolved.precision, resolved.matched) == ("geometry", "country", "Pakistan")
-    assert default_geography().country_of(resolved.lon, resolved.lat) == "PK"
+    assert GEOGRAPHY.country_of(resolved.lon, resolved.lat) == "PK"
 
 
 def test_online_answers_only_what_the_places_file_cannot(tmp_path):
@@ -82,9 +85,9 @@ def test_online_answers_only_what_the_places_file_cannot(tmp_path):
         asked.append(query)
         return None
 
-    assert resolve_place(SARAVAN, Gazetteer(), online=online).provider == "gazetteer"
+    assert resolve_place(SARAVAN, BUNDLED_GAZETTEER, online=online).provider == "gazetteer"
     with pytest.raises(UnknownPlace):
-        resolve_place(PlaceQuery("IR", "exact", "Atlantis"), Gazetteer(), online=online)
+        resolve_place(PlaceQuery("IR", "exact", "Atlantis"), BUNDLED_GAZETTEER, online=online)
     assert asked == [{"city": "Atlantis", "country": "Iran"}]
 
 
@@ -122,8 +125,7 @@ def test_geocode_command_resolves_offline_and_caches_nothing_it_can_look_up_agai
 def test_an_edited_places_coordinate_shows_after_geocode(data_copy, tmp_path):
     """The places file as it is now wins, and the data's version changes with it."""
     places = tmp_path / "places.csv"
-    places.write_text((ROOT / "geo" / "data" / "places.csv").read_text(encoding="utf-8"), encoding="utf-8")
-    replace_once(data_copy, '  version: "2024-01-r1"', '  version: "2024-01-r1"\n  places_csv: places.csv')
+    assert places.exists()  # the copy of the bundled crisis brings its places file
     assert invoke_cli("geocode", str(data_copy), cwd=tmp_path).code == 0
     before = load_events(data_copy)
     replace_once(places, "Saravan,Sarawan|Sarāvān|Saravan city,town,Sistan and Baluchestan,IR,27.3707,62.3342",
@@ -151,8 +153,8 @@ def test_a_place_known_only_to_country_level_sits_inside_that_country(data_copy,
 
 
 def test_a_name_that_is_a_town_and_a_province_follows_the_stated_precision():
-    town = resolve_place(PlaceQuery("IR", "exact", "Tehran"), Gazetteer())
-    province = resolve_place(PlaceQuery("IR", "province", "Tehran"), Gazetteer())
+    town = resolve_place(PlaceQuery("IR", "exact", "Tehran"), BUNDLED_GAZETTEER)
+    province = resolve_place(PlaceQuery("IR", "province", "Tehran"), BUNDLED_GAZETTEER)
     assert (town.precision, province.precision) == ("exact", "province")
     assert PlaceQuery("IR", "province", "Tehran").describe() == "Tehran, IR"
 

@@ -106,6 +106,6 @@ def test_phases_cover_every_event(bundled_table):
 def test_places_file_sources_every_coordinate():
     import csv
 
-    with (ROOT / "geo" / "data" / "places.csv").open(encoding="utf-8") as handle:
+    with (ROOT / "data" / "places.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             assert row["source"].strip(), row["name"]

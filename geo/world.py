@@ -1,0 +1,161 @@
+"""The world, offline: countries, land borders, provinces and towns from ``geo/data/world.sqlite``.
+
+Built by ``python -m tools.build_world`` from Natural Earth and GeoNames (see ``geo/data/PROVENANCE.md``).
+Nothing is loaded up front: a country's outline, a border or a town is read (and decoded) when asked for,
+so a file about two countries costs two outlines, whatever the size of the world.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import zlib
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo.names import normalise, province_keys
+
+DEFAULT_WORLD = Path(__file__).parent / "data" / "world.sqlite"
+
+
+@dataclass(frozen=True)
+class Town:
+    id: int
+    name: str
+    country: str
+    province_code: str
+    province: str | None
+    lat: float
+    lon: float
+    population: int
+    by_own_name: bool  # matched on its own name, not an alternate one
+
+    def describe(self) -> str:
+        where = f"{self.province}, " if self.province else ""
+        return f"{self.name} ({where}{self.country}; population {self.population:,}; {self.lat:.4f}, {self.lon:.4f})"
+
+
+@dataclass(frozen=True)
+class Province:
+    country: str
+    code: str
+    name: str
+    lat: float
+    lon: float
+    radius_km: float  # 90 % of the province's towns lie within it of (lat, lon)
+    towns: int
+
+
+@dataclass(frozen=True)
+class CountryInfo:
+    code: str
+    name: str
+    bounds: tuple[float, float, float, float]
+    area_km2: float
+    label: tuple[float, float]  # (lon, lat)
+
+
+class World:
+    """Read-only queries on the world database; safe to share between threads."""
+
+    def __init__(self, path: Path = DEFAULT_WORLD):
+        self.path = Path(path)
+        self._local = threading.local()
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            self._local.connection = connection
+        return connection
+
+    @cached_property
+    def version(self) -> str:
+        """The build's id: part of every events file's data version."""
+        return self._db.execute("select value from meta where key = 'version'").fetchone()[0]
+
+    @cached_property
+    def countries(self) -> dict[str, CountryInfo]:
+        rows = self._db.execute("select code, name, minx, miny, maxx, maxy, area_km2, label_lon, label_lat from countries")
+        return {code: CountryInfo(code, name, (x0, y0, x1, y1), area, (lx, ly))
+                for code, name, x0, y0, x1, y1, area, lx, ly in rows}
+
+    def outline(self, code: str) -> BaseGeometry:
+        return _outline(self.path, code)
+
+    def countries_at(self, lon: float, lat: float) -> list[str]:
+        """Codes of the countries whose bounding box holds the point (candidates for point-in-country)."""
+        return [c.code for c in self.countries.values()
+                if c.bounds[0] <= lon <= c.bounds[2] and c.bounds[1] <= lat <= c.bounds[3]]
+
+    def countries_within(self, bounds: tuple[float, float, float, float]) -> list[str]:
+        west, south, east, north = bounds
+        return [c.code for c in self.countries.values()
+                if c.bounds[0] <= east and c.bounds[2] >= west and c.bounds[1] <= north and c.bounds[3] >= south]
+
+    def border(self, a: str, b: str) -> BaseGeometry | None:
+        """The land border of two countries, or None when they do not touch."""
+        row = self._db.execute("select line from borders where a = ? and b = ?", tuple(sorted((a, b)))).fetchone()
+        return shapely.from_wkb(zlib.decompress(row[0])) if row else None
+
+    def neighbours(self, code: str) -> list[str]:
+        rows = self._db.execute("select a, b from borders where a = ? or b = ?", (code, code))
+        return sorted(b if a == code else a for a, b in rows)
+
+    def towns(self, name: str, country: str) -> list[Town]:
+        """Every town of ``country`` known by ``name`` (own or alternate name), most populous first."""
+        rows = self._db.execute(
+            "select p.id, p.name, p.country, p.province, p.lat, p.lon, p.population, n.is_primary "
+            "from place_names n join places p on p.id = n.place where n.key = ? and p.country = ? "
+            "order by p.population desc", (normalise(name), country))
+        provinces = self._province_names(country)
+        return [Town(i, n, c, code, provinces.get(code), lat, lon, pop, bool(primary))
+                for i, n, c, code, lat, lon, pop, primary in rows]
+
+    def provinces(self, name: str, country: str) -> list[Province]:
+        """The provinces of ``country`` called ``name`` (with or without 'Province', 'Region'…)."""
+        keys = sorted(province_keys(name))
+        marks = ",".join("?" * len(keys))
+        rows = self._db.execute(
+            f"select distinct p.country, p.code, p.name, p.lat, p.lon, p.radius_km, p.towns from province_names n "
+            f"join provinces p on p.country = n.country and p.code = n.code where n.key in ({marks}) and n.country = ?",
+            (*keys, country))
+        return [Province(*row) for row in rows]
+
+    def province(self, country: str, code: str) -> Province | None:
+        row = self._db.execute("select country, code, name, lat, lon, radius_km, towns from provinces "
+                               "where country = ? and code = ?", (country, code)).fetchone()
+        return Province(*row) if row else None
+
+    def names_like(self, country: str | None) -> tuple[dict[str, str], dict[str, str]]:
+        """(town key -> town name, province key -> province name) of a country, for 'did you mean' hints."""
+        where, args = ("where p.country = ?", (country,)) if country else ("", ())
+        towns = dict(self._db.execute(f"select n.key, p.name from place_names n join places p on p.id = n.place {where}",
+                                      args))
+        provinces = dict(self._db.execute(
+            f"select n.key, p.name from province_names n join provinces p on p.country = n.country and p.code = n.code "
+            f"{where}", args))
+        return towns, provinces
+
+    def _province_names(self, country: str) -> dict[str, str]:
+        return dict(self._db.execute("select code, name from provinces where country = ?", (country,)))
+
+
+@cache
+def _outline(path: Path, code: str) -> BaseGeometry:
+    """Decoded once per process: outlines never change while a database file is in use."""
+    with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
+        row = db.execute("select outline from countries where code = ?", (code,)).fetchone()
+    if row is None:
+        raise KeyError(code)
+    return shapely.from_wkb(zlib.decompress(row[0]))
+
+
+@cache
+def default_world() -> World:
+    return World()
