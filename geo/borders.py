@@ -80,12 +80,12 @@ class Geography:
         return cls(countries, names, borders, focus, inputs=(Path(countries_path), Path(border_path)))
 
     def with_context(self, bounds: tuple[float, float, float, float]) -> Geography:
-        """This geography plus, for drawing, every country meeting ``bounds`` (clipped to a frame around it and
-        simplified to what a map of that size shows)."""
+        """This geography plus, for drawing, every country meeting ``bounds`` (clipped to them and simplified to
+        what a map of that size shows)."""
         if self.world is None:
             return self
         west, south, east, north = bounds
-        frame = box(west - (east - west), south - (north - south), east + (east - west), north + (north - south))
+        frame = box(west, south, east, north)
         tolerance = (east - west) / CONTEXT_DETAIL
         drawn = dict(self.countries)
         for code in self.world.countries_within(frame.bounds):

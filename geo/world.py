@@ -7,6 +7,7 @@ so a file about two countries costs two outlines, whatever the size of the world
 
 from __future__ import annotations
 
+import difflib
 import sqlite3
 import threading
 import zlib
@@ -116,6 +117,19 @@ class World:
         provinces = self._province_names(country)
         return [Town(i, n, c, code, provinces.get(code), lat, lon, pop, bool(primary))
                 for i, n, c, code, lat, lon, pop, primary in rows]
+
+    def largest_town(self, country: str) -> Town:
+        town_id, name, code, lat, lon, population = self._db.execute(
+            "select id, name, province, lat, lon, population from places where country = ? "
+            "order by population desc limit 1", (country,)).fetchone()
+        return Town(town_id, name, country, code, self._province_names(country).get(code), lat, lon, population, True)
+
+    def near(self, name: str, country: str, limit: int = 5) -> list[Town]:
+        """Towns of ``country`` whose names come closest to ``name`` (for proposals), best match first."""
+        keys, _ = self.names_like(country)
+        close = difflib.get_close_matches(normalise(name), list(keys), n=limit, cutoff=0.7)
+        found = {town.id: town for key in close for town in self.towns(key, country)}
+        return list(found.values())[:limit]
 
     def provinces(self, name: str, country: str) -> list[Province]:
         """The provinces of ``country`` called ``name`` (with or without 'Province', 'Region'…)."""
