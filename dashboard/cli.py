@@ -89,6 +89,58 @@ def geocode(path: Path, online: bool, refresh: bool, user_agent: str | None, nom
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--countries", required=True, metavar="CODES",
+              help="the countries of the crisis, ISO 3166-1 alpha-2 codes separated by spaces or commas: 'AM AZ'")
+@click.option("--title", default=None, metavar="TEXT", help="the crisis's title (default: from the countries' names)")
+def new(folder: Path, countries: str, title: str | None) -> None:
+    """Start a crisis: a folder with an events file that validates, an empty places file and a sources folder."""
+    from dashboard.model.skeleton import write_skeleton
+
+    codes = [code for code in countries.replace(",", " ").split() if code]
+    try:
+        skeleton = write_skeleton(folder, codes, title)
+    except DataFileError as exc:
+        _fail(exc.problems)
+    for path in skeleton.files:
+        click.echo(str(path))
+    events = skeleton.files[0]
+    click.echo(f"next: replace the example events, then `python -m dashboard validate {events}` and "
+               f"`python -m dashboard serve --data {events}`", err=True)
+
+
+@cli.command()
+@data_argument
+@click.option("--write", "write_rows", is_flag=True,
+              help="append the best candidate for each name to the file's places file (meta.places_csv)")
+def places(path: Path, write_rows: bool) -> None:
+    """Propose places-file rows for the names the gazetteers cannot place (unknown or ambiguous), with sources."""
+    from dashboard.model.proposals import append_rows, propose, rows_csv
+
+    try:
+        proposals, places_file = propose(path)
+    except DataFileError as exc:
+        _fail(exc.problems)
+    if not proposals:
+        click.echo(f"{path}: every place is known; nothing to propose", err=True)
+        return
+    for proposal in proposals:
+        found = f"{len(proposal.candidates)} candidate{'s' if len(proposal.candidates) != 1 else ''}"
+        click.echo(f"{proposal.problem}; {found}" + ("" if proposal.candidates else
+                                                     " (give place.coordinates with their source)"), err=True)
+        if proposal.candidates:
+            click.echo(rows_csv(proposal.rows(), header=False), nl=False)
+    if write_rows:
+        if places_file is None:
+            raise BadInput(f"{path}: meta.places_csv: the file names no places file (add `places_csv: places.csv` "
+                           "under meta, then run this again)")
+        best = [proposal.rows()[0] for proposal in proposals if proposal.candidates]
+        append_rows(places_file, best)
+        click.echo(f"wrote {len(best)} row{'s' if len(best) != 1 else ''} to {places_file}; check each, then validate",
+                   err=True)
+
+
+@cli.command()
 @data_argument
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="geojson", show_default=True, metavar="|".join(FORMATS),
               help="the file format")

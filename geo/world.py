@@ -127,9 +127,15 @@ class World:
     def near(self, name: str, country: str, limit: int = 5) -> list[Town]:
         """Towns of ``country`` whose names come closest to ``name`` (for proposals), best match first."""
         keys, _ = self.names_like(country)
-        close = difflib.get_close_matches(normalise(name), list(keys), n=limit, cutoff=0.7)
-        found = {town.id: town for key in close for town in self.towns(key, country)}
-        return list(found.values())[:limit]
+        wanted = normalise(name)
+        scored: dict[int, tuple[float, Town]] = {}
+        for key in difflib.get_close_matches(wanted, list(keys), n=limit * 2, cutoff=0.7):
+            score = difflib.SequenceMatcher(None, wanted, key).ratio()
+            for town in self.towns(key, country):
+                if town.id not in scored or scored[town.id][0] < score:
+                    scored[town.id] = (score, town)
+        ranked = sorted(scored.values(), key=lambda pair: (-pair[0], -pair[1].population))
+        return [town for _, town in ranked[:limit]]
 
     def provinces(self, name: str, country: str) -> list[Province]:
         """The provinces of ``country`` called ``name`` (with or without 'Province', 'Region'…)."""

@@ -70,10 +70,17 @@ def places_file_problems(exc: PlacesFileError) -> list[Problem]:
     return [Problem(display_path(exc.path), line, field_name, message) for line, field_name, message in exc.problems]
 
 
-def gazetteer_for(doc: YamlDocument, head: FileHead) -> Gazetteer:
-    """The file's own places (``meta.places_csv``), over the world gazetteer."""
+def gazetteer_for(doc: YamlDocument, head: FileHead, *, missing_ok: bool = False) -> Gazetteer:
+    """The file's own places (``meta.places_csv``), over the world gazetteer. A places file that is not there is
+    a PlacesFileError located at ``meta.places_csv`` (or, with ``missing_ok``, left out)."""
     files = [doc.path.parent / head.meta.places_csv] if head.meta.places_csv else []
-    return Gazetteer(files, default_world())
+    absent = [path for path in files if not path.is_file()]
+    if absent and not missing_ok:
+        raise PlacesFileError(doc.path, [(doc.line_of(("meta", "places_csv")), "meta.places_csv",
+                                          f"{head.meta.places_csv!r} not found next to the events file (fix the path, "
+                                          "create it with the header line name,aliases,kind,province,country,lat,lon,"
+                                          "stand_in,source, or let `python -m dashboard places --write` make it)")])
+    return Gazetteer([path for path in files if path not in absent], default_world())
 
 
 def named_countries(events: list[tuple[int, Event]]) -> list[str]:

@@ -38,7 +38,7 @@ def propose(path: Path) -> tuple[list[Proposal], Path | None]:
     if parsed is None or parsed.head is None or errors(problems):
         raise DataFileError(problems)
     try:
-        gazetteer = gazetteer_for(parsed.doc, parsed.head)
+        gazetteer = gazetteer_for(parsed.doc, parsed.head, missing_ok=True)
     except PlacesFileError as exc:
         raise DataFileError(places_file_problems(exc)) from None
     proposals: dict[tuple[str, str], Proposal] = {}
