@@ -37,7 +37,7 @@ def caption(table: EventTable, view: View) -> str:
                         for kind, label in SOURCE_KINDS.items() if kinds[kind])
     window = _window_text(view.filters)
     return (f"{shown} of {len(table.frame)} events · {window} · filters: {_filter_text(view.filters)}<br>"
-            f"Sources: {sources or 'none'}, cited per event · Map: Natural Earth 1:10m<br>"
+            f"Sources: {sources or 'none'}, cited per event · Map: Natural Earth 1:10m · Places: GeoNames (CC BY 4.0)<br>"
             f"Data: {table.path.name} version {table.head.meta.version or '–'}, content hash {table.version}")
 
 

@@ -159,10 +159,15 @@ def place_events(doc: YamlDocument, events: list[tuple[int, Event]], geography: 
         if point_country != event.place.country:
             lies = f"lies in {point_country} ({geography.names.get(point_country, '?')})" if point_country \
                 else "lies outside every country of the geometry"
+            # With the world's outlines a point outside every country is at sea; own geometry files that miss
+            # an event do not cover the crisis.
+            uncovered = point_country is None and geography.world is None
+            fix = ("extend meta.countries_geojson to cover it, or leave it out to use the world geometry" if uncovered
+                   else "check the place, its coordinates or the country")
             problems.append(Problem(doc.name, doc.line_of((*here, "country")), dotted((*here, "country")),
                                     f"point ({resolved.lat:.4f}, {resolved.lon:.4f}) {lies}, not in "
-                                    f"{event.place.country} as named (check the place, its coordinates or the country)",
-                                    Severity.WARNING))
+                                    f"{event.place.country} as named ({fix})",
+                                    Severity.ERROR if uncovered else Severity.WARNING))
         if event.origin is not None and not geography.knows(event.origin.country):
             location = ("events", item.index, "origin", "country")
             problems.append(Problem(doc.name, doc.line_of(location), dotted(location),

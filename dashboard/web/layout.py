@@ -174,6 +174,7 @@ def build_layout(snapshot: Snapshot) -> html.Div:
             html.Section([html.H2("Events"), html.Div(id=ID.TABLE)], className="table-panel",
                          **{"aria-label": "Event table"}),
         ], className="views"),
-        html.Footer(html.P(["Map: Natural Earth 1:10m (public domain). Sources and quotes for each event in the detail "
+        html.Footer(html.P(["Map: Natural Earth 1:10m (public domain). Places: GeoNames (geonames.org, CC BY 4.0). "
+                            "Sources and quotes for each event in the detail "
                             "panel. Share this view by copying the address bar."], className="muted small")),
     ], className="app")

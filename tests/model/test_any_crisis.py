@@ -144,3 +144,22 @@ def test_a_new_crisis_starts_from_one_command_and_validates(tmp_path):
     assert again.code == 2 and "exists already" in again.err  # never overwrites a curator's work
     unknown = invoke_cli("new", str(tmp_path / "elsewhere"), "--countries", "AM QQ", cwd=tmp_path)
     assert unknown.code == 2 and "QQ not in the world geometry" in unknown.err
+
+
+def test_own_geometry_files_that_miss_an_event_are_an_error(second_copy, tmp_path):
+    import json
+
+    from shapely.geometry import mapping
+
+    from geo.world import default_world
+
+    india = {"type": "Feature", "properties": {"iso_a2": "IN", "name": "India"},
+             "geometry": mapping(default_world().outline("IN"))}
+    (tmp_path / "own.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [india]}))
+    (tmp_path / "own-borders.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": []}))
+    replace_once(second_copy, '  version: "2025-05-fixture-1"\n', '  version: "2025-05-fixture-1"\n'
+                 "  countries_geojson: own.geojson\n  border_geojson: own-borders.geojson\n")
+    result = invoke_cli("validate", str(second_copy), cwd=tmp_path)
+    assert result.code == 2
+    assert "events[2].place.country: point (33.7215, 73.0433) lies outside every country of the geometry" in result.err
+    assert "extend meta.countries_geojson to cover it" in result.err
