@@ -56,6 +56,13 @@ def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
     (ActionChains(dash_duo.driver).move_to_element(plot)
      .move_by_offset(-plot.size["width"] // 2 + 40, plot.size["height"] // 2 - 12).click().perform())
     dash_duo.wait_for_contains_text("#detail", "Select an event")  # a click on empty space clears
+
+    dash_duo.find_element("#play").click()  # ... and, going through the selection callback, stops playback
+    dash_duo.wait_for_text_to_equal("#play", "❚❚ Pause")
+    wait_for(lambda: dash_duo.find_element("#detail h2").text != "Event detail", message="playback selects an event")
+    (ActionChains(dash_duo.driver).move_to_element(plot)
+     .move_by_offset(-plot.size["width"] // 2 + 40, plot.size["height"] // 2 - 12).click().perform())
+    dash_duo.wait_for_text_to_equal("#play", "▶ Play")
     assert dash_duo.get_logs() == []
 
 
