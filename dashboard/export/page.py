@@ -5,10 +5,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.figures.style import text
+from dashboard.figures.style import OFFLINE_CONFIG, text
 
 PAGE_STYLE = "<style>html,body{margin:0;height:100%;overflow:hidden}#figure{height:100vh;width:100vw}</style>"
-PAGE_CONFIG = {"responsive": True, "displaylogo": False}
+PAGE_CONFIG = {**OFFLINE_CONFIG, "responsive": True}
 
 
 def figure_page(figure: go.Figure, title: str, *, plotly_js: bool | str = True) -> str:

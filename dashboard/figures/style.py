@@ -19,6 +19,11 @@ PALETTE = {
     "focus": "#0a58ca",
     "selected": "#fff3bf",
 }
+# plotly's modebar offers "Share chart", which uploads the figure and its data to Plotly's cloud. This tool
+# sends nothing anywhere: every graph (app, embeds, standalone HTML) starts from this config.
+NO_CLOUD = "sendChartToCloud"
+OFFLINE_CONFIG = {"displaylogo": False, "showSendToCloud": False, "modeBarButtonsToRemove": [NO_CLOUD]}
+
 INK = PALETTE["ink"]
 MUTED = PALETTE["muted"]
 GRID = PALETTE["line"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.export.spec import DEFAULT_PRESET, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS
+from dashboard.figures.style import NO_CLOUD, OFFLINE_CONFIG
 from dashboard.model.live import Snapshot
 from dashboard.model.loading import EventTable
 from dashboard.model.problems import errors
@@ -14,8 +15,8 @@ from dashboard.web.detail import empty_detail
 from dashboard.web.ids import ID
 from dashboard.web.table import DEFAULT_STATE
 
-GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
-                "modeBarButtonsToRemove": ["toImage"]}
+GRAPH_CONFIG = {**OFFLINE_CONFIG, "scrollZoom": True, "responsive": True,
+                "modeBarButtonsToRemove": [NO_CLOUD, "toImage"]}  # images come from the export panel
 PLAYBACK_MS = 1800
 
 

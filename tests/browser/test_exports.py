@@ -91,3 +91,35 @@ def test_standalone_html_works_with_the_network_blocked(tmp_path, bundled_table)
         assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
     finally:
         driver.quit()
+
+
+CLOUD_WORDS = ("share", "cloud", "chart studio", "upload")
+
+
+def cloud_buttons(driver) -> list[str]:
+    """Titles of every modebar button on the page that would send the chart or its data anywhere."""
+    titles = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title') || '');")
+    return [t for t in titles if any(word in t.lower() for word in CLOUD_WORDS)]
+
+
+def modebar_drawn(driver) -> int:
+    return driver.execute_script("return document.querySelectorAll('.modebar-btn').length;")
+
+
+def test_no_control_can_send_data_to_any_service(dash_duo, bundled_table, tmp_path):
+    """The app's graphs, both embeds and the standalone HTML offer no share, upload or edit-in-cloud button."""
+    dash_duo.start_server(create_app(BUNDLED))
+    dash_duo.wait_for_text_to_equal("#count", "13 of 13 events", timeout=20)
+    driver = dash_duo.driver
+    wait_for(lambda: modebar_drawn(driver) >= 10, timeout=30, message="both graphs' modebars")
+    assert cloud_buttons(driver) == []
+    for what in ("map", "timeline"):
+        driver.get(dash_duo.server_url + f"/embed/{what}")
+        wait_for(lambda: modebar_drawn(driver) >= 3, timeout=30, message=f"{what} embed modebar")
+        assert cloud_buttons(driver) == [], what
+    page = tmp_path / "timeline.html"
+    page.write_bytes(render_bytes(bundled_table, ExportSpec("timeline", "html", 1600, 900, 1, "")))
+    driver.get(page.as_uri())
+    wait_for(lambda: modebar_drawn(driver) >= 3, timeout=30, message="standalone modebar")
+    assert cloud_buttons(driver) == []

@@ -82,3 +82,14 @@ def test_a_bad_view_in_a_batch_is_located_to_its_line(tmp_path):
                         cwd=tmp_path)
     assert result.code == 2 and "views.txt:3: [1]: state: sel: no event has the id 'no-such-event'" in result.err
     assert not (tmp_path / "out").exists()  # nothing rendered before every view was checked
+
+
+def test_every_graph_config_turns_the_cloud_share_off(bundled_table):
+    from dashboard.export.page import PAGE_CONFIG
+    from dashboard.figures.style import NO_CLOUD
+    from dashboard.web.layout import GRAPH_CONFIG
+
+    for config in (GRAPH_CONFIG, PAGE_CONFIG):
+        assert config["showSendToCloud"] is False and NO_CLOUD in config["modeBarButtonsToRemove"]
+    html = render_bytes(bundled_table, ExportSpec("map", "html", 1600, 900, 1, "")).decode("utf-8")
+    assert '"showSendToCloud": false' in html
