@@ -116,40 +116,32 @@ class Geography:
         lines = list(self.borders.values())
         return shapely.line_merge(shapely.union_all(lines)) if lines else EMPTY_LINE
 
-    @cached_property
-    def _tree(self) -> tuple[shapely.STRtree, list[str]]:
-        return shapely.STRtree(list(self.countries.values())), list(self.countries)
-
     def country_of(self, lon: float, lat: float) -> str | None:
         """ISO 3166 alpha-2 code of the country holding the point (None at sea or outside the data)."""
         return self.countries_of(np.array([lon]), np.array([lat]))[0]
 
     def countries_of(self, lons: np.ndarray, lats: np.ndarray) -> list[str | None]:
-        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        result: list[str | None] = [None] * len(points)
-        for i, point in enumerate(points):
-            result[i] = self._holder(point, [code for code in self._candidates(point)])
-        return result
-
-    def _candidates(self, point: Point) -> list[str]:
-        """Countries that may hold the point: the drawn ones first, then any other the world has there."""
-        tree, codes = self._tree
-        near = [codes[i] for i in tree.query(point.buffer(COUNTRY_TOLERANCE_DEG))]
+        """The country holding each point, asked of the full outlines (drawn context outlines are clipped and
+        simplified) of the drawn countries first, then of any other the world has around the points."""
+        lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+        if not len(lons):
+            return []
+        codes = list(self.countries)
         if self.world is not None:
-            near += [code for code in self.world.countries_at(point.x, point.y) if code not in near]
-        return near
-
-    def _holder(self, point: Point, candidates: list[str]) -> str | None:
-        inside = [code for code in candidates if self._shape(code).contains(point)]
-        if inside:
-            return inside[0]
-        near = [(self._shape(code).distance(point), code) for code in candidates]
-        near = [(distance, code) for distance, code in near if distance <= COUNTRY_TOLERANCE_DEG]
-        return min(near)[1] if near else None
-
-    def _shape(self, code: str) -> BaseGeometry:
-        # Drawn context outlines are clipped and simplified: questions are answered on the full outline.
-        return self.outline(code)
+            around = self.world.countries_within((lons.min(), lats.min(), lons.max(), lats.max()))
+            codes += [code for code in around if code not in self.countries]
+        tree = shapely.STRtree([self.outline(code) for code in codes])
+        points = shapely.points(lons, lats)
+        result: list[str | None] = [None] * len(points)
+        inside_point, inside_country = tree.query(points, predicate="within")
+        for p, c in zip(inside_point, inside_country, strict=False):
+            result[p] = result[p] or codes[c]
+        missing = [i for i, code in enumerate(result) if code is None]
+        if missing:
+            near_point, near_country = tree.query_nearest(points[missing], max_distance=COUNTRY_TOLERANCE_DEG)
+            for p, c in zip(near_point, near_country, strict=False):
+                result[missing[p]] = result[missing[p]] or codes[c]
+        return result
 
     def border_km(self, lon: float, lat: float) -> float | None:
         """Geodesic distance in km from the point to the nearest border of the geography (None when it has none)."""

@@ -237,10 +237,9 @@ class WorldGazetteer(Geocoder):
         return Location(f"{town.name}, {town.province or ''}, {town.country}", (town.lat, town.lon), raw)
 
     def _province(self, name: str, country: str) -> Location | None:
-        provinces = self.world.provinces(name, country)
-        if len(provinces) != 1:
+        p = self.province_of(name, country)
+        if p is None:
             return None
-        p = provinces[0]
         raw = {"place": p.name, "kind": "province", "province": p.name, "country": p.country, "precision": "province",
                "radius_km": p.radius_km,
                "source": f"GeoNames admin-1 {p.country}.{p.code} '{p.name}': the centre of its {p.towns} towns, "

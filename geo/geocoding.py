@@ -202,7 +202,7 @@ def resolve(query: PlaceQuery, *, gazetteer: Gazetteer, geography: Geography, ca
     if query.coordinates is not None:
         lat, lon, source = query.coordinates
         return Resolved(lat, lon, query.precision, "explicit", source, query.name or "")
-    if query.country_only and query.country in geography.countries:
+    if query.country_only and geography.knows(query.country):
         lon, lat = geography.centroid(query.country)
         return Resolved(lat, lon, "country", "geometry", "a point inside the country's Natural Earth outline",
                         geography.names[query.country])

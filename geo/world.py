@@ -89,12 +89,8 @@ class World:
     def outline(self, code: str) -> BaseGeometry:
         return _outline(self.path, code)
 
-    def countries_at(self, lon: float, lat: float) -> list[str]:
-        """Codes of the countries whose bounding box holds the point (candidates for point-in-country)."""
-        return [c.code for c in self.countries.values()
-                if c.bounds[0] <= lon <= c.bounds[2] and c.bounds[1] <= lat <= c.bounds[3]]
-
     def countries_within(self, bounds: tuple[float, float, float, float]) -> list[str]:
+        """Codes of the countries whose bounding box meets ``bounds`` (west, south, east, north)."""
         west, south, east, north = bounds
         return [c.code for c in self.countries.values()
                 if c.bounds[0] <= east and c.bounds[2] >= west and c.bounds[1] <= north and c.bounds[3] >= south]
