@@ -8,18 +8,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.model.loading import parse_events
+from dashboard.model.loading import parse_with_gazetteer
 from dashboard.model.places import (
     ambiguous_place_problem,
-    gazetteer_for,
     geography_for,
-    places_file_problems,
     query_field,
     query_for,
     unknown_place_problem,
 )
-from dashboard.model.problems import DataFileError, Problem, errors
-from geo.gazetteer import AmbiguousPlace, PlacesFileError
+from dashboard.model.problems import DataFileError, Problem
+from geo.gazetteer import AmbiguousPlace
 from geo.geocoding import (
     NOMINATIM_URL,
     USER_AGENT,
@@ -51,14 +49,8 @@ class GeocodeSummary:
 
 def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, user_agent: str | None = None,
                  nominatim_url: str = NOMINATIM_URL, progress: Progress) -> GeocodeSummary:
-    parsed, problems = parse_events(path)
-    if parsed is None or parsed.head is None or errors(problems):
-        raise DataFileError(problems)
-    try:
-        gazetteer = gazetteer_for(parsed.doc, parsed.head)
-    except PlacesFileError as exc:
-        raise DataFileError(places_file_problems(exc)) from None
-    problems = []
+    parsed, gazetteer = parse_with_gazetteer(path)
+    problems: list[Problem] = []
     geography = geography_for(parsed.doc, parsed.head, parsed.events, problems)
     if geography is None:
         raise DataFileError(problems)
@@ -72,19 +64,19 @@ def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, use
             queries.setdefault(query.key, (query, ("events", index, "place", query_field(query))))
 
     ask_online = online_geocoder(user_agent or USER_AGENT, url=nominatim_url) if online else None
+    answers = None if refresh else cache  # --refresh asks again instead of reading earlier online answers
     with progress(list(queries.values()), "Geocoding") as bar:
         for query, location in bar:
             try:
                 try:
-                    resolved = resolve(query, gazetteer=gazetteer, geography=geography,
-                                       cache=None if refresh else cache, online=ask_online)
+                    resolved = resolve(query, gazetteer=gazetteer, geography=geography, cache=answers, online=ask_online)
                 except OnlineUnavailable as exc:
                     summary.online_failure = Problem(
                         parsed.doc.name, None, "--online",
                         f"OpenStreetMap Nominatim could not be reached ({exc}); the rest was resolved offline "
                         "(check the network or a proxy, or run without --online)")
                     ask_online = None
-                    resolved = resolve(query, gazetteer=gazetteer, geography=geography, cache=None if refresh else cache)
+                    resolved = resolve(query, gazetteer=gazetteer, geography=geography, cache=answers)
             except UnknownPlace as exc:
                 summary.unknown.append(unknown_place_problem(parsed.doc, location, exc, gazetteer, online))
                 continue

@@ -100,6 +100,18 @@ def parse_events(path: Path | str, today: dt.date | None = None) -> tuple[Parsed
     return ParsedFile(doc, head, events), problems
 
 
+def parse_with_gazetteer(path: Path | str, *, missing_ok: bool = False) -> tuple[ParsedFile, Gazetteer]:
+    """A file that passed the schema and the file-wide rules, and its gazetteer (``gazetteer_for``); the commands
+    that work on its places (``geocode``, ``places``) start here. DataFileError when either is unusable."""
+    parsed, problems = parse_events(path)
+    if parsed is None or parsed.head is None or errors(problems):
+        raise DataFileError(problems)
+    try:
+        return parsed, gazetteer_for(parsed.doc, parsed.head, missing_ok=missing_ok)
+    except PlacesFileError as exc:
+        raise DataFileError(places_file_problems(exc)) from None
+
+
 @contextmanager
 def _gc_paused():
     """The cyclic GC walks every live object; a large file's YAML nodes make each pass long, and a load

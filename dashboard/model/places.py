@@ -9,10 +9,11 @@ import numpy as np
 from shapely.geometry import Point
 
 from dashboard.model.problems import Problem, Severity, display_path
-from dashboard.model.schema import Event, FileHead
+from dashboard.model.schema import Event, FileHead, Origin
 from dashboard.model.schema import Place as EventPlace
 from dashboard.model.yaml_source import YamlDocument, dotted
 from geo.borders import Geography, NotNeighbours
+from geo.gazetteer import COLUMNS as PLACES_COLUMNS
 from geo.gazetteer import AmbiguousPlace, Gazetteer, PlacesFileError
 from geo.geocoding import GeocodeCache, PlaceQuery, Resolved, UnknownPlace, resolve
 from geo.names import province_keys
@@ -38,6 +39,11 @@ class PlacedEvent:
 def query_for(place: EventPlace) -> PlaceQuery:
     coordinates = (place.coordinates.lat, place.coordinates.lon, place.coordinates.source) if place.coordinates else None
     return PlaceQuery(place.country, place.precision, place.name, place.province, coordinates)
+
+
+def origin_query(origin: Origin) -> PlaceQuery:
+    """Where a strike's named origin is, as a lookup of the town in the launching country."""
+    return PlaceQuery(origin.country, "exact", origin.place)
 
 
 def query_field(query: PlaceQuery) -> str:
@@ -78,8 +84,8 @@ def gazetteer_for(doc: YamlDocument, head: FileHead, *, missing_ok: bool = False
     if absent and not missing_ok:
         raise PlacesFileError(doc.path, [(doc.line_of(("meta", "places_csv")), "meta.places_csv",
                                           f"{head.meta.places_csv!r} not found next to the events file (fix the path, "
-                                          "create it with the header line name,aliases,kind,province,country,lat,lon,"
-                                          "stand_in,source, or let `python -m dashboard places --write` make it)")])
+                                          f"create it with the header line {','.join(PLACES_COLUMNS)}, or let "
+                                          "`python -m dashboard places --write` make it)")])
     return Gazetteer([path for path in files if path not in absent], default_world())
 
 
@@ -219,7 +225,7 @@ def _origin_point(event: Event, target: Resolved, geography: Geography, gazettee
     if event.origin is None or not geography.knows(event.origin.country):
         return None
     if event.origin.place:
-        origin = resolve(PlaceQuery(event.origin.country, "exact", event.origin.place), gazetteer=gazetteer,
+        origin = resolve(origin_query(event.origin), gazetteer=gazetteer,
                          geography=geography, cache=cache)
         return origin.lat, origin.lon
     if geography.outline(event.origin.country).contains(Point(target.lon, target.lat)):

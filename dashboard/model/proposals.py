@@ -11,12 +11,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.model.loading import parse_events
-from dashboard.model.places import gazetteer_for, places_file_problems, query_for
-from dashboard.model.problems import DataFileError, Problem, errors
+from dashboard.model.loading import parse_with_gazetteer
+from dashboard.model.places import origin_query, query_for
+from dashboard.model.problems import Problem
 from dashboard.model.yaml_source import dotted
-from geo.gazetteer import COLUMNS, AmbiguousPlace, PlacesFileError
-from geo.geocoding import PlaceQuery, from_gazetteer
+from geo.gazetteer import COLUMNS, AmbiguousPlace
+from geo.geocoding import from_gazetteer
 from geo.world import Town
 
 
@@ -34,19 +34,13 @@ class Proposal:
 
 def propose(path: Path) -> tuple[list[Proposal], Path | None]:
     """Proposals for every place of the file the gazetteers cannot place, and the file's places file (if any)."""
-    parsed, problems = parse_events(path)
-    if parsed is None or parsed.head is None or errors(problems):
-        raise DataFileError(problems)
-    try:
-        gazetteer = gazetteer_for(parsed.doc, parsed.head, missing_ok=True)
-    except PlacesFileError as exc:
-        raise DataFileError(places_file_problems(exc)) from None
+    parsed, gazetteer = parse_with_gazetteer(path, missing_ok=True)
     proposals: dict[tuple[str, str], Proposal] = {}
     doc = parsed.doc
     for index, event in parsed.events:
         asked = [(query_for(event.place), ("events", index, "place", "name"))]
         if event.origin is not None and event.origin.place:
-            asked.append((PlaceQuery(event.origin.country, "exact", event.origin.place), ("events", index, "origin", "place")))
+            asked.append((origin_query(event.origin), ("events", index, "origin", "place")))
         for query, location in asked:
             key = (query.name or "", query.country)
             if not query.needs_lookup or query.by_province or key in proposals:
