@@ -111,6 +111,10 @@ class Geography:
             return self.world.outline(code)
         return self.countries[code]
 
+    def province_outline(self, province_id: str) -> BaseGeometry | None:
+        """The outline of a world province ('PK.02'), or None (no such outline, or no world behind this geography)."""
+        return self.world.province_outline(province_id) if self.world is not None else None
+
     @cached_property
     def border(self) -> BaseGeometry:
         """Every border of the geography as one (multi)line: what the map draws and ``border_km`` measures."""

@@ -1,6 +1,8 @@
-"""The world, offline: countries, land borders, provinces and towns from ``geo/data/world.sqlite``.
+"""The world, offline: countries, land borders, provinces and towns from ``geo/data/world.sqlite``, and the
+provinces' outlines and other names from ``geo/data/provinces.sqlite``.
 
-Built by ``python -m tools.build_world`` from Natural Earth and GeoNames (see ``geo/data/PROVENANCE.md``).
+Built by ``python -m tools.build_world`` from Natural Earth and GeoNames and by ``python -m tools.build_provinces``
+from Natural Earth's admin-1 layer (see ``geo/data/PROVENANCE.md``).
 Nothing is loaded up front: a country's outline, a border or a town is read (and decoded) when asked for,
 so a file about two countries costs two outlines, whatever the size of the world.
 """
@@ -21,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.names import normalise, province_keys
 
 DEFAULT_WORLD = Path(__file__).parent / "data" / "world.sqlite"
+DEFAULT_PROVINCES = DEFAULT_WORLD.with_name("provinces.sqlite")  # outlines and other names of the provinces
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,11 @@ class Province:
     radius_km: float  # 90 % of the province's towns lie within it of (lat, lon)
     towns: int
 
+    @property
+    def id(self) -> str:
+        """GeoNames' admin-1 id, 'PK.02': the key of its outline."""
+        return f"{self.country}.{self.code}"
+
 
 @dataclass(frozen=True)
 class CountryInfo:
@@ -63,8 +71,9 @@ class CountryInfo:
 class World:
     """Read-only queries on the world database; safe to share between threads."""
 
-    def __init__(self, path: Path = DEFAULT_WORLD):
+    def __init__(self, path: Path = DEFAULT_WORLD, provinces: Path = DEFAULT_PROVINCES):
         self.path = Path(path)
+        self.provinces_path = Path(provinces)
         self._local = threading.local()
 
     @property
@@ -72,13 +81,16 @@ class World:
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            connection.execute("attach database ? as admin1", (f"{self.provinces_path.resolve().as_uri()}?mode=ro",))
             self._local.connection = connection
         return connection
 
     @cached_property
     def version(self) -> str:
-        """The build's id: part of every events file's data version."""
-        return self._db.execute("select value from meta where key = 'version'").fetchone()[0]
+        """The builds' ids: part of every events file's data version."""
+        world, = self._db.execute("select value from main.meta where key = 'version'").fetchone()
+        provinces, = self._db.execute("select value from admin1.meta where key = 'version'").fetchone()
+        return f"{world}+{provinces}"
 
     @cached_property
     def countries(self) -> dict[str, CountryInfo]:
@@ -134,14 +146,20 @@ class World:
         return [town for _, town in ranked[:limit]]
 
     def provinces(self, name: str, country: str) -> list[Province]:
-        """The provinces of ``country`` called ``name`` (with or without 'Province', 'Region'…)."""
+        """The provinces of ``country`` called ``name`` (with or without 'Province', 'Region'…), by GeoNames' name
+        or any Natural Earth records (alternate names, ISO 3166-2 code such as 'PK-BA')."""
         keys = sorted(province_keys(name))
         marks = ",".join("?" * len(keys))
         rows = self._db.execute(
-            f"select distinct p.country, p.code, p.name, p.lat, p.lon, p.radius_km, p.towns from province_names n "
+            f"select distinct p.country, p.code, p.name, p.lat, p.lon, p.radius_km, p.towns "
+            f"from (select key, country, code from province_names union all select key, country, code from aliases) n "
             f"join provinces p on p.country = n.country and p.code = n.code where n.key in ({marks}) and n.country = ?",
             (*keys, country))
         return [Province(*row) for row in rows]
+
+    def province_outline(self, province_id: str) -> BaseGeometry | None:
+        """The outline of a province by its id ('PK.02'), or None where the source has none."""
+        return _province_outline(self.provinces_path, province_id)
 
     def province(self, country: str, code: str) -> Province | None:
         row = self._db.execute("select country, code, name, lat, lon, radius_km, towns from provinces "
@@ -170,6 +188,14 @@ def _outline(path: Path, code: str) -> BaseGeometry:
     if row is None:
         raise KeyError(code)
     return shapely.from_wkb(zlib.decompress(row[0]))
+
+
+@cache
+def _province_outline(path: Path, province_id: str) -> BaseGeometry | None:
+    country, _, code = province_id.partition(".")
+    with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
+        row = db.execute("select outline from outlines where country = ? and code = ?", (country, code)).fetchone()
+    return shapely.from_geojson(zlib.decompress(row[0]).decode()) if row else None
 
 
 @cache

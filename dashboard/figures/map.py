@@ -38,7 +38,7 @@ def build_map(frame, geography: Geography, categories: dict, *, selected: str | 
             "style": TILE_STYLES.get(basemap, "white-bg"),
             "center": center,
             "zoom": zoom,
-            "layers": base_layers(geography, tiles) + [halo_layer(frame)],
+            "layers": base_layers(geography, tiles) + [halo_layer(frame, geography)],
             "uirevision": "map",
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -143,15 +143,20 @@ def base_layers(geography: Geography, tiles: bool) -> list[dict]:
     return [fills, focus_fills, outlines, border_line]
 
 
-def halo_layer(frame) -> dict:
-    """Circles whose radius is how far each event may lie from its point (``location_radius_km``: near a
-    place, a province's spread, a country's size), one polygon per distinct point and radius.
+def halo_layer(frame, geography: Geography) -> dict:
+    """Where each uncertain event may lie: the outline of the province an event placed at province precision
+    stands for, else a circle of ``location_radius_km`` (near a place, a province without an outline, a
+    country's size), one polygon per distinct province, or point and radius.
 
-    Centres are snapped to a tenth of the radius, invisible at the halo's size, so a large file of
+    Circle centres are snapped to a tenth of the radius, invisible at the halo's size, so a large file of
     scattered points yields a few hundred halos, not one per event.
     """
-    features = []
-    rows = frame[frame["location_radius_km"] > 0]
+    outlines = {province_id: geography.province_outline(province_id)
+                for province_id in frame["province_id"].dropna().unique()}
+    features = [{"type": "Feature", "properties": {"province": province_id}, "geometry": mapping(outline)}
+                for province_id, outline in sorted(outlines.items()) if outline is not None]
+    outlined = frame["province_id"].isin([province_id for province_id, outline in outlines.items() if outline])
+    rows = frame[(frame["location_radius_km"] > 0) & ~outlined]
     for radius, group in rows.groupby(rows["location_radius_km"].round(0)):
         snap = radius / 10 / KM_PER_DEGREE
         centres = np.unique(np.round(group[["lat", "lon"]].to_numpy(dtype=float) / snap) * snap, axis=0)
@@ -159,7 +164,7 @@ def halo_layer(frame) -> dict:
             features.append({"type": "Feature", "properties": {},
                              "geometry": {"type": "Polygon", "coordinates": [ring]}})
     return {"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": features}, "type": "fill",
-            "below": "traces", "color": "#6e7781", "opacity": 0.16}
+            "below": "traces", "color": "#6e7781", "opacity": 0.16, "fill": {"outlinecolor": "#6e7781"}}
 
 
 def _rings(centres: np.ndarray, radius_km: float) -> list[list[list[float]]]:

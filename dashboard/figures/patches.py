@@ -41,7 +41,7 @@ def map_data_edits(table: EventTable, view: View) -> Edits:
     """The map's data layers and halos for the view's filters (the base layers stay)."""
     shown = map_frame(table, view)
     edits: Edits = {("data", index): trace.to_plotly_json() for index, trace in enumerate(map_traces(shown, view.selected))}
-    edits["layout", "map", "layers", HALO_LAYER] = halo_layer(shown)
+    edits["layout", "map", "layers", HALO_LAYER] = halo_layer(shown, table.geography)
     return edits
 
 

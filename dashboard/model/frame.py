@@ -33,6 +33,8 @@ COLUMNS: dict[str, str] = {
     "location_precision": "`exact`, `near`, `province` or `country`, after any stand-in",
     "location_radius_km": "how far from the point the event may lie: 0 for the place itself, 25 near it, the spread "
                           "of a province's towns, the size of a country",
+    "province_id": "for an event placed at province precision, the world province it stands for (GeoNames admin-1 "
+                   "id such as `PK.02`): the map draws its outline",
     "location_note": "the curator's note on the place",
     "lat": "latitude of the point drawn",
     "lon": "longitude of the point drawn",
@@ -93,6 +95,7 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
             "country_name": geography.names.get(event.place.country, event.place.country),
             "location_precision": resolved.precision,
             "location_radius_km": round(item.radius_km, 1),
+            "province_id": item.province_id,
             "location_note": event.place.note,
             "lat": resolved.lat,
             "lon": resolved.lon,

@@ -17,7 +17,7 @@ from geo.gazetteer import COLUMNS as PLACES_COLUMNS
 from geo.gazetteer import AmbiguousPlace, Gazetteer, PlacesFileError
 from geo.geocoding import GeocodeCache, PlaceQuery, Resolved, UnknownPlace, resolve
 from geo.names import province_keys
-from geo.world import default_world
+from geo.world import Province, default_world
 
 ORIGIN_INSET_SHARE = 0.05  # an arrow with no named origin starts this share of the launching country's size inside it
 NEAR_KM = 25.0  # "near" a place (ACLED geo precision 2): the radius of its uncertainty halo
@@ -34,6 +34,7 @@ class PlacedEvent:
     point_country: str | None = None
     origin: tuple[float, float] | None = None  # (lat, lon)
     radius_km: float = 0.0  # how far from the point the event may lie, from its precision and the unit's size
+    province_id: str | None = None  # the world province ('PK.02') an event placed at province precision stands for
 
 
 def query_for(place: EventPlace) -> PlaceQuery:
@@ -153,7 +154,9 @@ def place_events(doc: YamlDocument, events: list[tuple[int, Event]], geography: 
                                     f"{resolved.matched} lies in {resolved.province}, not in {query.province!r} as "
                                     "written (check the province, or the place)", Severity.WARNING))
         item = PlacedEvent(index, event, resolved, doc.line_of(("events", index)))
-        item.radius_km = _radius_km(resolved, event.place.country, geography, gazetteer)
+        province = _province(resolved, event.place.country, gazetteer)
+        item.province_id = province.id if province else None
+        item.radius_km = _radius_km(resolved, event.place.country, geography, province)
         placed.append(item)
 
     point_countries = geography.countries_of(np.array([p.resolved.lon for p in placed]),
@@ -187,7 +190,14 @@ def place_events(doc: YamlDocument, events: list[tuple[int, Event]], geography: 
     return placed
 
 
-def _radius_km(resolved: Resolved, country: str, geography: Geography, gazetteer: Gazetteer) -> float:
+def _province(resolved: Resolved, country: str, gazetteer: Gazetteer) -> Province | None:
+    """The world's province an event placed at province precision stands for (whichever layer placed it)."""
+    if resolved.precision != "province":
+        return None
+    return gazetteer.world.province_of(resolved.province or resolved.matched, country)
+
+
+def _radius_km(resolved: Resolved, country: str, geography: Geography, province: Province | None) -> float:
     """How far from its point an event may lie: none for the place itself, ``NEAR_KM`` near it, the spread of
     the province's towns for a province, the size of the country for a country."""
     if resolved.precision == "exact":
@@ -197,7 +207,6 @@ def _radius_km(resolved: Resolved, country: str, geography: Geography, gazetteer
     if resolved.precision == "province":
         if resolved.extent_km:
             return resolved.extent_km
-        province = gazetteer.world.province_of(resolved.province or resolved.matched, country)
         if province is not None:
             return province.radius_km
     return geography.radius_km(country) if geography.knows(country) else 0.0

@@ -23,8 +23,11 @@ def test_map_base_layers_are_the_committed_geometry(bundled_table):
     assert border.type == "line" and border.source["geometry"]["type"] == "LineString"
     halos = layers[HALO_LAYER].source["features"]
     frame = bundled_table.frame
-    uncertain = frame[frame["location_radius_km"] > 0][["lat", "lon", "location_radius_km"]].drop_duplicates()
-    assert len(halos) == len(uncertain)
+    # Events placed at province precision are drawn as their province's outline, the others as circles.
+    provinces = {f["properties"]["province"] for f in halos if "province" in f["properties"]}
+    assert provinces == set(frame.loc[frame["location_precision"] == "province", "province_id"]) == {"IR.04", "IR.26"}
+    near = frame[frame["location_precision"] == "near"][["lat", "lon", "location_radius_km"]].drop_duplicates()
+    assert len(halos) - len(provinces) == len(near)
 
 
 def test_strike_arrows_start_in_the_launching_country(bundled_table):

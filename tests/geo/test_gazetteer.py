@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+from shapely.geometry import Point
 
 from geo.gazetteer import AmbiguousPlace, Gazetteer, PlacesFile, PlacesFileError, WorldGazetteer, read_places
 from geo.names import normalise
@@ -106,6 +107,27 @@ def test_provinces_have_a_centre_and_a_measured_spread(world):
     punjab = world.geocode({"state": "Punjab"}, country_codes="PK", featuretype="state")
     assert punjab.raw["precision"] == "province" and 100 < punjab.raw["radius_km"] < 600
     assert world.geocode({"state": "Punjab province"}, country_codes="PK", featuretype="state") is not None
+
+
+@pytest.mark.parametrize(("spelling", "country", "name"), [
+    ("PK-BA", "PK", "Balochistan"),  # ISO 3166-2 code
+    ("Baluchistan", "PK", "Balochistan"),  # Natural Earth's name
+    ("Sistan va Baluchestan", "IR", "Sistan and Baluchestan"),  # GNS name
+    ("Khyber Pakhtunkhwa Province", "PK", "Khyber Pakhtunkhwa"),
+    ("Syunik", "AM", "Syunik'i Marz"),  # GeoNames' name has the Armenian genitive and 'Marz'
+])
+def test_provinces_are_found_by_their_other_names(world, spelling, country, name):
+    found = world.geocode({"state": spelling}, country_codes=country, featuretype="state")
+    assert found is not None and found.raw["place"] == name
+
+
+def test_provinces_have_outlines_holding_their_towns(world):
+    sistan = world.world.provinces("Sistan and Baluchestan", "IR")[0]
+    outline = world.world.province_outline(sistan.id)
+    zahedan = world.geocode({"city": "Zahedan"}, country_codes="IR")
+    assert outline.contains(Point(zahedan.longitude, zahedan.latitude))
+    assert not outline.contains(Point(66.99, 24.86))  # Karachi
+    assert world.world.province_outline("XX.99") is None
 
 
 def test_places_files_extend_the_world_and_win_over_it():

