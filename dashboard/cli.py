@@ -179,16 +179,27 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
 @click.option("--state", default="", metavar="QUERY", help="the view, as in the app's address bar: 'cat=strike&from=2024-01-10'")
 @click.option("--views", type=click.Path(path_type=Path), metavar="FILE",
               help="batch: a file of views (one state per line, or YAML)")
+@click.option("--bbox", metavar="W,S,E,N", help="the map's extent in degrees, e.g. 44,23,76,40 (default: around "
+              "the events shown, in the map panel's aspect)")
+@click.option("--title", metavar="TEXT", help="default: the events file's title")
+@click.option("--subtitle", metavar="TEXT", help="default: how many events, over what period, with what filters")
+@click.option("--caption", metavar="TEXT", help="default: counts, filters and the map's extent")
+@click.option("--credit", metavar="TEXT", help="default: sources, map and gazetteer credits, the data's version")
 @data_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, metavar="DIR",
               help="directory to write into")
-def export(what, fmt, preset, width, height, scale, state, views, data_path, out) -> None:
+def export(what, fmt, preset, width, height, scale, state, views, bbox, title, subtitle, caption, credit, data_path,
+           out) -> None:
     """Export views as PNG, SVG, PDF or standalone HTML (one browser session for a whole batch)."""
     from dashboard.export.render import export_many
-    from dashboard.export.spec import ExportError, ExportSpec, prepare, size_for
+    from dashboard.export.spec import ExportError, ExportSpec, parse_bbox, prepare, size_for
     from dashboard.export.views_file import prepare_views, read_views
 
-    defaults = ExportSpec(what, fmt, *size_for(preset, width, height), scale, state.lstrip("?"))
+    try:
+        defaults = ExportSpec(what, fmt, *size_for(preset, width, height), scale, state.lstrip("?"), title=title,
+                              subtitle=subtitle, caption=caption, credit=credit, bbox=parse_bbox(bbox))
+    except ExportError as exc:
+        raise BadInput(str(exc)) from None
     try:
         table = load_events(data_path)
         jobs = prepare_views(table, views, read_views(views, defaults)) if views else [prepare(table, defaults)]

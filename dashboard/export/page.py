@@ -11,10 +11,16 @@ PAGE_STYLE = "<style>html,body{margin:0;height:100%;overflow:hidden}#figure{heig
 PAGE_CONFIG = {**OFFLINE_CONFIG, "responsive": True}
 
 
-def figure_page(figure: go.Figure, title: str, *, plotly_js: bool | str = True) -> str:
-    """``plotly_js``: True puts plotly.js inline (one file, works offline with no server); a URL loads it."""
+def figure_page(figure: go.Figure, title: str, *, plotly_js: bool | str = True, head: str = "",
+                fill: bool = True) -> str:
+    """``plotly_js``: True puts plotly.js inline (one file, works offline with no server); a URL loads it.
+    ``head``: markup put before any script (data the figure needs without fetching it). ``fill``: the figure
+    fills the window (embeds); otherwise it keeps the size it was laid out for (a finished page, whose labels
+    were placed for that size)."""
     figure = go.Figure(figure)
-    figure.update_layout(width=None, height=None, autosize=True)
-    page = pio.to_html(figure, include_plotlyjs=plotly_js, full_html=True, default_width="100%",
-                       default_height="100%", config=PAGE_CONFIG, div_id="figure")
-    return page.replace("<head>", f"<head><title>{text(title)}</title>{PAGE_STYLE}", 1)
+    if fill:
+        figure.update_layout(width=None, height=None, autosize=True)
+    page = pio.to_html(figure, include_plotlyjs=plotly_js, full_html=True, default_width="100%" if fill else None,
+                       default_height="100%" if fill else None, div_id="figure",
+                       config=PAGE_CONFIG if fill else OFFLINE_CONFIG)
+    return page.replace("<head>", f"<head><title>{text(title)}</title>{PAGE_STYLE if fill else ''}{head}", 1)

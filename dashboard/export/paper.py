@@ -1,44 +1,88 @@
-"""The app's own figures restyled for paper: no range slider, a title, a caption saying what is shown,
-credits and the data's version; the composite puts map and timeline on one page under one legend."""
+"""Finished figures for reports: the print map (vector), the timeline, or both on one page, each under a title
+and subtitle, with a legend that keys every mark, a locator inset, a caption saying what is shown and a credit.
+
+Everything is laid out in the page's own pixels (CSS px at 96 to the inch, so 1 px prints as 0.75 pt): the map
+panel's real size is known before its scene is built, so labels are placed for the size they print at and the
+map fills its panel. Text is never smaller than ``MIN_TEXT_PX``.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.export.spec import ExportJob, ExportSpec
+from dashboard.figures.cartography import MIN_TEXT_PX, Extent, Scene, build_scene
+from dashboard.figures.measure import text_width
+from dashboard.figures.print_map import KEY_TEXT, geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import FONT, INK, MUTED, text
-from dashboard.figures.views import Camera, map_figure, timeline_figure
+from dashboard.figures.views import timeline_figure
 from dashboard.model.loading import EventTable
 from dashboard.model.schema import SOURCE_KINDS
 from dashboard.state.filters import Filters
 from dashboard.state.view import View, shown_frame
 
-LEGEND_X = 0.8  # composite: the map takes the left four fifths, its legend the rest
+TITLE_PX, SUBTITLE_PX, NOTE_PX = 20.0, 13.0, MIN_TEXT_PX + 0.5
+LEGEND_PX = 11.0
+LEGEND_ROW_PX = 20.0  # one legend entry, measured from plotly's legend at LEGEND_PX
+SIDE_SHARE, SIDE_MIN, SIDE_MAX = 0.26, 200.0, 320.0
+INSET_MIN_PX = 120.0  # a locator narrower than this shows nothing legible
+LEGEND_SYMBOL_PX = 48.0  # a legend entry's symbol and the gap before its text
+TIMELINE_SHARE = 0.42  # of the body, in a composite
 
 
-def export_figure(table: EventTable, job: ExportJob, camera: Camera | None = None) -> go.Figure:
-    """The figure for ``job``: the app's own map or timeline, or both in one composite, styled for paper."""
-    spec, view = job.spec, job.view
-    if spec.what == "map":
-        return _titled(map_figure(table, view, camera), table, view, spec)
-    if spec.what == "timeline":
-        return _titled(_with_category_legend(_static_timeline(timeline_figure(table, view)), table), table, view, spec)
-    return composite_figure(table, view, spec, camera)
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of the page in px from the top left."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def domain(self, page_width: float, page_height: float) -> dict:
+        """plotly's paper domain (fractions, y from the bottom)."""
+        return {"x": [self.x / page_width, (self.x + self.width) / page_width],
+                "y": [1 - (self.y + self.height) / page_height, 1 - self.y / page_height]}
 
 
-def caption(table: EventTable, view: View) -> str:
+def export_figure(table: EventTable, job: ExportJob) -> go.Figure:
+    """The figure for ``job``: the print map, the timeline, or both on one page."""
+    return Page(table, job.view, job.spec).figure()
+
+
+def wrap(line: str, width: float, size: float) -> list[str]:
+    """Words of ``line`` in lines no wider than ``width`` px at ``size`` px."""
+    lines: list[str] = []
+    current = ""
+    for word in line.split():
+        candidate = f"{current} {word}".strip()
+        if current and text_width(candidate, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return [*lines, current] if current else lines
+
+
+def caption(table: EventTable, view: View, extent: Extent | None = None) -> str:
+    """What the figure shows: how many events, the period, the filters and the map's extent."""
     shown = len(shown_frame(table, view))
+    parts = [f"{shown} of {len(table.frame)} events", _window_text(view.filters), f"filters: {_filter_text(view.filters)}"]
+    if extent is not None:
+        parts.append(f"map {extent.describe()}, Mercator, scale bar true at its latitude")
+    return " · ".join(parts)
+
+
+def credit(table: EventTable) -> str:
     kinds = Counter(source.kind for source in table.head.sources.values())
     sources = ", ".join(f"{kinds[kind]} {label}{'s' if kinds[kind] != 1 else ''}"
                         for kind, label in SOURCE_KINDS.items() if kinds[kind])
-    window = _window_text(view.filters)
-    return (f"{shown} of {len(table.frame)} events · {window} · filters: {_filter_text(view.filters)}<br>"
-            f"Sources: {sources or 'none'}, cited per event · Map: Natural Earth 1:10m · Places: GeoNames (CC BY 4.0)<br>"
-            f"Data: {table.path.name} version {table.head.meta.version or '–'}, content hash {table.version}")
+    return (f"Sources: {sources or 'none'}, cited per event · Map: Natural Earth 1:10m · Places: GeoNames "
+            f"(CC BY 4.0) · Data: {table.path.name} version {table.head.meta.version or '–'}, "
+            f"content hash {table.version}")
 
 
 def _window_text(filters: Filters) -> str:
@@ -52,58 +96,168 @@ def _filter_text(filters: Filters) -> str:
     return "none" if described == "all events" else described
 
 
-def _static_timeline(figure: go.Figure) -> go.Figure:
-    figure.update_xaxes(rangeslider_visible=False)
-    return figure
+class Page:
+    """One export's page: header, body (map and its side column, timeline) and footer, in px."""
 
+    def __init__(self, table: EventTable, view: View, spec: ExportSpec):
+        self.table, self.view, self.spec = table, view, spec
+        self.width, self.height = float(spec.width), float(spec.height)
+        self.pad = max(10.0, min(self.width, self.height) * 0.02)
+        self.annotations: list[dict] = []
+        self.layout: dict = {}
+        self.traces: list = []
+        self.map_panel: Box | None = None  # where the map was drawn, and its scene: for checking a rendered page
+        self.scene: Scene | None = None
 
-def _with_category_legend(figure: go.Figure, table: EventTable) -> go.Figure:
-    """On its own, the timeline needs the colour key the map's legend gives in the app."""
-    for trace in figure.data:
-        trace.showlegend = False
-    for category in table.head.categories.values():
-        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=category.label, showlegend=True,
-                                    marker={"color": category.colour, "size": 11}, hoverinfo="skip"), row=1, col=1)
-    figure.update_layout(showlegend=True, legend={"x": 1.01, "y": 1, "xanchor": "left", "yanchor": "top",
-                                                   "font": {"size": 12}, "title": {"text": "Category"}})
-    return figure
+    def figure(self) -> go.Figure:
+        top = self._header()
+        body_bottom = self.height - self._footer_height()
+        body = Box(self.pad, top, self.width - 2 * self.pad, body_bottom - top)
+        extent = None
+        if self.spec.what == "map":
+            extent = self._map(body)
+        elif self.spec.what == "timeline":
+            self._timeline(body, legend=True)
+        else:
+            map_height = body.height * (1 - TIMELINE_SHARE)
+            extent = self._map(Box(body.x, body.y, body.width, map_height))
+            self._timeline(Box(body.x, body.y + map_height + self.pad, body.width,
+                               body.height - map_height - self.pad), legend=False)
+        self._footer(body_bottom, extent)
+        figure = go.Figure(self.traces)
+        figure.update_layout(
+            width=self.spec.width, height=self.spec.height, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+            paper_bgcolor="white", plot_bgcolor="white", font={"family": FONT, "color": INK, "size": LEGEND_PX},
+            annotations=self.annotations, showlegend=True, hovermode="closest", **self.layout)
+        return figure
 
+    def _note(self, content: str, x: float, y: float, size: float, colour: str = INK, **style) -> None:
+        self.annotations.append({"text": content, "x": x / self.width, "y": 1 - y / self.height, "xref": "paper",
+                                 "yref": "paper", "xanchor": "left", "yanchor": "top", "showarrow": False,
+                                 "align": "left", "font": {"family": FONT, "size": size, "color": colour, **style}})
 
-def _titled(figure: go.Figure, table: EventTable, view: View, spec: ExportSpec) -> go.Figure:
-    figure.update_layout(
-        width=spec.width, height=spec.height, paper_bgcolor="white",
-        title={"text": f"<b>{text(table.head.meta.title)}</b>", "x": 0.01, "xanchor": "left", "y": 0.985,
-               "font": {"size": 20, "color": INK}},
-        margin={"t": 64, "b": 124, "l": 16, "r": 260 if spec.what == "timeline" else 16},
-    )
-    figure.add_annotation(text=text(caption(table, view)).replace("&lt;br&gt;", "<br>"), xref="paper", yref="paper",
-                          x=0, y=0, xanchor="left", yanchor="top", yshift=-48, showarrow=False, align="left",
-                          font={"size": 11, "color": MUTED, "family": FONT}, name="caption")
-    return figure
+    def _header(self) -> float:
+        """Title and subtitle; returns where the body starts."""
+        title = self.spec.title if self.spec.title is not None else self.table.head.meta.title
+        y = self.pad
+        lines = wrap(title, self.width - 2 * self.pad, TITLE_PX) or [""]
+        self._note("<br>".join(text(line) for line in lines), self.pad, y, TITLE_PX, weight="bold")
+        y += len(lines) * TITLE_PX * 1.3
+        subtitle = self.spec.subtitle if self.spec.subtitle is not None else self._default_subtitle()
+        if subtitle:
+            lines = wrap(subtitle, self.width - 2 * self.pad, SUBTITLE_PX)
+            self._note("<br>".join(text(line) for line in lines), self.pad, y, SUBTITLE_PX, MUTED)
+            y += len(lines) * SUBTITLE_PX * 1.35
+        return y + self.pad * 0.6
 
+    def _default_subtitle(self) -> str:
+        shown = shown_frame(self.table, self.view)
+        if shown.empty:
+            return ""
+        first, last = shown["date"].min(), shown["date_end"].max()
+        period = f"{first:%-d %B %Y} – {last:%-d %B %Y}"
+        filters = _filter_text(self.view.filters)
+        return f"{len(shown)} events, {period}" + ("" if filters == "none" else f" · {filters}")
 
-def composite_figure(table: EventTable, view: View, spec: ExportSpec, camera: Camera | None = None) -> go.Figure:
-    """Map above, timeline and its strip below, one legend, title and caption: a finished figure."""
-    the_map = map_figure(table, view, camera)
-    timeline = _static_timeline(timeline_figure(table, view))
-    figure = make_subplots(rows=3, cols=1, specs=[[{"type": "map"}], [{"type": "xy"}], [{"type": "xy"}]],
-                           row_heights=[0.56, 0.34, 0.10], vertical_spacing=0.05, shared_xaxes=False)
-    for trace in the_map.data:
-        figure.add_trace(trace, row=1, col=1)
-    for trace in timeline.data:
-        trace.showlegend = False  # the map's legend names the categories once
-        figure.add_trace(trace, row=3 if trace.name == "strip" else 2, col=1)
-    figure.layout.map.update({k: v for k, v in the_map.layout.map.to_plotly_json().items() if k != "domain"})
-    figure.layout.map.domain.x = [0, LEGEND_X - 0.02]
-    for axis in ("xaxis", "xaxis2", "yaxis", "yaxis2"):
-        settings = {k: v for k, v in timeline.layout[axis].to_plotly_json().items() if k not in ("domain", "anchor")}
-        figure.layout[axis].update(settings)
-    figure.update_xaxes(matches="x")
-    figure.update_layout(
-        shapes=[{**shape.to_plotly_json(), "yref": "y domain"} for shape in timeline.layout.shapes],
-        annotations=[{**a.to_plotly_json(), "yref": "y domain"} for a in timeline.layout.annotations],
-        legend={**the_map.layout.legend.to_plotly_json(), "x": LEGEND_X, "y": 1.0, "yanchor": "top", "xanchor": "left"},
-        font=the_map.layout.font, plot_bgcolor="white", paper_bgcolor="white",
-        showlegend=True, bargap=0.0,
-    )
-    return _titled(figure, table, view, spec)
+    def _footer_lines(self) -> list[tuple[str, str]]:
+        return [(line, colour) for content, colour in ((self._caption_text, INK), (self._credit_text, MUTED))
+                for line in wrap(content, self.width - 2 * self.pad, NOTE_PX)]
+
+    @property
+    def _credit_text(self) -> str:
+        return self.spec.credit if self.spec.credit is not None else credit(self.table)
+
+    _caption_text = ""
+
+    def _footer_height(self) -> float:
+        widest = Extent(-179.9, -84.9, -179.9, -84.9) if self.spec.what != "timeline" else None  # room for any
+        self._caption_text = self.spec.caption if self.spec.caption is not None else \
+            caption(self.table, self.view, widest)
+        return len(self._footer_lines()) * NOTE_PX * 1.3 + self.pad * 1.6
+
+    def _footer(self, top: float, extent: Extent | None) -> None:
+        if self.spec.caption is None:
+            self._caption_text = caption(self.table, self.view, extent)  # now the extent is known
+        y = top + self.pad * 0.6
+        for line, colour in self._footer_lines():
+            self._note(text(line), self.pad, y, NOTE_PX, colour)
+            y += NOTE_PX * 1.3
+
+    def _legend_groups(self, frame) -> tuple[float, list[int]]:
+        """(the widest entry in px, the number of entries of each legend group): every category present, and
+        every kind of mark a map may draw."""
+        names = [c.label for key, c in self.table.head.categories.items() if key in set(frame["category"])]
+        width = max(text_width(name, LEGEND_PX) for name in [*names, *KEY_TEXT.values()]) + LEGEND_SYMBOL_PX
+        return width, [len(names), len(KEY_TEXT)]
+
+    def _map(self, area: Box) -> Extent:
+        """The map in ``area``, with its legend and locator beside it (below it on a tall page)."""
+        frame = shown_frame(self.table, self.view)  # a box or lasso selection included
+        entry_width, groups = self._legend_groups(frame)
+        # Beside the map, or below it: whichever leaves the larger map.
+        side_height = (sum(groups) + len(groups)) * LEGEND_ROW_PX
+        # plotly lays a horizontal legend's groups side by side, each a column of its entries under its title.
+        per_row = max(1, int(area.width // entry_width))
+        band = sum(max(groups[i:i + per_row]) + 1 for i in range(0, len(groups), per_row)) * LEGEND_ROW_PX
+        side_area = (area.width - entry_width - self.pad) * area.height if side_height <= area.height else 0
+        below_area = area.width * (area.height - band - self.pad)
+        if side_area >= below_area:
+            side = max(entry_width, min(area.width * SIDE_SHARE, SIDE_MAX))
+            panel = Box(area.x, area.y, area.width - side - self.pad, area.height)
+            column = Box(panel.x + panel.width + self.pad, area.y, side, area.height)
+            inset_height = min(column.height - side_height - self.pad, side * 0.75)
+            inset = Box(column.x, column.y + column.height - inset_height, side, inset_height) \
+                if inset_height >= max(side * 0.45, INSET_MIN_PX * 0.6) else None
+            self.layout["legend"] = self._legend_style(column.x, column.y)
+        else:
+            panel = Box(area.x, area.y, area.width, area.height - band - self.pad)
+            room = area.width - min(len(groups), per_row) * entry_width - self.pad
+            inset_width = min(room, band * 1.4)
+            inset = Box(area.x + area.width - inset_width, panel.y + panel.height + self.pad, inset_width, band) \
+                if inset_width >= INSET_MIN_PX and band >= INSET_MIN_PX * 0.6 else None
+            self.layout["legend"] = {**self._legend_style(area.x, panel.y + panel.height + self.pad),
+                                     "orientation": "h", "entrywidth": entry_width, "entrywidthmode": "pixels"}
+        bbox = Extent(*self.spec.bbox) if self.spec.bbox else None
+        scene = build_scene(frame, self.table.geography, round(panel.width), round(panel.height), extent=bbox)
+        self.map_panel, self.scene = panel, scene
+        self.traces += print_map_traces(scene, self.table.head.categories, selected=self.view.selected)
+        self.layout["geo"] = geo_layout(scene.extent, panel.domain(self.width, self.height))
+        if inset is not None:
+            self.traces += inset_traces(scene.extent, "geo2")
+            self.layout["geo2"] = inset_layout(scene.extent, inset.domain(self.width, self.height))
+        return scene.extent
+
+    def _legend_style(self, x: float, y: float) -> dict:
+        return {"x": x / self.width, "y": 1 - y / self.height, "xanchor": "left", "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0)", "font": {"size": LEGEND_PX}, "itemclick": False,
+                "itemdoubleclick": False, "groupclick": "toggleitem", "tracegroupgap": 8,
+                "grouptitlefont": {"size": LEGEND_PX, "color": MUTED}}
+
+    def _timeline(self, area: Box, *, legend: bool) -> None:
+        """The app's timeline, static, in ``area``; alone on a page it keys its categories itself."""
+        timeline = timeline_figure(self.table, self.view)
+        timeline.update_xaxes(rangeslider_visible=False)
+        timeline.update_yaxes(automargin=False)  # the page is laid out here: room for lane names is measured
+        lane_names = [str(name) for name in (timeline.layout.yaxis.ticktext or ())]
+        tick_px = timeline.layout.font.size or LEGEND_PX
+        plot_left = area.x + max([text_width(name, tick_px) for name in lane_names] + [40.0]) + 10
+        plot_right = area.x + area.width - (SIDE_MIN if legend else 0.0)
+        strip_height = area.height * 0.2
+        events = Box(plot_left, area.y + 26, plot_right - plot_left, area.height - strip_height - 26 - 28)
+        strip = Box(plot_left, events.y + events.height + 8, events.width, strip_height - 8)
+        for trace in timeline.data:
+            trace.showlegend = False
+            self.traces.append(trace)
+        for axis, box_ in (("xaxis", events), ("xaxis2", strip), ("yaxis", events), ("yaxis2", strip)):
+            settings = timeline.layout[axis].to_plotly_json()
+            settings.pop("rangeslider", None)
+            settings["domain"] = box_.domain(self.width, self.height)[axis[0]]
+            self.layout[axis] = settings
+        self.layout["xaxis"]["showticklabels"] = False
+        self.layout["shapes"] = [{**s.to_plotly_json(), "yref": "y domain"} for s in timeline.layout.shapes]
+        self.annotations += [{**a.to_plotly_json(), "yref": "y domain"} for a in timeline.layout.annotations]
+        if legend:
+            for category in self.table.head.categories.values():
+                self.traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=text(category.label),
+                                              marker={"color": category.colour, "size": 10}, hoverinfo="skip"))
+            self.layout["legend"] = self._legend_style(plot_right + self.pad, area.y + 26)

@@ -15,7 +15,7 @@ import plotly.io as pio
 from dashboard.export.page import figure_page
 from dashboard.export.paper import export_figure
 from dashboard.export.spec import IMAGE_FORMATS, ExportError, ExportJob, ExportSpec, file_name, prepare
-from dashboard.figures.views import Camera
+from dashboard.figures.print_map import TOPOJSON_FOLDER, topojson_inline
 from dashboard.model.loading import EventTable
 
 INSTALL_CHROME = ("No Chrome or Chromium was found for image export. On Debian: apt-get install -y chromium "
@@ -39,6 +39,8 @@ class ImageSession:
         import kaleido
 
         find_chrome()
+        # geo maps load their base topojson from here, not from plotly's CDN (kaleido's Chromium reads files).
+        pio.defaults.topojson = TOPOJSON_FOLDER.as_uri() + "/"
         kaleido.start_sync_server(silence_warnings=True)
         return self
 
@@ -57,25 +59,25 @@ class ImageSession:
 _APP_RENDER_LOCK = threading.Lock()
 
 
-def render_for_app(table: EventTable, spec: ExportSpec, camera: Camera | None = None) -> bytes:
+def render_for_app(table: EventTable, spec: ExportSpec) -> bytes:
     """One export from the running app, one at a time. Each opens and closes its own browser: a session kept
     open across requests left Chromium's helper threads blocking interpreter exit (seen under pytest)."""
     with _APP_RENDER_LOCK:
-        return render_bytes(table, spec, camera)
+        return render_bytes(table, spec)
 
 
-def render_bytes(table: EventTable, spec: ExportSpec, camera: Camera | None = None,
-                 session: ImageSession | None = None) -> bytes:
+def render_bytes(table: EventTable, spec: ExportSpec, session: ImageSession | None = None) -> bytes:
     """The exported file's content for one spec."""
-    return render_job(table, prepare(table, spec), camera, session)
+    return render_job(table, prepare(table, spec), session)
 
 
-def render_job(table: EventTable, job: ExportJob, camera: Camera | None = None,
-               session: ImageSession | None = None) -> bytes:
+def render_job(table: EventTable, job: ExportJob, session: ImageSession | None = None) -> bytes:
     """The exported file's content for a job already checked against the data."""
-    figure = export_figure(table, job, camera)
+    figure = export_figure(table, job)
     if job.spec.fmt == "html":
-        return figure_page(figure, table.head.meta.title).encode("utf-8")
+        # The base topojson travels inside the page: opened from disk, nothing is fetched.
+        head = topojson_inline() if job.spec.what != "timeline" else ""
+        return figure_page(figure, table.head.meta.title, head=head, fill=False).encode("utf-8")
     if session is not None:
         return session.render(figure, job.spec)
     with ImageSession() as own:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from dashboard.model.loading import EventTable
@@ -23,10 +23,13 @@ class Preset(NamedTuple):
     label: str
 
 
-PRESETS = {  # CSS pixels; scale multiplies them for print resolution
-    "slide": Preset(1600, 900, "16:9 slide"),
-    "a4-column": Preset(960, 1280, "A4 column (portrait)"),
-    "square": Preset(1080, 1080, "Square social card"),
+# CSS pixels at 96 to the inch, so a PDF page is the size it says and 1 px is 0.75 pt (text of 10 px or more
+# prints at 7.5 pt or more); scale multiplies the pixels of a PNG for print resolution (3.125 for 300 dpi).
+PRESETS = {
+    "slide": Preset(1280, 720, "16:9 slide, 13.33 x 7.5 in"),
+    "a4-column": Preset(643, 454, "A4 text column, 17 x 12 cm"),
+    "a4-page": Preset(794, 1123, "A4 page, 21 x 29.7 cm"),
+    "square": Preset(1080, 1080, "square, 1080 px"),
 }
 DEFAULT_PRESET = "slide"
 
@@ -55,6 +58,12 @@ class ExportSpec:
     height: int = PRESETS[DEFAULT_PRESET].height
     scale: float = 1.0
     state: str = ""
+    title: str | None = None  # None: the events file's title
+    subtitle: str | None = None  # None: what the view shows (period and filters)
+    caption: str | None = None  # None: counts, filters and the map's extent
+    credit: str | None = None  # None: sources, geometry and gazetteer credits, the data's version
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north; None: around the events
+    ids: tuple[str, ...] | None = None  # a box or lasso selection: only these events
 
     def checked(self) -> ExportSpec:
         if self.what not in WHATS:
@@ -65,6 +74,11 @@ class ExportSpec:
             raise ExportError(f"size: {self.width}x{self.height} px is outside {MIN_SIDE}..{MAX_SIDE} px on each side")
         if not MIN_SCALE <= self.scale <= MAX_SCALE:
             raise ExportError(f"scale: {self.scale} is outside {MIN_SCALE}..{MAX_SCALE}")
+        if self.bbox is not None:
+            west, south, east, north = self.bbox
+            if not (-180 <= west < east <= 180 and -85 <= south < north <= 85):
+                raise ExportError(f"bbox: {','.join(f'{v:g}' for v in self.bbox)} is not west,south,east,north "
+                                  "with -180 <= west < east <= 180 and -85 <= south < north <= 85")
         return self
 
 
@@ -78,7 +92,12 @@ class ExportJob:
 
 def prepare(table: EventTable, spec: ExportSpec) -> ExportJob:
     """Check the spec and its view once, before anything is rendered."""
-    return ExportJob(spec.checked(), view_of(table, spec.state))
+    view = view_of(table, spec.state)
+    if spec.ids:
+        view = replace(view, filters=replace(view.filters, ids=tuple(spec.ids)))
+        if shown_frame(table, view).empty:
+            raise ExportError("selection: none of the selected events is in the view; clear the selection")
+    return ExportJob(spec.checked(), view)
 
 
 def view_of(table: EventTable, state: str) -> View:
@@ -99,8 +118,24 @@ def view_of(table: EventTable, state: str) -> View:
     return view
 
 
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """'west,south,east,north' in degrees (spaces allowed), or None when empty; ExportError otherwise."""
+    if not value or not value.strip():
+        return None
+    try:
+        numbers = tuple(float(part) for part in value.replace(" ", ",").split(",") if part)
+    except ValueError:
+        numbers = ()
+    if len(numbers) != 4:
+        raise ExportError(f"bbox: {value!r} is not four numbers west,south,east,north (e.g. 44,23,76,40)")
+    return numbers  # type: ignore[return-value]
+
+
 def file_name(spec: ExportSpec) -> str:
     """Says what the file shows: what, the state's keys and values, size and scale."""
     state = re.sub(r"[^A-Za-z0-9_.-]+", "_", spec.state.lstrip("?")).strip("_")[:80]
     scale = f"@{spec.scale:g}x" if spec.scale != 1 else ""
-    return f"{spec.what}{'_' + state if state else '_all'}_{spec.width}x{spec.height}{scale}.{spec.fmt}"
+    bbox = "_bbox_" + "_".join(f"{v:g}" for v in spec.bbox) if spec.bbox else ""
+    selection = f"_{len(spec.ids)}_selected" if spec.ids else ""
+    return (f"{spec.what}{'_' + state if state else '_all'}{selection}{bbox}_{spec.width}x{spec.height}{scale}"
+            f".{spec.fmt}")

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from dashboard.export.spec import ExportError, ExportJob, ExportSpec, prepare, size_for
+from dashboard.export.spec import ExportError, ExportJob, ExportSpec, parse_bbox, prepare, size_for
 from dashboard.model.loading import EventTable
 from dashboard.model.problems import DataFileError, Problem, display_path
 from dashboard.model.yaml_source import load_yaml, read_text
 
-SPEC_KEYS = {"what", "format", "state", "width", "height", "scale", "preset"}
+SPEC_KEYS = {"what", "format", "state", "width", "height", "scale", "preset", "title", "subtitle", "caption", "credit",
+             "bbox"}
 LocatedSpec = tuple[int | None, ExportSpec]  # (line in the views file, spec)
 
 
@@ -69,9 +70,16 @@ def _from_yaml(path: Path, defaults: ExportSpec) -> list[LocatedSpec]:
             problems.append(Problem(doc.name, where, f"[{index}].preset", str(exc).removeprefix("preset: ")))
             continue
         try:
+            texts = {key: str(item[key]) if item.get(key) is not None else getattr(defaults, key)
+                     for key in ("title", "subtitle", "caption", "credit")}
+            bbox = parse_bbox(str(item["bbox"])) if item.get("bbox") is not None else defaults.bbox
             spec = ExportSpec(str(item.get("what", defaults.what)), str(item.get("format", defaults.fmt)),
                               int(item.get("width", width)), int(item.get("height", height)),
-                              float(item.get("scale", defaults.scale)), str(item.get("state") or ""))
+                              float(item.get("scale", defaults.scale)), str(item.get("state") or ""), **texts,
+                              bbox=bbox)
+        except ExportError as exc:
+            problems.append(Problem(doc.name, where, f"[{index}].bbox", str(exc).removeprefix("bbox: ")))
+            continue
         except (ValueError, TypeError) as exc:
             problems.append(Problem(doc.name, where, f"[{index}]", f"{exc} (width and height in px, scale a number)"))
             continue

@@ -16,9 +16,9 @@ from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces
 from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions
 from dashboard.figures.timeline import selection_trace as timeline_selection
-from dashboard.figures.views import map_figure, timeline_figure
+from dashboard.figures.views import map_figure, map_scene, timeline_figure
 from dashboard.model.loading import EventTable
-from dashboard.state.view import View, map_frame, timeline_frame
+from dashboard.state.view import View, timeline_frame
 
 Edits = dict[tuple[str | int, ...], Any]
 TIMELINE_AXES = ("xaxis", "xaxis2")  # the events row and the strip row share one time axis
@@ -39,9 +39,9 @@ def first_figures(table: EventTable, view: View) -> tuple[go.Figure, go.Figure]:
 
 def map_data_edits(table: EventTable, view: View) -> Edits:
     """The map's data layers and halos for the view's filters (the base layers stay)."""
-    shown = map_frame(table, view)
-    edits: Edits = {("data", index): trace.to_plotly_json() for index, trace in enumerate(map_traces(shown, view.selected))}
-    edits["layout", "map", "layers", HALO_LAYER] = halo_layer(shown, table.geography)
+    scene = map_scene(table, view)
+    edits: Edits = {("data", index): trace.to_plotly_json() for index, trace in enumerate(map_traces(scene, view.selected))}
+    edits["layout", "map", "layers", HALO_LAYER] = halo_layer(scene)
     return edits
 
 
@@ -68,7 +68,7 @@ def window_edits(window: Window) -> Edits:
 def highlight_edits(table: EventTable, view: View, zoom: float | None = None) -> tuple[Edits, Edits]:
     """(map, timeline) edits ringing ``view.selected``; the map is centred on it, keeping ``zoom``."""
     selected = view.selected
-    on_map, on_timeline = map_frame(table, view), timeline_frame(table, view)
+    on_map, on_timeline = map_scene(table, view).frame, timeline_frame(table, view)
     ids = on_map["id"].tolist()
     index = ids.index(selected) if selected in ids else None
     map_edits: Edits = {
@@ -77,7 +77,7 @@ def highlight_edits(table: EventTable, view: View, zoom: float | None = None) ->
     }
     if index is not None:
         row = on_map.iloc[index]
-        map_edits["layout", "map", "center"] = {"lat": float(row["lat"]), "lon": float(row["lon"])}
+        map_edits["layout", "map", "center"] = {"lat": float(row["draw_lat"]), "lon": float(row["draw_lon"])}
         if zoom:
             map_edits["layout", "map", "zoom"] = zoom
         map_edits["layout", "map", "uirevision"] = f"selected:{selected}"

@@ -7,7 +7,9 @@ import math
 
 import pandas as pd
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# DejaVu Sans first: bundled for the app (assets/fonts), installed for the exports, and what label sizes are
+# measured with (figures/measure.py); it also covers Arabic-script and Cyrillic names.
+FONT = "'DejaVu Sans', system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # The one palette of the page and the figures; the page's CSS variables (--ink, …) are served from it.
 # Text colours pass WCAG AA on their backgrounds (ink on white 15.8:1, muted 6.4:1; tested).
 PALETTE = {
@@ -27,8 +29,19 @@ OFFLINE_CONFIG = {"displaylogo": False, "showSendToCloud": False, "modeBarButton
 INK = PALETTE["ink"]
 MUTED = PALETTE["muted"]
 GRID = PALETTE["line"]
-BORDER_LINE = "#8b0000"
+# The map's colours. The border and the strike arrows differ in hue, lightness and dash, so they stay apart
+# for colour-blind readers and in greyscale print: a purple dashed border, ink-black arrows with heads.
+BORDER_LINE = "#7b3294"
+BORDER_DASH = "dash"
+BORDER_DASH_PATTERN = [3, 1.6]  # MapLibre's dash, in line widths
+ARROW_LINE = "#1f2328"
 SELECTION = "#111111"
+LAND = "#eceae4"
+LAND_FOCUS = "#fbfaf6"
+OUTLINE = "#8c959f"
+SEA = "#eef3f7"
+UNCERTAINTY = "#6e7781"
+LEADER = "#57606a"
 
 PRECISION_LABEL = {"exact": "the place itself", "near": "near the place", "province": "province only",
                    "country": "country only"}

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from dashboard.figures.map import build_map, fit_view
+from dashboard.figures.cartography import Scene
+from dashboard.figures.map import app_extent, app_scene, build_map
 from dashboard.figures.timeline import build_timeline
 from dashboard.model.loading import EventTable
 from dashboard.state.view import View, map_frame, timeline_frame
 
-Camera = tuple[dict, float]  # (center {lat, lon}, zoom)
+
+def map_scene(table: EventTable, view: View) -> Scene:
+    """The app's map scene of the view, at the camera fitted to every event of the file."""
+    return app_scene(map_frame(table, view), table.geography, app_extent(table.frame, table.geography))
 
 
-def map_figure(table: EventTable, view: View, camera: Camera | None = None) -> go.Figure:
-    """The map of the view; ``camera`` or else fitted to every event of the file."""
-    frame = table.frame
-    return build_map(map_frame(table, view), table.geography, table.head.categories, selected=view.selected,
-                     basemap=view.basemap, view=camera or fit_view(frame["lat"].tolist(), frame["lon"].tolist()))
+def map_figure(table: EventTable, view: View) -> go.Figure:
+    """The app's map of the view."""
+    return build_map(map_scene(table, view), table.geography, table.head.categories, selected=view.selected,
+                     basemap=view.basemap)
 
 
 def timeline_figure(table: EventTable, view: View) -> go.Figure:

@@ -39,7 +39,10 @@ def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
 
     wait_for(map_highlighted, message="map highlight")
     center = graph_layout(dash_duo, "map")["center"]
-    assert abs(center["lat"] - 27.3707) < 0.01 and abs(center["lon"] - 62.3342) < 0.01  # panned to Saravan
+    events = graph_data(dash_duo, "map")[MapTrace.EVENTS]
+    index = events["customdata"].index(STRIKE)
+    assert abs(center["lat"] - events["lat"][index]) < 1e-6 and abs(center["lon"] - events["lon"][index]) < 1e-6
+    assert abs(center["lat"] - 27.3707) < 1 and abs(center["lon"] - 62.3342) < 1  # its marker, spread by Saravan
     timeline = graph_data(dash_duo, "timeline")
     assert len(timeline[TimelineTrace.SELECTION]["x"]) == 1
     dash_duo.wait_for_contains_text(".selected-row", "Pakistan's strikes")

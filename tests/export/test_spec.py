@@ -50,7 +50,7 @@ def test_bad_spec_is_refused():
 def test_sizes_come_from_one_place():
     assert size_for(None) == (PRESETS["slide"].width, PRESETS["slide"].height)
     assert size_for("square") == (1080, 1080)
-    assert size_for("a4-column", height=1000) == (960, 1000)
+    assert size_for("a4-column", height=1000) == (643, 1000)
     with pytest.raises(ExportError, match="'poster' is not a preset"):
         size_for("poster")
 

@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
-from dashboard.figures.map import HALO_LAYER, MapTrace, build_map, fit_view
+import pytest
+
+from dashboard.figures.map import HALO_LAYER, OFFLINE_STYLE, MapTrace, app_extent, app_scene, build_map, camera
 from dashboard.figures.style import hover_text
 from dashboard.figures.timeline import TimelineTrace, build_timeline, key_events, parse_window
 
 
-def test_map_has_one_trace_per_layer_and_a_legend_key_per_category(bundled_table):
-    figure = build_map(bundled_table.frame, bundled_table.geography, bundled_table.head.categories)
+@pytest.fixture(scope="module")
+def scene(bundled_table):
+    return app_scene(bundled_table.frame, bundled_table.geography,
+                     app_extent(bundled_table.frame, bundled_table.geography))
+
+
+def test_map_has_one_trace_per_layer_and_a_legend_key_per_category_and_mark(bundled_table, scene):
+    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
     events = figure.data[MapTrace.EVENTS]
     assert len(events.lat) == 13 and list(events.customdata) == bundled_table.frame["id"].tolist()
     legend = [t.name for t in figure.data[len(MapTrace):]]
-    assert legend == [c.label for c in bundled_table.head.categories.values()]
-    assert figure.layout.map.style == "white-bg"  # no tiles, no network
+    categories = [c.label for c in bundled_table.head.categories.values()]
+    assert legend[:len(categories)] == categories
+    assert len(legend) == len(categories) + len(scene.keys)
+    assert figure.layout.map.style == OFFLINE_STYLE and "glyphs" not in OFFLINE_STYLE  # nothing fetched
 
 
-def test_map_base_layers_are_the_committed_geometry(bundled_table):
-    figure = build_map(bundled_table.frame, bundled_table.geography, bundled_table.head.categories)
+def test_map_labels_name_the_places_and_countries(bundled_table, scene):
+    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
+    places = set(figure.data[MapTrace.PLACE_NAMES].text)
+    assert {"Islamabad", "Tehran", "Saravan", "Rask", "Koh-e-Sabz", "Jakigur"} <= places
+    assert {"Iran", "Pakistan"} <= set(figure.data[MapTrace.FOCUS_NAMES].text)
+
+
+def test_map_base_layers_are_the_committed_geometry(bundled_table, scene):
+    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
     layers = figure.layout.map.layers
     border = layers[3]
     assert border.type == "line" and border.source["geometry"]["type"] == "LineString"
@@ -30,8 +47,8 @@ def test_map_base_layers_are_the_committed_geometry(bundled_table):
     assert len(halos) - len(provinces) == len(near)
 
 
-def test_strike_arrows_start_in_the_launching_country(bundled_table):
-    figure = build_map(bundled_table.frame, bundled_table.geography, bundled_table.head.categories)
+def test_strike_arrows_start_in_the_launching_country(bundled_table, scene):
+    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
     arrows = figure.data[MapTrace.ARROWS]
     starts = [(lat, lon) for lat, lon, prev in zip(arrows.lat, arrows.lon, (None, *arrows.lat), strict=False)
               if lat is not None and prev is None]
@@ -40,18 +57,19 @@ def test_strike_arrows_start_in_the_launching_country(bundled_table):
     assert origins == set(strikes["origin_country"])
 
 
-def test_selection_ring_and_selectedpoints(bundled_table):
-    figure = build_map(bundled_table.frame, bundled_table.geography, bundled_table.head.categories,
+def test_selection_ring_sits_on_the_drawn_marker(bundled_table, scene):
+    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories,
                        selected="saravan-killing-2024-01-27")
     index = bundled_table.frame["id"].tolist().index("saravan-killing-2024-01-27")
     assert list(figure.data[MapTrace.EVENTS].selectedpoints) == [index]
-    assert figure.data[MapTrace.SELECTION].lat == (bundled_table.frame.loc[index, "lat"],)
+    assert figure.data[MapTrace.SELECTION].lat == (scene.frame["draw_lat"].iloc[index],)
 
 
-def test_fit_view_contains_every_event(bundled_table):
-    center, zoom = fit_view(bundled_table.frame["lat"].tolist(), bundled_table.frame["lon"].tolist())
+def test_camera_shows_every_event(bundled_table, scene):
+    center, zoom = camera(scene.extent)
     assert 51 < center["lon"] < 73 and 26 < center["lat"] < 36
-    assert 3 <= zoom <= 5
+    assert 3 <= zoom <= 6
+    assert scene.extent.west < bundled_table.frame["lon"].min() and scene.extent.east > bundled_table.frame["lon"].max()
 
 
 def test_hover_text_is_escaped(bundled_table):

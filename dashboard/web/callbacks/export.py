@@ -5,8 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard.export.render import render_bytes, render_for_app
-from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name
-from dashboard.figures.views import Camera
+from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name, parse_bbox
 from dashboard.state.url import encode
 from dashboard.state.view import state_for
 from dashboard.web.callbacks.registry import callback, clientside_callback
@@ -26,13 +25,6 @@ def apply_preset(preset: str) -> tuple:
     return PRESETS[preset].width, PRESETS[preset].height
 
 
-def _camera(map_view: dict | None) -> Camera | None:
-    """The map's current center and zoom, when the analyst has moved it."""
-    view = map_view or {}
-    center, zoom = view.get("map.center"), view.get("map.zoom")
-    return (center, zoom) if center and zoom else None
-
-
 @callback(
     Output(ID.DOWNLOAD, "data"),
     Output(ID.EXPORT_STATUS, "children"),
@@ -43,18 +35,28 @@ def _camera(map_view: dict | None) -> Camera | None:
     State(ID.EXPORT_WIDTH, "value"),
     State(ID.EXPORT_HEIGHT, "value"),
     State(ID.EXPORT_SCALE, "value"),
-    State(ID.MAP, "relayoutData"),
+    State(ID.EXPORT_TITLE, "value"),
+    State(ID.EXPORT_SUBTITLE, "value"),
+    State(ID.EXPORT_CAPTION, "value"),
+    State(ID.EXPORT_CREDIT, "value"),
+    State(ID.EXPORT_BBOX, "value"),
+    State(ID.MAP, "selectedData"),
     prevent_initial_call=True,
 )
-def export_image(_clicks, search, what, fmt, width, height, scale, map_view) -> tuple:
-    """An image of exactly the view on screen (its URL state and map camera), downloaded from the page."""
+def export_image(_clicks, search, what, fmt, width, height, scale, title, subtitle, caption, credit, bbox,
+                 box) -> tuple:
+    """An image of exactly the view on screen (its URL state and any box or lasso selection on the map), with
+    the texts typed in the panel, downloaded from the page."""
     table = current_snapshot().table
     if table is None:
         return no_update, "Export failed: no valid events file is loaded."
     try:
+        ids = tuple(p["customdata"] for p in (box or {}).get("points", []) if isinstance(p.get("customdata"), str))
         spec = ExportSpec(what or "composite", fmt or "png", int(width or 0), int(height or 0), float(scale or 1),
-                          (search or "").lstrip("?"))
-        content = render_for_app(table, spec, _camera(map_view))
+                          (search or "").lstrip("?"), title=title or None, subtitle=subtitle or None,
+                          caption=caption or None, credit=credit or None, bbox=parse_bbox(bbox),
+                          ids=ids or None)
+        content = render_for_app(table, spec)
     except (ExportError, ValueError, TypeError) as exc:
         return no_update, f"Export failed: {exc}"
     return dcc.send_bytes(content, file_name(spec)), f"Downloaded {file_name(spec)} ({len(content):,} bytes)."

@@ -1,0 +1,482 @@
+"""The map as a scene: every mark, label and key of a map of some events in a frame of a given size, in lon/lat.
+
+Both renderers draw the same scene: the app's MapLibre map (``figures/map.py``) and the vector print map of the
+exports (``figures/print_map.py``). So the app and every export show the same spread of co-located events, the
+same labels (placed once, measured with the figures' font, never over a marker or another label), the same
+uncertainty areas and arrows, and a legend with a key for every kind of mark drawn.
+
+Positions are placed in the pixels of the frame under a Mercator projection (the app's, and the print map's),
+so "ten pixels apart" means the same on screen and on paper. Nothing here depends on a region: sizes follow the
+frame, the events and the countries drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import box, mapping
+
+from dashboard.figures.measure import text_box
+from dashboard.figures.style import casualty_size
+from geo.borders import KM_PER_DEGREE, Geography
+
+MIN_TEXT_PX = 10.0  # 7.5 pt at 96 px to the inch: the smallest text a printed map may carry
+PLACE_TEXT_PX = 11.0
+PROVINCE_TEXT_PX = 10.5
+COUNTRY_TEXT_PX = (11.0, 14.0)  # context countries, focus countries
+FRAME_PAD_SHARE = 0.10  # room around the events, a share of the frame's side
+LABEL_GAP_PX = 3.0
+MAX_PLACE_LABELS = 40  # beyond this a map is a pattern, not a list of places: the busiest places are named
+HALO_STEPS = 32
+NICE_STEPS = (1, 2, 2.5, 5)
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+@dataclass(frozen=True)
+class Extent:
+    """A lon/lat rectangle: west, south, east, north."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return self.west, self.south, self.east, self.north
+
+    def fitted(self, width: float, height: float) -> Extent:
+        """The smallest extent holding this one with exactly the frame's aspect ratio (in Mercator), so the map
+        fills its frame: the narrower side grows, about the centre."""
+        x0, x1 = math.radians(self.west), math.radians(self.east)
+        y0, y1 = _mercator(self.south), _mercator(self.north)
+        span_x, span_y = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
+        if span_x / span_y < width / height:
+            grow = (span_y * width / height - span_x) / 2
+            x0, x1 = x0 - grow, x1 + grow
+        else:
+            grow = (span_x * height / width - span_y) / 2
+            y0, y1 = y0 - grow, y1 + grow
+        return Extent(math.degrees(x0), _latitude(y0), math.degrees(x1), _latitude(y1))
+
+    def padded(self, share: float) -> Extent:
+        dx, dy = (self.east - self.west) * share, (self.north - self.south) * share
+        return Extent(max(self.west - dx, -180), max(self.south - dy, -85), min(self.east + dx, 180),
+                      min(self.north + dy, 85))
+
+    def describe(self) -> str:
+        return f"{_degrees(self.west, 'E', 'W')}–{_degrees(self.east, 'E', 'W')}, " \
+               f"{_degrees(self.south, 'N', 'S')}–{_degrees(self.north, 'N', 'S')}"
+
+
+def _degrees(value: float, positive: str, negative: str) -> str:
+    return f"{abs(value):.1f}°{positive if value >= 0 else negative}"
+
+
+def _mercator(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))
+
+
+def _latitude(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+class Projector:
+    """Lon/lat to the frame's pixels (x right, y down) under Mercator, and back."""
+
+    def __init__(self, extent: Extent, width: float, height: float):
+        self.extent, self.width, self.height = extent, width, height
+        self._x0 = math.radians(extent.west)
+        self._y1 = _mercator(extent.north)
+        self.px_per_radian = width / (math.radians(extent.east) - self._x0)
+
+    def to_px(self, lons, lats) -> np.ndarray:
+        lons, lats = np.asarray(lons, dtype=float), np.clip(np.asarray(lats, dtype=float), -85, 85)
+        x = (np.radians(lons) - self._x0) * self.px_per_radian
+        y = (self._y1 - np.log(np.tan(np.pi / 4 + np.radians(lats) / 2))) * self.px_per_radian
+        return np.column_stack([x, y])
+
+    def to_lonlat(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        lons = np.degrees(xy[:, 0] / self.px_per_radian + self._x0)
+        lats = np.degrees(2 * np.arctan(np.exp(self._y1 - xy[:, 1] / self.px_per_radian)) - np.pi / 2)
+        return lons, lats
+
+    def km_per_px(self, lat: float) -> float:
+        return KM_PER_DEGREE * math.degrees(1 / self.px_per_radian) * math.cos(math.radians(lat))
+
+
+def events_extent(frame: pd.DataFrame, geography: Geography) -> Extent:
+    """Around every event's point, its arrow's start and any province outline it stands for; a single place
+    shows the country it lies in."""
+    lons = frame["lon"].tolist() + frame["origin_lon"].dropna().tolist()
+    lats = frame["lat"].tolist() + frame["origin_lat"].dropna().tolist()
+    for province_id in frame["province_id"].dropna().unique():
+        outline = geography.province_outline(province_id)
+        if outline is not None:
+            west, south, east, north = outline.bounds
+            lons += [west, east]
+            lats += [south, north]
+    if not lons:
+        return Extent(-180, -60, 180, 80)
+    extent = Extent(min(lons), min(lats), max(lons), max(lats))
+    if extent.east - extent.west < 1e-3 and extent.north - extent.south < 1e-3:
+        country = frame["country"].iloc[0]
+        if geography.knows(country):
+            extent = Extent(*geography.outline(country).bounds)
+    return extent
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    lon: float
+    lat: float
+    position: str  # plotly's textposition: where the text lies from (lon, lat)
+    kind: str  # country | focus | place | province
+    size: float
+    box: tuple[float, float, float, float] = field(repr=False)  # x0, y0, x1, y1 in the frame's px
+    centre: tuple[float, float] = field(repr=False)  # (lon, lat) of the box's centre: for renderers that
+    # centre text on its point (MapLibre takes one text position per layer)
+
+
+@dataclass(frozen=True)
+class ScaleBar:
+    lon0: float
+    lon1: float
+    lat: float
+    km: float
+
+    @property
+    def text(self) -> str:
+        return f"{self.km:g} km"
+
+
+@dataclass
+class Scene:
+    """What a map of some events in one frame draws, in lon/lat."""
+
+    extent: Extent
+    width: int
+    height: int
+    frame: pd.DataFrame  # the events drawn, in draw order, with ``draw_lon``/``draw_lat`` (spread) and ``size``
+    countries: list[tuple[str, str, bool, object]]  # (code, name, focus, geometry clipped to the frame)
+    border: object
+    areas: list[dict]  # GeoJSON features: where uncertain events may lie
+    arrows: tuple[list, list]  # (lats, lons) of every strike arrow, None between them
+    leaders: tuple[list, list]  # (lats, lons) of the lines from a spread marker back to its place
+    hubs: tuple[list, list]  # (lats, lons) of places whose events are spread around them
+    labels: list[Label]
+    scale_bar: ScaleBar | None
+    keys: list[str] = field(default_factory=list)  # kinds of mark drawn, for the legend
+
+
+def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: int, *,
+                extent: Extent | None = None) -> Scene:
+    """The scene of ``frame`` in a ``width`` x ``height`` px frame showing ``extent`` (else the events' own,
+    with room around them), stretched to the frame's aspect so the map fills it."""
+    extent = (extent or events_extent(frame, geography).padded(FRAME_PAD_SHARE)).fitted(width, height)
+    projector = Projector(extent, width, height)
+    drawn = frame.assign(size=casualty_size(frame["killed"], frame["injured"])) if len(frame) else \
+        frame.assign(size=pd.Series(dtype=float))
+    drawn, leaders, hubs, clusters = _spread(drawn, projector)
+    countries = _countries(geography, extent, width)
+    border = shapely.clip_by_rect(geography.border, *extent.padded(0.05).bounds)
+    areas = uncertainty_features(drawn, geography)
+    arrows = arrow_paths(drawn)
+    labels = _labels(drawn, clusters, geography, countries, projector)
+    scale_bar = _scale_bar(projector, labels, drawn)
+    keys = _keys(drawn, border, areas, arrows, leaders)
+    return Scene(extent, width, height, drawn, countries, border, areas, arrows, leaders, hubs, labels, scale_bar,
+                 keys)
+
+
+def _spread(frame: pd.DataFrame, projector: Projector):
+    """Events closer together than a marker are spread on a small ring (a sunflower past eight) around their
+    mean point, in date order clockwise from the top, each with a leader line back to it: every event stays
+    visible and clickable. Returns the frame with draw positions, the leader lines, the hubs, and the clusters
+    (px centre, px radius, row positions) for labelling."""
+    frame = frame.copy()
+    if frame.empty:
+        frame["draw_lon"], frame["draw_lat"] = [], []
+        return frame, ([], []), ([], []), []
+    xy = projector.to_px(frame["lon"], frame["lat"])
+    sizes = frame["size"].to_numpy(dtype=float)
+    cell = float(np.median(sizes)) + 2
+    keys = pd.Series(list(zip(np.round(xy[:, 0] / cell), np.round(xy[:, 1] / cell), strict=True)))
+    drawn = xy.copy()
+    clusters = []
+    leader_lats: list = []
+    leader_lons: list = []
+    hub_points = []
+    for rows in keys.groupby(keys, sort=False).indices.values():
+        centre = xy[rows].mean(axis=0)
+        spacing = float(sizes[rows].max()) + 2
+        count = len(rows)
+        if count == 1:
+            clusters.append((centre, sizes[rows[0]] / 2, rows))
+            continue
+        if count <= 8:
+            radius = max(spacing / (2 * math.sin(math.pi / count)), spacing)
+            angles = -math.pi / 2 + 2 * math.pi * np.arange(count) / count
+            radii = np.full(count, radius)
+        else:
+            angles = np.arange(count) * GOLDEN_ANGLE
+            radii = spacing * 0.62 * np.sqrt(np.arange(count) + 0.8)
+        drawn[rows] = centre + np.column_stack([radii * np.cos(angles), radii * np.sin(angles)])
+        clusters.append((centre, float(radii.max()) + spacing / 2, rows))
+        hub_points.append(centre)
+        for point in drawn[rows]:
+            lons, lats = projector.to_lonlat(np.vstack([centre, point]))
+            leader_lons += [*lons.tolist(), None]
+            leader_lats += [*lats.tolist(), None]
+    frame["draw_lon"], frame["draw_lat"] = projector.to_lonlat(drawn)
+    hub_lons, hub_lats = projector.to_lonlat(np.array(hub_points)) if hub_points else ([], [])
+    return frame, (leader_lats, leader_lons), (list(hub_lats), list(hub_lons)), clusters
+
+
+@lru_cache(maxsize=32)
+def _countries(geography: Geography, extent: Extent, width: int) -> list[tuple[str, str, bool, object]]:
+    """The countries meeting the frame, clipped a little beyond it (so no edge of the cut shows) and simplified
+    to half a pixel of the frame: what a print map needs and no more. Cached: the app asks for the same frame
+    at every filter change, and a geography never changes (a reload brings a new one)."""
+    outer = extent.padded(0.05)
+    tolerance = (extent.east - extent.west) / width / 2
+    codes = list(geography.countries)
+    if geography.world is not None:
+        codes += [c for c in geography.world.countries_within(outer.bounds) if c not in geography.countries]
+    shapes = []
+    for code in codes:
+        clipped = shapely.clip_by_rect(geography.outline(code), *outer.bounds)
+        if not clipped.is_empty:
+            shapes.append((code, geography.names.get(code, code), code in geography.focus,
+                           clipped.simplify(tolerance, preserve_topology=True)))
+    return shapes
+
+
+def uncertainty_features(frame: pd.DataFrame, geography: Geography) -> list[dict]:
+    """Where each uncertain event may lie: the outline of the province an event placed at province precision
+    stands for, else a circle of ``location_radius_km`` (near a place, a province without an outline, a
+    country's size), one polygon per distinct province, or point and radius.
+
+    Circle centres are snapped to a tenth of the radius, invisible at the halo's size, so a large file of
+    scattered points yields a few hundred halos, not one per event.
+    """
+    outlines = {province_id: geography.province_outline(province_id)
+                for province_id in frame["province_id"].dropna().unique()}
+    features = [{"type": "Feature", "properties": {"province": province_id}, "geometry": mapping(outline)}
+                for province_id, outline in sorted(outlines.items()) if outline is not None]
+    outlined = frame["province_id"].isin([province_id for province_id, outline in outlines.items() if outline])
+    rows = frame[(frame["location_radius_km"] > 0) & ~outlined]
+    for radius, group in rows.groupby(rows["location_radius_km"].round(0)):
+        snap = radius / 10 / KM_PER_DEGREE
+        centres = np.unique(np.round(group[["lat", "lon"]].to_numpy(dtype=float) / snap) * snap, axis=0)
+        for ring in _rings(centres, float(radius)):
+            features.append({"type": "Feature", "properties": {"radius_km": float(radius)},
+                             "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    return features
+
+
+def _rings(centres: np.ndarray, radius_km: float) -> list[list[list[float]]]:
+    """Closed rings of ``radius_km`` around (lat, lon) centres (a local spherical approximation: the halo shows
+    uncertainty, so a few % off at hundreds of km does not matter)."""
+    bearings = np.radians(np.arange(0, 360 + 1, 360 / HALO_STEPS))
+    lat = centres[:, :1] + radius_km / KM_PER_DEGREE * np.cos(bearings)
+    lon = centres[:, 1:] + radius_km / KM_PER_DEGREE * np.sin(bearings) / np.cos(np.radians(centres[:, :1]))
+    return np.round(np.stack([lon, lat], axis=-1), 4).tolist()
+
+
+def arrow_paths(frame: pd.DataFrame) -> tuple[list, list]:
+    """Cross-border strikes as arrows from the launching country to the target: (lats, lons), None between."""
+    lats: list[float | None] = []
+    lons: list[float | None] = []
+    for row in frame[frame["origin_lat"].notna()].itertuples(index=False):
+        shaft = [(row.origin_lat, row.origin_lon), (row.lat, row.lon)]
+        for lat, lon in shaft + arrow_head(row.origin_lat, row.origin_lon, row.lat, row.lon):
+            lats.append(lat)
+            lons.append(lon)
+        lats.append(None)
+        lons.append(None)
+    return lats, lons
+
+
+def arrow_head(lat0: float, lon0: float, lat1: float, lon1: float) -> list[tuple[float | None, float | None]]:
+    """Two barbs at the target end, a fifth of the shaft long: in scale with the arrow wherever it is."""
+    scale = math.cos(math.radians(lat1))
+    dx, dy = (lon0 - lon1) * scale, lat0 - lat1
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return []
+    barb = length * 0.2  # degrees
+    points: list[tuple[float | None, float | None]] = [(None, None)]
+    for turn in (-0.45, 0.45):
+        angle = math.atan2(dy, dx) + turn
+        points += [(lat1 + barb * math.sin(angle), lon1 + barb * math.cos(angle) / scale), (lat1, lon1), (None, None)]
+    return points[:-1]
+
+
+# Where a label may go around its anchor, in order of preference: (textposition, unit direction).
+PLACEMENTS = (("middle right", (1, 0)), ("top right", (0.7, -0.7)), ("middle left", (-1, 0)),
+              ("bottom right", (0.7, 0.7)), ("top center", (0, -1)), ("top left", (-0.7, -0.7)),
+              ("bottom center", (0, 1)), ("bottom left", (-0.7, 0.7)))
+
+
+def _text_box(x: float, y: float, position: str, width: float, height: float) -> tuple[float, float, float, float]:
+    vertical, horizontal = position.split()
+    x0 = {"right": x, "left": x - width, "center": x - width / 2}[horizontal]
+    y0 = {"top": y - height, "bottom": y, "middle": y - height / 2}[vertical]
+    return x0, y0, x0 + width, y0 + height
+
+
+def _overlaps(candidate, boxes) -> bool:
+    x0, y0, x1, y1 = candidate
+    return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes)
+
+
+WITHIN_SHARE = 0.8  # of a country label's box that must lie inside the country
+
+
+class _Layout:
+    """Greedy label placement in the frame's px: each label takes the first free spot of its candidates."""
+
+    def __init__(self, projector: Projector, obstacles: list):
+        self.projector = projector
+        self.taken = list(obstacles)
+        self.labels: list[Label] = []
+        self.margin = 4.0
+
+    def _holds(self, shape, candidate) -> bool:
+        if shape is None:
+            return True
+        lons, lats = self.projector.to_lonlat(np.array([candidate[:2], candidate[2:]]))
+        label = box(lons.min(), lats.min(), lons.max(), lats.max())
+        return shape.intersection(label).area >= WITHIN_SHARE * label.area
+
+    def inside(self, b) -> bool:
+        return b[0] >= self.margin and b[1] >= self.margin and b[2] <= self.projector.width - self.margin \
+            and b[3] <= self.projector.height - self.margin
+
+    def place(self, text: str, anchor: np.ndarray, reach: float, kind: str, size: float, bold: bool = False,
+              placements=PLACEMENTS, within=None) -> bool:
+        """Place ``text`` at the first free candidate spot; ``within``: a shape most of the label must lie in
+        (a country's name stays inside the country)."""
+        width, height = text_box(text, size, bold)
+        for position, (dx, dy) in placements:
+            x, y = anchor[0] + dx * reach, anchor[1] + dy * reach
+            candidate = _text_box(x, y, position, width, height)
+            padded = (candidate[0] - 1, candidate[1] - 1, candidate[2] + 1, candidate[3] + 1)
+            if self.inside(candidate) and not _overlaps(padded, self.taken) and self._holds(within, candidate):
+                centre = ((candidate[0] + candidate[2]) / 2, (candidate[1] + candidate[3]) / 2)
+                lons, lats = self.projector.to_lonlat(np.array([[x, y], centre]))
+                self.labels.append(Label(text, float(lons[0]), float(lats[0]), position, kind, size, candidate,
+                                         (float(lons[1]), float(lats[1]))))
+                self.taken.append(candidate)
+                return True
+        return False
+
+
+CENTRED = (("middle center", (0, 0)),)
+
+
+def _labels(frame: pd.DataFrame, clusters: list, geography: Geography, countries: list,
+            projector: Projector) -> list[Label]:
+    """Place names first (beside their marker or ring of markers), then the provinces events stand for, then
+    country names: markers are obstacles for all of them, and no label covers another."""
+    marker_boxes = []
+    if len(frame):
+        xy = projector.to_px(frame["draw_lon"], frame["draw_lat"])
+        half = frame["size"].to_numpy(dtype=float) / 2 + 1
+        marker_boxes = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(xy, half, strict=True)]
+    layout = _Layout(projector, marker_boxes)
+    ranked = sorted(clusters, key=lambda c: (-len(c[2]), -float(frame["size"].iloc[c[2]].max())))
+    for centre, radius, rows in ranked[:MAX_PLACE_LABELS]:
+        layout.place(_place_text(frame.iloc[rows]), centre, radius + LABEL_GAP_PX, "place", PLACE_TEXT_PX)
+    for province_id, province in frame.dropna(subset=["province_id"]).groupby("province_id")["province"].first().items():
+        outline = geography.province_outline(province_id)
+        if outline is not None:
+            point = outline.representative_point()
+            layout.place(province or province_id, projector.to_px([point.x], [point.y])[0], 0, "province",
+                         PROVINCE_TEXT_PX, placements=CENTRED + PLACEMENTS)
+    frame_box = box(*projector.extent.bounds)
+    by_area = sorted(countries, key=lambda c: (not c[2], -c[3].intersection(frame_box).area))
+    for code, name, focus, shape in by_area:
+        visible = shape.intersection(frame_box)
+        if visible.is_empty:
+            continue
+        candidates = [visible.representative_point()]
+        if geography.world is not None and code in geography.world.countries:
+            lon, lat = geography.world.countries[code].label
+            candidates.insert(0, shapely.Point(lon, lat))
+        for point in candidates:
+            if frame_box.contains(point) and layout.place(
+                    name, projector.to_px([point.x], [point.y])[0], 0, "focus" if focus else "country",
+                    COUNTRY_TEXT_PX[focus], bold=focus, placements=CENTRED + PLACEMENTS,
+                    within=visible):
+                break
+    return layout.labels
+
+
+def _place_text(rows: pd.DataFrame) -> str:
+    """The name of a marker or ring of markers: its place; a province-only event is named by its province's
+    own label, so it names the ring only when nothing else does."""
+    precise = rows[rows["province_id"].isna()]
+    names = list(dict.fromkeys((precise if len(precise) else rows)["place"]))
+    return names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
+
+
+def nice_km(target: float) -> float:
+    """The round length (1, 2, 2.5 or 5 times a power of ten) nearest below ``target`` km."""
+    power = 10 ** math.floor(math.log10(max(target, 1e-3)))
+    return max(step * power for step in NICE_STEPS if step * power <= target)
+
+
+def _scale_bar(projector: Projector, labels: list[Label], frame: pd.DataFrame) -> ScaleBar | None:
+    """A bar about a fifth of the frame wide, in the corner with the fewest marks, true at its own latitude
+    (Mercator's scale changes with latitude; the caption says so)."""
+    width, height = projector.width, projector.height
+    bar_box = (width * 0.22, 30.0)
+    corners = {"bottom left": (16, height - 16 - bar_box[1]),
+               "bottom right": (width - 16 - bar_box[0], height - 16 - bar_box[1]),
+               "top left": (16, 16), "top right": (width - 16 - bar_box[0], 16)}
+    xy = projector.to_px(frame["draw_lon"], frame["draw_lat"]) if len(frame) else np.empty((0, 2))
+
+    def crowding(corner) -> int:
+        x0, y0 = corner
+        x1, y1 = x0 + bar_box[0], y0 + bar_box[1]
+        inside = ((xy[:, 0] > x0 - 10) & (xy[:, 0] < x1 + 10) & (xy[:, 1] > y0 - 10) & (xy[:, 1] < y1 + 10)).sum()
+        return int(inside) * 10 + sum(_overlaps(label.box, [(x0, y0, x1, y1)]) for label in labels)
+
+    x0, y0 = min(corners.values(), key=crowding)
+    lat = float(projector.to_lonlat(np.array([[x0, y0 + bar_box[1] - 6]]))[1][0])
+    km = nice_km(projector.km_per_px(lat) * bar_box[0])
+    length_px = km / projector.km_per_px(lat)
+    lons, _ = projector.to_lonlat(np.array([[x0, y0], [x0 + length_px, y0]]))
+    return ScaleBar(float(lons[0]), float(lons[1]), lat, km)
+
+
+def _keys(frame: pd.DataFrame, border, areas: list, arrows: tuple, leaders: tuple) -> list[str]:
+    keys = []
+    if not border.is_empty:
+        keys.append("border")
+    if arrows[0]:
+        keys.append("arrow")
+    if any("province" in f["properties"] for f in areas):
+        keys.append("province")
+    if any("radius_km" in f["properties"] for f in areas):
+        keys.append("halo")
+    if (frame["status"] == "planned").any():
+        keys.append("planned")
+    if leaders[0]:
+        keys.append("spread")
+    return keys
+
+
+def geojson_of(shapes: list[tuple[str, str, bool, object]]) -> dict:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": code, "geometry": mapping(shape), "properties": {"name": name, "focus": focus}}
+        for code, name, focus, shape in shapes]}

