@@ -17,7 +17,7 @@ from pathlib import Path
 import kaleido
 
 from dashboard.export.paper import export_figure
-from dashboard.export.render import ImageSession
+from dashboard.export.render import ImageSession, use_local_topojson
 from dashboard.export.spec import ExportSpec, prepare
 from dashboard.model.loading import DEFAULT_DATA as BUNDLED
 from dashboard.model.loading import load_events
@@ -29,11 +29,12 @@ COUNT = 20
 
 def specs() -> list[ExportSpec]:
     whats = ("map", "timeline", "composite")
-    return [ExportSpec(whats[i % 3], "png", 1600, 900, 1, STATES[i % len(STATES)]) for i in range(COUNT)]
+    return [ExportSpec(whats[i % 3], "png", 1280, 720, 1, STATES[i % len(STATES)]) for i in range(COUNT)]
 
 
 def main() -> None:
     warnings.simplefilter("ignore")
+    use_local_topojson()  # both sides: maps read the bundled topojson, never the network
     table = load_events(BUNDLED)
     jobs = [(spec, export_figure(table, prepare(table, spec))) for spec in specs()]
     with tempfile.TemporaryDirectory() as tmp:
@@ -49,7 +50,7 @@ def main() -> None:
             for i, (spec, figure) in enumerate(jobs):
                 (out / f"session-{i}.png").write_bytes(session.render(figure, spec))
         batched = time.perf_counter() - started
-    print(f"{COUNT} figures (map, timeline, composite; 1600x900 PNG) from {BUNDLED.name}")
+    print(f"{COUNT} figures (map, timeline, composite; 1280x720 PNG) from {BUNDLED.name}")
     print(f"  plain fig.write_image, a browser per call: {plain:7.2f} s  ({plain / COUNT:.2f} s/figure)")
     print(f"  one kaleido session for the batch:         {batched:7.2f} s  ({batched / COUNT:.2f} s/figure)")
     print(f"  ratio plain / session: {plain / batched:.1f}x")

@@ -32,6 +32,12 @@ def find_chrome() -> str:
     return path
 
 
+def use_local_topojson() -> None:
+    """geo maps load their base topojson from the bundled copy, not from plotly's CDN (kaleido's Chromium reads
+    files): set before any image of a map is made in this process."""
+    pio.defaults.topojson = TOPOJSON_FOLDER.as_uri() + "/"
+
+
 class ImageSession:
     """One browser for many images (kaleido's sync server), closed when the batch is done."""
 
@@ -39,8 +45,7 @@ class ImageSession:
         import kaleido
 
         find_chrome()
-        # geo maps load their base topojson from here, not from plotly's CDN (kaleido's Chromium reads files).
-        pio.defaults.topojson = TOPOJSON_FOLDER.as_uri() + "/"
+        use_local_topojson()
         kaleido.start_sync_server(silence_warnings=True)
         return self
 

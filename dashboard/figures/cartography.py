@@ -86,6 +86,11 @@ def _latitude(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
 
 
+def mercator_middle(south: float, north: float) -> float:
+    """The latitude halfway between two others on a Mercator map."""
+    return _latitude((_mercator(south) + _mercator(north)) / 2)
+
+
 class Projector:
     """Lon/lat to the frame's pixels (x right, y down) under Mercator, and back."""
 
@@ -134,15 +139,14 @@ def events_extent(frame: pd.DataFrame, geography: Geography) -> Extent:
 
 @dataclass(frozen=True)
 class Label:
+    """A name placed on the map: renderers centre ``text`` on ``centre``, so it fills ``box`` exactly (plotly's
+    other text positions add offsets of their own, and MapLibre takes one position per layer)."""
+
     text: str
-    lon: float
-    lat: float
-    position: str  # plotly's textposition: where the text lies from (lon, lat)
     kind: str  # country | focus | place | province
     size: float
+    centre: tuple[float, float]  # (lon, lat)
     box: tuple[float, float, float, float] = field(repr=False)  # x0, y0, x1, y1 in the frame's px
-    centre: tuple[float, float] = field(repr=False)  # (lon, lat) of the box's centre: for renderers that
-    # centre text on its point (MapLibre takes one text position per layer)
 
 
 @dataclass(frozen=True)
@@ -371,10 +375,9 @@ class _Layout:
             candidate = _text_box(x, y, position, width, height)
             padded = (candidate[0] - 1, candidate[1] - 1, candidate[2] + 1, candidate[3] + 1)
             if self.inside(candidate) and not _overlaps(padded, self.taken) and self._holds(within, candidate):
-                centre = ((candidate[0] + candidate[2]) / 2, (candidate[1] + candidate[3]) / 2)
-                lons, lats = self.projector.to_lonlat(np.array([[x, y], centre]))
-                self.labels.append(Label(text, float(lons[0]), float(lats[0]), position, kind, size, candidate,
-                                         (float(lons[1]), float(lats[1]))))
+                lons, lats = self.projector.to_lonlat(np.array([[(candidate[0] + candidate[2]) / 2,
+                                                                 (candidate[1] + candidate[3]) / 2]]))
+                self.labels.append(Label(text, kind, size, (float(lons[0]), float(lats[0])), candidate))
                 self.taken.append(candidate)
                 return True
         return False

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import mapping
 
-from dashboard.figures.cartography import FRAME_PAD_SHARE, Extent, Scene, build_scene, events_extent
+from dashboard.figures.cartography import FRAME_PAD_SHARE, Extent, Scene, build_scene, events_extent, mercator_middle
 from dashboard.figures.print_map import KEY_TEXT, LABEL_STYLE
 from dashboard.figures.style import (
     ARROW_LINE,
@@ -74,9 +74,20 @@ def app_extent(frame: pd.DataFrame, geography: Geography) -> Extent:
 
 def camera(extent: Extent) -> tuple[dict, float]:
     """MapLibre's center and zoom showing ``extent`` in ``APP_SIZE`` (zoom 0 shows the world in 512 px)."""
-    center = {"lat": (extent.south + extent.north) / 2, "lon": (extent.west + extent.east) / 2}
+    center = {"lat": mercator_middle(extent.south, extent.north), "lon": (extent.west + extent.east) / 2}
     zoom = math.log2(APP_SIZE[0] * 360 / (512 * max(extent.east - extent.west, 1e-6)))
     return center, round(max(0.0, min(zoom, MAX_ZOOM)), 3)
+
+
+def visible_extent(center: dict, zoom: float) -> Extent:
+    """About what the app's map shows at a camera (its panel's real size is the browser's; ``APP_SIZE`` is near)."""
+    degrees_per_px = 360 / (512 * 2 ** zoom)
+    half_width, half_height = APP_SIZE[0] / 2 * degrees_per_px, APP_SIZE[1] / 2 * degrees_per_px
+    middle = math.radians(center["lat"])
+    y = math.log(math.tan(math.pi / 4 + middle / 2))
+    south = math.degrees(2 * math.atan(math.exp(y - math.radians(half_height))) - math.pi / 2)
+    north = math.degrees(2 * math.atan(math.exp(y + math.radians(half_height))) - math.pi / 2)
+    return Extent(center["lon"] - half_width, south, center["lon"] + half_width, north)
 
 
 def app_scene(frame: pd.DataFrame, geography: Geography, extent: Extent) -> Scene:

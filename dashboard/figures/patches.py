@@ -12,7 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces
+from dashboard.figures.map import HALO_LAYER, MapTrace, app_extent, halo_layer, map_traces, visible_extent
 from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions
 from dashboard.figures.timeline import selection_trace as timeline_selection
@@ -21,6 +21,7 @@ from dashboard.model.loading import EventTable
 from dashboard.state.view import View, timeline_frame
 
 Edits = dict[tuple[str | int, ...], Any]
+IN_SIGHT_MARGIN = 0.05  # of the map's side: an event closer to the edge than this is panned to
 TIMELINE_AXES = ("xaxis", "xaxis2")  # the events row and the strip row share one time axis
 Window = tuple[dt.date | None, dt.date | None]
 
@@ -65,8 +66,9 @@ def window_edits(window: Window) -> Edits:
     return edits
 
 
-def highlight_edits(table: EventTable, view: View, zoom: float | None = None) -> tuple[Edits, Edits]:
-    """(map, timeline) edits ringing ``view.selected``; the map is centred on it, keeping ``zoom``."""
+def highlight_edits(table: EventTable, view: View, camera: dict | None = None) -> tuple[Edits, Edits]:
+    """(map, timeline) edits ringing ``view.selected``. The map keeps the analyst's camera (``camera``: plotly's
+    relayoutData, once the map was moved) while the event is in sight, and pans to it, at the same zoom, when not."""
     selected = view.selected
     on_map, on_timeline = map_scene(table, view).frame, timeline_frame(table, view)
     ids = on_map["id"].tolist()
@@ -77,10 +79,16 @@ def highlight_edits(table: EventTable, view: View, zoom: float | None = None) ->
     }
     if index is not None:
         row = on_map.iloc[index]
-        map_edits["layout", "map", "center"] = {"lat": float(row["draw_lat"]), "lon": float(row["draw_lon"])}
-        if zoom:
-            map_edits["layout", "map", "zoom"] = zoom
-        map_edits["layout", "map", "uirevision"] = f"selected:{selected}"
+        camera = camera or {}
+        if camera.get("map.center") and camera.get("map.zoom"):
+            in_sight = visible_extent(camera["map.center"], camera["map.zoom"]).padded(-IN_SIGHT_MARGIN)
+        else:
+            in_sight = app_extent(table.frame, table.geography).padded(-IN_SIGHT_MARGIN)
+        if not (in_sight.west <= row["draw_lon"] <= in_sight.east and in_sight.south <= row["draw_lat"] <= in_sight.north):
+            map_edits["layout", "map", "center"] = {"lat": float(row["draw_lat"]), "lon": float(row["draw_lon"])}
+            if camera.get("map.zoom"):
+                map_edits["layout", "map", "zoom"] = camera["map.zoom"]
+            map_edits["layout", "map", "uirevision"] = f"selected:{selected}"
 
     timeline_ids = on_timeline["id"].tolist()
     position = timeline_ids.index(selected) if selected in timeline_ids else None

@@ -16,7 +16,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import shapely
 
-from dashboard.figures.cartography import Extent, Scene, geojson_of
+from dashboard.figures.cartography import Extent, Scene, geojson_of, mercator_middle
 from dashboard.figures.style import (
     ARROW_LINE,
     BORDER_DASH,
@@ -118,8 +118,8 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
     for kind, (colour, weight, style) in LABEL_STYLE.items():
         labels = [label for label in scene.labels if label.kind == kind]
         traces.append(go.Scattergeo(
-            lat=[label.lat for label in labels], lon=[label.lon for label in labels], mode="text", geo=geo,
-            text=[text(label.text) for label in labels], textposition=[label.position for label in labels],
+            lat=[label.centre[1] for label in labels], lon=[label.centre[0] for label in labels], mode="text",
+            geo=geo, text=[text(label.text) for label in labels], textposition="middle center",
             textfont={"family": FONT, "color": colour, "size": labels[0].size if labels else 11,
                       "weight": weight, "style": style},
             hoverinfo="skip", showlegend=False, name=f"{kind} names"))
@@ -174,6 +174,9 @@ def geo_layout(extent: Extent, domain: dict) -> dict:
     return {
         "domain": domain,
         "projection": {"type": "mercator"},
+        # plotly centres the range on its middle latitude in degrees; Mercator's middle lies further from the
+        # equator, so say where the middle is, or everything placed in the frame's px shifts north.
+        "center": {"lon": (extent.west + extent.east) / 2, "lat": mercator_middle(extent.south, extent.north)},
         "lonaxis": {"range": [extent.west, extent.east]},
         "lataxis": {"range": [extent.south, extent.north]},
         "showland": False, "showcountries": False, "showcoastlines": False, "showlakes": False,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -37,12 +40,9 @@ def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
         index = events["customdata"].index(STRIKE)
         return events.get("selectedpoints") == [index] and ring["lat"] == [events["lat"][index]]
 
+    overview = graph_layout(dash_duo, "map")["center"]
     wait_for(map_highlighted, message="map highlight")
-    center = graph_layout(dash_duo, "map")["center"]
-    events = graph_data(dash_duo, "map")[MapTrace.EVENTS]
-    index = events["customdata"].index(STRIKE)
-    assert abs(center["lat"] - events["lat"][index]) < 1e-6 and abs(center["lon"] - events["lon"][index]) < 1e-6
-    assert abs(center["lat"] - 27.3707) < 1 and abs(center["lon"] - 62.3342) < 1  # its marker, spread by Saravan
+    assert graph_layout(dash_duo, "map")["center"] == overview  # in sight already: the analyst's view stays
     timeline = graph_data(dash_duo, "timeline")
     assert len(timeline[TimelineTrace.SELECTION]["x"]) == 1
     dash_duo.wait_for_contains_text(".selected-row", "Pakistan's strikes")
@@ -66,6 +66,44 @@ def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
     (ActionChains(dash_duo.driver).move_to_element(plot)
      .move_by_offset(-plot.size["width"] // 2 + 40, plot.size["height"] // 2 - 12).click().perform())
     dash_duo.wait_for_text_to_equal("#play", "▶ Play")
+    assert dash_duo.get_logs() == []
+
+
+def marker_positions(dash_duo) -> list:
+    """[id, x, y] of every event marker, in px of the map's canvas, where MapLibre draws it now."""
+    return dash_duo.driver.execute_script(f"""
+        var g = document.querySelector('#map .js-plotly-plot'), map = g._fullLayout.map._subplot.map;
+        if (!map.loaded()) return null;
+        var t = g.data[{int(MapTrace.EVENTS)}];
+        return t.lat.map(function (lat, i) {{
+            var p = map.project([t.lon[i], lat]); return [t.customdata[i], p.x, p.y]; }});""")
+
+
+def test_every_event_is_a_distinct_marker_a_click_reaches(dash_duo, bundled_table):
+    """13 events at 6 places (4 in Islamabad, 3 in Tehran, the disputed strike by Saravan): each is its own
+    marker, apart from the others, and clicking it opens that event."""
+    start(dash_duo, create_app(BUNDLED))
+    positions = wait_for(lambda: marker_positions(dash_duo), timeout=20, message="map drawn")
+    assert len(positions) == len(bundled_table.frame) == 13
+    for (_, x0, y0), (_, x1, y1) in itertools.combinations(positions, 2):
+        assert math.hypot(x1 - x0, y1 - y0) >= 8
+    titles = dict(zip(bundled_table.frame["id"], bundled_table.frame["title"], strict=True))
+    canvas = dash_duo.find_element("#map .maplibregl-canvas")
+    overview = graph_layout(dash_duo, "map")
+    for event_id in titles:
+        _, x, y = wait_for(lambda eid=event_id: next((p for p in marker_positions(dash_duo) or [] if p[0] == eid),
+                                                      None), message="marker")
+        left, top = dash_duo.driver.execute_script(
+            "var r = arguments[0].getBoundingClientRect(); return [r.left, r.top];", canvas)
+        # Real mouse events at the marker, as a user's: a move (plotly picks the point it hovers), then a click.
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            dash_duo.driver.execute_cdp_cmd("Input.dispatchMouseEvent", {
+                "type": kind, "x": left + x, "y": top + y, "button": "left", "clickCount": 1})
+        dash_duo.wait_for_text_to_equal("#detail h2", titles[event_id], timeout=10)
+        index = list(titles).index(event_id)
+        wait_for(lambda i=index: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") == [i],
+                 message="map highlight")
+        assert graph_layout(dash_duo, "map") == overview  # every event in sight: the camera never moved
     assert dash_duo.get_logs() == []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from selenium import webdriver
 
 from dashboard.export.render import render_bytes
@@ -65,10 +66,12 @@ def test_embed_routes_render_inside_an_iframe(dash_duo):
     assert dash_duo.get_logs() == []
 
 
-def test_standalone_html_works_with_the_network_blocked(tmp_path, bundled_table):
+@pytest.mark.parametrize("what", ["timeline", "map"])
+def test_standalone_html_works_from_disk_with_the_network_blocked(tmp_path, bundled_table, what):
+    """Opened from file:// with no network: drawn (the map with its base and names), interactive, nothing fetched."""
     table = bundled_table
-    page = tmp_path / "timeline.html"
-    page.write_bytes(render_bytes(table, ExportSpec("timeline", "html", 1600, 900, 1, "sel=saravan-killing-2024-01-27")))
+    page = tmp_path / f"{what}.html"
+    page.write_bytes(render_bytes(table, ExportSpec(what, "html", 1280, 720, 1, "sel=saravan-killing-2024-01-27")))
     options = chrome_options("--window-size=1400,1800")
     options.add_argument("--host-resolver-rules=MAP * ~NOTFOUND")  # no host resolves: the network is gone
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -79,10 +82,17 @@ def test_standalone_html_works_with_the_network_blocked(tmp_path, bundled_table)
             "var g = document.querySelector('.js-plotly-plot'); return g && g._fullData && g._fullData.length;"),
             timeout=30, message="figure rendered offline")
         assert rendered >= 7
-        # Still interactive: hovering a point shows its label.
+        if what == "map":
+            names = wait_for(lambda: driver.execute_script(
+                "return Array.from(document.querySelectorAll('.geo text')).map(t => t.textContent);"),
+                message="map names drawn")
+            assert {"Iran", "Pakistan", "Islamabad", "Tehran", "Saravan"} <= set(names)
+            assert driver.execute_script("return document.querySelectorAll('.geo path').length;") > 20
+        # Still interactive: hovering an event shows its label.
         driver.execute_script("""
             var g = document.querySelector('.js-plotly-plot');
-            Plotly.Fx.hover(g, [{curveNumber: 3, pointNumber: 0}]);""")
+            var events = g.data.findIndex(t => t.name === 'events');
+            Plotly.Fx.hover(g, [{curveNumber: events, pointNumber: 0}], g._fullLayout.geo ? 'geo' : 'xy');""")
         assert wait_for(lambda: driver.find_elements("css selector", ".hoverlayer .hovertext"), message="hover label")
         # Drawn, loaded and hovered: whatever the page was going to fetch, it has asked for by now.
         wait_for(lambda: driver.execute_script("return document.readyState === 'complete';"), message="page loaded")

@@ -8,7 +8,8 @@ import pytest
 from plotly.offline import get_plotlyjs_version as plotly_js_version
 
 from dashboard.export.render import render_bytes
-from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name, prepare, size_for, view_of
+from dashboard.export.paper import Page
+from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name, parse_bbox, prepare, size_for, view_of
 from tests.support import BUNDLED, invoke_cli
 
 STATE = "sel=pakistan-strikes-iran-2024-01-17"
@@ -93,3 +94,60 @@ def test_every_graph_config_turns_the_cloud_share_off(bundled_table):
         assert config["showSendToCloud"] is False and NO_CLOUD in config["modeBarButtonsToRemove"]
     html = render_bytes(bundled_table, ExportSpec("map", "html", 1600, 900, 1, "")).decode("utf-8")
     assert '"showSendToCloud": false' in html
+
+
+def _font_sizes(node, inside_font: bool = False):
+    """Every font size in a figure's JSON (layout, traces, annotations, legend, axes)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            fontish = key.endswith("font") or key == "font"
+            if inside_font and key == "size" and isinstance(value, int | float):
+                yield value
+            yield from _font_sizes(value, fontish)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _font_sizes(item, inside_font)
+
+
+@pytest.mark.parametrize("what", ["map", "timeline", "composite"])
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_no_text_prints_below_seven_points(bundled_table, what, preset):
+    """1 px is 0.75 pt at the presets' 96 px to the inch: 10 px is 7.5 pt."""
+    spec = ExportSpec(what, "pdf", *size_for(preset), 1, STATE)
+    figure = Page(bundled_table, prepare(bundled_table, spec).view, spec).figure()
+    sizes = list(_font_sizes(figure.to_plotly_json()))
+    assert sizes and min(sizes) >= 10
+
+
+def test_print_presets_are_their_paper_sizes():
+    inches = {name: (preset.width / 96, preset.height / 96) for name, preset in PRESETS.items()}
+    assert inches["a4-page"] == pytest.approx((210 / 25.4, 297 / 25.4), abs=0.01)
+    assert inches["a4-column"][0] == pytest.approx(170 / 25.4, abs=0.01)
+    assert inches["slide"] == pytest.approx((13.333, 7.5), abs=0.01)
+
+
+def test_a_map_export_shows_the_selection_and_the_extent_given(bundled_table):
+    chosen = ("saravan-killing-2024-01-27", "pakistan-strikes-iran-2024-01-17")
+    spec = ExportSpec("map", "svg", 1280, 720, 1, "", ids=chosen, bbox=(58.0, 24.0, 66.0, 30.0))
+    page = Page(bundled_table, prepare(bundled_table, spec).view, spec)
+    figure = page.figure()
+    assert set(page.scene.frame["id"]) == set(chosen)  # the box selection, and only it
+    assert page.scene.extent.south == pytest.approx(24.0, abs=0.01) and page.scene.extent.west < 58.0
+    notes = " ".join(a.text for a in figure.layout.annotations)
+    assert "2 of 13 events" in notes and "2 selected on the map" in notes and "map " in notes
+
+
+def test_texts_typed_over_the_defaults_are_shown_as_text(bundled_table):
+    spec = ExportSpec("map", "svg", 1280, 720, 1, "", title="<b>Strikes</b> & raids", subtitle="Week 3",
+                      caption="Our caption", credit="Our credit")
+    notes = [a.text for a in Page(bundled_table, prepare(bundled_table, spec).view, spec).figure().layout.annotations]
+    assert "&lt;b&gt;Strikes&lt;/b&gt; &amp; raids" in notes[0] and "Week 3" in notes[1]
+    assert "Our caption" in notes and "Our credit" in notes
+
+
+@pytest.mark.parametrize(("value", "words"), [("1,2,3", "is not four numbers"), ("10,0,5,5", "west < east")])
+def test_a_bad_bbox_is_a_clear_error(value, words):
+    with pytest.raises(ExportError, match=words):
+        ExportSpec(bbox=parse_bbox(value)).checked()
+    result = invoke_cli("export", "--bbox", value, "--out", "unused")
+    assert result.code == 2 and words in result.err

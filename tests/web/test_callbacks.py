@@ -121,8 +121,15 @@ def test_highlight_is_a_small_patch(app):
                drawn_key=key)
     operations = {tuple(op["location"]) for op in out["map"].to_plotly_json()["operations"]}
     assert ("data", MapTrace.EVENTS, "selectedpoints") in operations
-    assert ("layout", "map", "center") in operations
+    assert ("layout", "map", "center") not in operations  # in sight at the first camera: the view stays
     assert patch_bytes(out["map"]) + patch_bytes(out["timeline"]) < 3000
+    zoomed_elsewhere = {"map.center": {"lat": 35.7, "lon": 51.4}, "map.zoom": 8}  # the analyst zoomed into Tehran
+    out = call(app, cb.views.highlight, "selected.data", selected=STRIKE, filters=NO_FILTERS, lanes="category",
+               map_view=zoomed_elsewhere, drawn_key=key)
+    panned = {tuple(op["location"]): op.get("params", {}).get("value")
+              for op in out["map"].to_plotly_json()["operations"]}
+    assert panned[("layout", "map", "zoom")] == 8  # out of sight: panned to it, zoom kept
+    assert abs(panned[("layout", "map", "center")]["lat"] - 27.37) < 1
     text = json.dumps(out["detail"], default=lambda c: c.to_plotly_json())
     assert "Reuters was able to confirm the location as a village near Saravan" in text
 

@@ -68,7 +68,8 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
 )
 def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | None = None,
               map_view: dict | None = None, drawn_key: str | None = None) -> dict:
-    """Highlight one event everywhere: a few numbers per figure, the map panned to it, its detail panel."""
+    """Highlight one event everywhere: a few numbers per figure (the map panned to it only when out of sight),
+    its detail panel."""
     table = current_snapshot().table
     if table is None:
         return {"map": no_update, "timeline": no_update, "detail": empty_detail()}
@@ -77,5 +78,5 @@ def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | Non
     if not drawn_key:  # no figure drawn yet: the first full render draws the selection itself
         return {"map": no_update, "timeline": no_update, "detail": detail}
     view = controls.view_from(table, filters, selected, lanes=lanes)
-    map_edits, timeline_edits = highlight_edits(table, view, zoom=(map_view or {}).get("map.zoom"))
+    map_edits, timeline_edits = highlight_edits(table, view, camera=map_view)
     return {"map": to_patch(map_edits), "timeline": to_patch(timeline_edits), "detail": detail}
