@@ -7,8 +7,8 @@ from html import escape
 import pytest
 from plotly.offline import get_plotlyjs_version as plotly_js_version
 
-from dashboard.export.render import render_bytes
 from dashboard.export.paper import Page
+from dashboard.export.render import render_bytes
 from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name, parse_bbox, prepare, size_for, view_of
 from tests.support import BUNDLED, invoke_cli
 
