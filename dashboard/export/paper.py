@@ -27,9 +27,10 @@ from dashboard.state.view import View, shown_frame
 TITLE_PX, SUBTITLE_PX, NOTE_PX = 20.0, 13.0, MIN_TEXT_PX + 0.5
 LEGEND_PX = 11.0
 LEGEND_ROW_PX = 20.0  # one legend entry, measured from plotly's legend at LEGEND_PX
-SIDE_SHARE, SIDE_MIN, SIDE_MAX = 0.26, 200.0, 320.0
+SIDE_SHARE, SIDE_MAX = 0.26, 320.0
 INSET_MIN_PX = 120.0  # a locator narrower than this shows nothing legible
 LEGEND_SYMBOL_PX = 48.0  # a legend entry's symbol and the gap before its text
+LEGEND_GROUP_GAP_PX = 36.0  # plotly's room between the groups of a horizontal legend, measured on its output
 TIMELINE_SHARE = 0.42  # of the body, in a composite
 
 
@@ -211,7 +212,7 @@ class Page:
             self.layout["legend"] = self._legend_style(column.x, column.y)
         else:
             panel = Box(area.x, area.y, area.width, area.height - band - self.pad)
-            room = area.width - min(len(groups), per_row) * entry_width - self.pad
+            room = area.width - min(len(groups), per_row) * (entry_width + LEGEND_GROUP_GAP_PX) - self.pad
             inset_width = min(room, band * 1.4)
             inset = Box(area.x + area.width - inset_width, panel.y + panel.height + self.pad, inset_width, band) \
                 if inset_width >= INSET_MIN_PX and band >= INSET_MIN_PX * 0.6 else None
@@ -241,7 +242,9 @@ class Page:
         lane_names = [str(name) for name in (timeline.layout.yaxis.ticktext or ())]
         tick_px = timeline.layout.font.size or LEGEND_PX
         plot_left = area.x + max([text_width(name, tick_px) for name in lane_names] + [40.0]) + 10
-        plot_right = area.x + area.width - (SIDE_MIN if legend else 0.0)
+        legend_width = max(text_width(c.label, LEGEND_PX) for c in self.table.head.categories.values()) \
+            + LEGEND_SYMBOL_PX + self.pad
+        plot_right = area.x + area.width - (legend_width if legend else 0.0)
         strip_height = area.height * 0.2
         events = Box(plot_left, area.y + 26, plot_right - plot_left, area.height - strip_height - 26 - 28)
         strip = Box(plot_left, events.y + events.height + 8, events.width, strip_height - 8)

@@ -31,6 +31,7 @@ PROVINCE_TEXT_PX = 10.5
 COUNTRY_TEXT_PX = (11.0, 14.0)  # context countries, focus countries
 FRAME_PAD_SHARE = 0.10  # room around the events, a share of the frame's side
 LABEL_GAP_PX = 3.0
+BARB_PX = 12.0  # the longest an arrowhead's barbs are drawn
 MAX_PLACE_LABELS = 40  # beyond this a map is a pattern, not a list of places: the busiest places are named
 HALO_STEPS = 32
 NICE_STEPS = (1, 2, 2.5, 5)
@@ -64,8 +65,10 @@ class Extent:
             y0, y1 = y0 - grow, y1 + grow
         return Extent(math.degrees(x0), _latitude(y0), math.degrees(x1), _latitude(y1))
 
-    def padded(self, share: float) -> Extent:
-        dx, dy = (self.east - self.west) * share, (self.north - self.south) * share
+    def padded(self, share: float, share_y: float | None = None) -> Extent:
+        """Grown by ``share`` of its width on each side (and ``share_y``, else ``share``, of its height)."""
+        dx = (self.east - self.west) * share
+        dy = (self.north - self.south) * (share if share_y is None else share_y)
         return Extent(max(self.west - dx, -180), max(self.south - dy, -85), min(self.east + dx, 180),
                       min(self.north + dy, 85))
 
@@ -180,11 +183,22 @@ class Scene:
     keys: list[str] = field(default_factory=list)  # kinds of mark drawn, for the legend
 
 
+def _framed(frame: pd.DataFrame, geography: Geography, width: int, height: int) -> Extent:
+    """The events' extent with room around it: ``FRAME_PAD_SHARE`` of the frame, and at least enough for the
+    longest place name beside a marker at the edge."""
+    names = [text_box(name, PLACE_TEXT_PX)[0] for name in frame["place"].drop_duplicates()[:MAX_PLACE_LABELS]]
+    room_x = max([0.0, *names]) + 30  # the name, a marker's half and the gaps
+    room_y = PLACE_TEXT_PX * 3
+    share_x = max(FRAME_PAD_SHARE, room_x / max(width - 2 * room_x, width * 0.2))
+    share_y = max(FRAME_PAD_SHARE, room_y / max(height - 2 * room_y, height * 0.2))
+    return events_extent(frame, geography).padded(share_x, share_y)
+
+
 def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: int, *,
                 extent: Extent | None = None) -> Scene:
     """The scene of ``frame`` in a ``width`` x ``height`` px frame showing ``extent`` (else the events' own,
     with room around them), stretched to the frame's aspect so the map fills it."""
-    extent = (extent or events_extent(frame, geography).padded(FRAME_PAD_SHARE)).fitted(width, height)
+    extent = (extent or _framed(frame, geography, width, height)).fitted(width, height)
     projector = Projector(extent, width, height)
     drawn = frame.assign(size=casualty_size(frame["killed"], frame["injured"])) if len(frame) else \
         frame.assign(size=pd.Series(dtype=float))
@@ -192,8 +206,8 @@ def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: i
     countries = _countries(geography, extent, width)
     border = shapely.clip_by_rect(geography.border, *extent.padded(0.05).bounds)
     areas = uncertainty_features(drawn, geography)
-    arrows = arrow_paths(drawn)
-    labels = _labels(drawn, clusters, geography, countries, projector)
+    arrows = arrow_paths(drawn, BARB_PX * math.degrees(1 / projector.px_per_radian))
+    labels = _labels(drawn, clusters, geography, countries, projector, _line_boxes(arrows, projector))
     scale_bar = _scale_bar(projector, labels, drawn)
     keys = _keys(drawn, border, areas, arrows, leaders)
     return Scene(extent, width, height, drawn, countries, border, areas, arrows, leaders, hubs, labels, scale_bar,
@@ -295,13 +309,13 @@ def _rings(centres: np.ndarray, radius_km: float) -> list[list[list[float]]]:
     return np.round(np.stack([lon, lat], axis=-1), 4).tolist()
 
 
-def arrow_paths(frame: pd.DataFrame) -> tuple[list, list]:
+def arrow_paths(frame: pd.DataFrame, max_barb_deg: float) -> tuple[list, list]:
     """Cross-border strikes as arrows from the launching country to the target: (lats, lons), None between."""
     lats: list[float | None] = []
     lons: list[float | None] = []
     for row in frame[frame["origin_lat"].notna()].itertuples(index=False):
         shaft = [(row.origin_lat, row.origin_lon), (row.lat, row.lon)]
-        for lat, lon in shaft + arrow_head(row.origin_lat, row.origin_lon, row.lat, row.lon):
+        for lat, lon in shaft + arrow_head(row.origin_lat, row.origin_lon, row.lat, row.lon, max_barb_deg):
             lats.append(lat)
             lons.append(lon)
         lats.append(None)
@@ -309,14 +323,16 @@ def arrow_paths(frame: pd.DataFrame) -> tuple[list, list]:
     return lats, lons
 
 
-def arrow_head(lat0: float, lon0: float, lat1: float, lon1: float) -> list[tuple[float | None, float | None]]:
-    """Two barbs at the target end, a fifth of the shaft long: in scale with the arrow wherever it is."""
+def arrow_head(lat0: float, lon0: float, lat1: float, lon1: float,
+               max_barb_deg: float) -> list[tuple[float | None, float | None]]:
+    """Two barbs at the target end, a fifth of the shaft long (in scale with the arrow wherever it is), and no
+    longer than ``max_barb_deg`` (a head in scale with the map's other marks)."""
     scale = math.cos(math.radians(lat1))
     dx, dy = (lon0 - lon1) * scale, lat0 - lat1
     length = math.hypot(dx, dy)
     if length == 0:
         return []
-    barb = length * 0.2  # degrees
+    barb = min(length * 0.2, max_barb_deg)  # degrees
     points: list[tuple[float | None, float | None]] = [(None, None)]
     for turn in (-0.45, 0.45):
         angle = math.atan2(dy, dx) + turn
@@ -386,16 +402,43 @@ class _Layout:
 CENTRED = (("middle center", (0, 0)),)
 
 
+def _line_boxes(paths: tuple[list, list], projector: Projector, step_px: float = 6.0) -> list:
+    """Small boxes along every line of (lats, lons) with None between lines: obstacles for labels."""
+    boxes = []
+    lats, lons = paths
+    for i in range(len(lats) - 1):
+        if lats[i] is None or lats[i + 1] is None:
+            continue
+        (x0, y0), (x1, y1) = projector.to_px([lons[i], lons[i + 1]], [lats[i], lats[i + 1]])
+        steps = max(1, int(math.hypot(x1 - x0, y1 - y0) // step_px))
+        for t in np.linspace(0, 1, steps + 1):
+            x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+            boxes.append((x - 2, y - 2, x + 2, y + 2))
+    return boxes
+
+
+def _inside_points(shape, projector: Projector, count: int = 5) -> list:
+    """Candidate points for a name inside ``shape``: its representative point, then points of a grid over it,
+    nearest the middle first."""
+    points = [shape.representative_point()]
+    west, south, east, north = shape.bounds
+    grid = [shapely.Point(west + (east - west) * i / (count + 1), south + (north - south) * j / (count + 1))
+            for i in range(1, count + 1) for j in range(1, count + 1)]
+    middle = shape.centroid
+    points += sorted((p for p in grid if shape.contains(p)), key=middle.distance)
+    return points
+
+
 def _labels(frame: pd.DataFrame, clusters: list, geography: Geography, countries: list,
-            projector: Projector) -> list[Label]:
+            projector: Projector, line_boxes: list) -> list[Label]:
     """Place names first (beside their marker or ring of markers), then the provinces events stand for, then
-    country names: markers are obstacles for all of them, and no label covers another."""
+    country names: markers and arrows are obstacles for all of them, and no label covers another."""
     marker_boxes = []
     if len(frame):
         xy = projector.to_px(frame["draw_lon"], frame["draw_lat"])
         half = frame["size"].to_numpy(dtype=float) / 2 + 1
         marker_boxes = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(xy, half, strict=True)]
-    layout = _Layout(projector, marker_boxes)
+    layout = _Layout(projector, marker_boxes + line_boxes)
     ranked = sorted(clusters, key=lambda c: (-len(c[2]), -float(frame["size"].iloc[c[2]].max())))
     for centre, radius, rows in ranked[:MAX_PLACE_LABELS]:
         layout.place(_place_text(frame.iloc[rows]), centre, radius + LABEL_GAP_PX, "place", PLACE_TEXT_PX)
@@ -411,7 +454,7 @@ def _labels(frame: pd.DataFrame, clusters: list, geography: Geography, countries
         visible = shape.intersection(frame_box)
         if visible.is_empty:
             continue
-        candidates = [visible.representative_point()]
+        candidates = _inside_points(visible, projector)
         if geography.world is not None and code in geography.world.countries:
             lon, lat = geography.world.countries[code].label
             candidates.insert(0, shapely.Point(lon, lat))
