@@ -179,8 +179,8 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
 @click.option("--state", default="", metavar="QUERY", help="the view, as in the app's address bar: 'cat=strike&from=2024-01-10'")
 @click.option("--views", type=click.Path(path_type=Path), metavar="FILE",
               help="batch: a file of views (one state per line, or YAML)")
-@click.option("--bbox", metavar="W,S,E,N", help="the map's extent in degrees, e.g. 44,23,76,40 (default: around "
-              "the events shown, in the map panel's aspect)")
+@click.option("--bbox", metavar="W,S,E,N", help="the map's extent in degrees, e.g. 44,23,76,40 (default: the "
+              "file's meta.extent, else around the events shown; widened to the map panel's aspect)")
 @click.option("--title", metavar="TEXT", help="default: the events file's title")
 @click.option("--subtitle", metavar="TEXT", help="default: how many events, over what period, with what filters")
 @click.option("--caption", metavar="TEXT", help="default: counts, filters and the map's extent")

@@ -218,7 +218,8 @@ class Page:
                 if inset_width >= INSET_MIN_PX and band >= INSET_MIN_PX * 0.6 else None
             self.layout["legend"] = {**self._legend_style(area.x, panel.y + panel.height + self.pad),
                                      "orientation": "h", "entrywidth": entry_width, "entrywidthmode": "pixels"}
-        bbox = Extent(*self.spec.bbox) if self.spec.bbox else None
+        given = self.spec.bbox or self.table.head.meta.extent  # the export's own extent, else the file's
+        bbox = Extent(*given) if given else None
         scene = build_scene(frame, self.table.geography, round(panel.width), round(panel.height), extent=bbox)
         self.map_panel, self.scene = panel, scene
         self.traces += print_map_traces(scene, self.table.head.categories, selected=self.view.selected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
 import pytest
@@ -135,6 +136,15 @@ def test_a_map_export_shows_the_selection_and_the_extent_given(bundled_table):
     assert page.scene.extent.south == pytest.approx(24.0, abs=0.01) and page.scene.extent.west < 58.0
     notes = " ".join(a.text for a in figure.layout.annotations)
     assert "2 of 13 events" in notes and "2 selected on the map" in notes and "map " in notes
+
+
+def test_the_files_own_extent_frames_its_maps(bundled_table):
+    meta = bundled_table.head.meta.model_copy(update={"extent": (60.0, 25.0, 64.0, 29.0)})
+    table = replace(bundled_table, head=bundled_table.head.model_copy(update={"meta": meta}))
+    spec = ExportSpec("map", "svg", 1280, 720, 1, "")
+    page = Page(table, prepare(table, spec).view, spec)
+    page.figure()
+    assert page.scene.extent.south == pytest.approx(25.0, abs=0.01) and page.scene.extent.north == pytest.approx(29.0, abs=0.01)
 
 
 def test_texts_typed_over_the_defaults_are_shown_as_text(bundled_table):
