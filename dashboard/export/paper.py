@@ -15,14 +15,15 @@ import plotly.graph_objects as go
 
 from dashboard.export.spec import ExportJob, ExportSpec
 from dashboard.figures.cartography import MIN_TEXT_PX, Extent, Scene, build_scene
-from dashboard.figures.measure import text_width
+from dashboard.figures.measure import text_width, wrap_text
 from dashboard.figures.print_map import KEY_TEXT, geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import FONT, INK, MUTED, text
+from dashboard.figures.timeline import lanes_and_y
 from dashboard.figures.views import timeline_figure
 from dashboard.model.loading import EventTable
 from dashboard.model.schema import SOURCE_KINDS
 from dashboard.state.filters import Filters
-from dashboard.state.view import View, shown_frame
+from dashboard.state.view import View, shown_frame, timeline_frame
 
 TITLE_PX, SUBTITLE_PX, NOTE_PX = 20.0, 13.0, MIN_TEXT_PX + 0.5
 LEGEND_PX = 11.0
@@ -32,6 +33,8 @@ INSET_MIN_PX = 120.0  # a locator narrower than this shows nothing legible
 LEGEND_SYMBOL_PX = 48.0  # a legend entry's symbol and the gap before its text
 LEGEND_GROUP_GAP_PX = 36.0  # plotly's room between the groups of a horizontal legend, measured on its output
 TIMELINE_SHARE = 0.42  # of the body, in a composite
+LANE_SHARE = 0.2  # of the width, at most, for a lane's name (wrapped beyond it)
+TICK_PX = 11.0
 
 
 @dataclass(frozen=True)
@@ -52,20 +55,6 @@ class Box:
 def export_figure(table: EventTable, job: ExportJob) -> go.Figure:
     """The figure for ``job``: the print map, the timeline, or both on one page."""
     return Page(table, job.view, job.spec).figure()
-
-
-def wrap(line: str, width: float, size: float) -> list[str]:
-    """Words of ``line`` in lines no wider than ``width`` px at ``size`` px."""
-    lines: list[str] = []
-    current = ""
-    for word in line.split():
-        candidate = f"{current} {word}".strip()
-        if current and text_width(candidate, size) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    return [*lines, current] if current else lines
 
 
 def caption(table: EventTable, view: View, extent: Extent | None = None) -> str:
@@ -141,12 +130,12 @@ class Page:
         """Title and subtitle; returns where the body starts."""
         title = self.spec.title if self.spec.title is not None else self.table.head.meta.title
         y = self.pad
-        lines = wrap(title, self.width - 2 * self.pad, TITLE_PX) or [""]
+        lines = wrap_text(title, self.width - 2 * self.pad, TITLE_PX) or [""]
         self._note("<br>".join(text(line) for line in lines), self.pad, y, TITLE_PX, weight="bold")
         y += len(lines) * TITLE_PX * 1.3
         subtitle = self.spec.subtitle if self.spec.subtitle is not None else self._default_subtitle()
         if subtitle:
-            lines = wrap(subtitle, self.width - 2 * self.pad, SUBTITLE_PX)
+            lines = wrap_text(subtitle, self.width - 2 * self.pad, SUBTITLE_PX)
             self._note("<br>".join(text(line) for line in lines), self.pad, y, SUBTITLE_PX, MUTED)
             y += len(lines) * SUBTITLE_PX * 1.35
         return y + self.pad * 0.6
@@ -162,7 +151,7 @@ class Page:
 
     def _footer_lines(self) -> list[tuple[str, str]]:
         return [(line, colour) for content, colour in ((self._caption_text, INK), (self._credit_text, MUTED))
-                for line in wrap(content, self.width - 2 * self.pad, NOTE_PX)]
+                for line in wrap_text(content, self.width - 2 * self.pad, NOTE_PX)]
 
     @property
     def _credit_text(self) -> str:
@@ -236,19 +225,35 @@ class Page:
                 "grouptitlefont": {"size": LEGEND_PX, "color": MUTED}}
 
     def _timeline(self, area: Box, *, legend: bool) -> None:
-        """The app's timeline, static, in ``area``; alone on a page it keys its categories itself."""
-        timeline = timeline_figure(self.table, self.view)
-        timeline.update_xaxes(rangeslider_visible=False)
-        timeline.update_yaxes(automargin=False)  # the page is laid out here: room for lane names is measured
-        lane_names = [str(name) for name in (timeline.layout.yaxis.ticktext or ())]
-        tick_px = timeline.layout.font.size or LEGEND_PX
-        plot_left = area.x + max([text_width(name, tick_px) for name in lane_names] + [40.0]) + 10
-        legend_width = max(text_width(c.label, LEGEND_PX) for c in self.table.head.categories.values()) \
-            + LEGEND_SYMBOL_PX + self.pad
-        plot_right = area.x + area.width - (legend_width if legend else 0.0)
-        strip_height = area.height * 0.2
-        events = Box(plot_left, area.y + 26, plot_right - plot_left, area.height - strip_height - 26 - 28)
+        """The app's timeline, static, in ``area``, its titles laid out for the plot's real size; alone on a page
+        it keys its categories itself (beside it, or below it on a narrow page)."""
+        frame = timeline_frame(self.table, self.view)
+        order, _ = lanes_and_y(frame, self.view.lanes, self.table.head.categories, self.table.geography.names)
+        # A long lane name wraps, as far as its lane's height holds the lines; else it keeps to one line.
+        fits = max(1, int(area.height * 0.6 / (len(order) + 0.4) // (TICK_PX * 1.25)))
+        lane_lines = [lines if len(lines) <= fits else [str(name)] for name in order
+                      for lines in [wrap_text(str(name), max(area.width * LANE_SHARE, 60.0), TICK_PX)]]
+        lane_width = max([text_width(line, TICK_PX) for lines in lane_lines for line in lines] + [30.0])
+        plot_left, plot_right, bottom = area.x + lane_width + 10, area.x + area.width, area.y + area.height
+        if legend and self.view.lanes != "category":  # in category lanes the lane names are the key
+            entry = max(text_width(c.label, LEGEND_PX) for c in self.table.head.categories.values()) + LEGEND_SYMBOL_PX
+            if entry <= area.width * SIDE_SHARE:
+                plot_right -= entry + self.pad
+                self.layout["legend"] = self._legend_style(plot_right + self.pad, area.y + 26)
+            else:
+                per_row = max(1, int(area.width // entry))
+                band = -(-len(self.table.head.categories) // per_row) * LEGEND_ROW_PX
+                bottom -= band + self.pad
+                self.layout["legend"] = {**self._legend_style(area.x, bottom + self.pad), "orientation": "h",
+                                         "entrywidth": entry, "entrywidthmode": "pixels"}
+            for category in self.table.head.categories.values():
+                self.traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=text(category.label),
+                                              marker={"color": category.colour, "size": 10}, hoverinfo="skip"))
+        height = bottom - area.y
+        strip_height = height * 0.2
+        events = Box(plot_left, area.y + 26, plot_right - plot_left, height - strip_height - 26 - 30)
         strip = Box(plot_left, events.y + events.height + 8, events.width, strip_height - 8)
+        timeline = timeline_figure(self.table, self.view, plot_px=(events.width, events.height))
         for trace in timeline.data:
             trace.showlegend = False
             self.traces.append(trace)
@@ -258,10 +263,8 @@ class Page:
             settings["domain"] = box_.domain(self.width, self.height)[axis[0]]
             self.layout[axis] = settings
         self.layout["xaxis"]["showticklabels"] = False
+        self.layout["xaxis2"]["nticks"] = max(3, int(strip.width // 90))
+        self.layout["yaxis"].update(automargin=False, tickfont={"size": TICK_PX},
+                                    ticktext=["<br>".join(text(line) for line in lines) for lines in reversed(lane_lines)])
         self.layout["shapes"] = [{**s.to_plotly_json(), "yref": "y domain"} for s in timeline.layout.shapes]
         self.annotations += [{**a.to_plotly_json(), "yref": "y domain"} for a in timeline.layout.annotations]
-        if legend:
-            for category in self.table.head.categories.values():
-                self.traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=text(category.label),
-                                              marker={"color": category.colour, "size": 10}, hoverinfo="skip"))
-            self.layout["legend"] = self._legend_style(plot_right + self.pad, area.y + 26)

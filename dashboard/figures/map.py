@@ -46,7 +46,7 @@ OFFLINE_STYLE = {"version": 8,
                  "sources": {"none": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
                  "layers": [{"id": "sea", "type": "background", "paint": {"background-color": SEA}}]}
 HALO_LAYER = 4  # index in layout.map.layers: fills, focus fills, outlines, border, uncertainty areas
-APP_SIZE = (820, 530)  # the map panel (640 px tall, less the legend below it) the camera and scene are fitted to
+APP_SIZE = (820, 470)  # the map panel (640 px tall, less the legend under it) the camera and scene are fitted to
 LEGEND_BAND = 110  # px under the map for its legend, so no key covers an event
 MAX_ZOOM = 9.0
 

@@ -33,3 +33,17 @@ def text_box(text: str, size: float, bold: bool = False) -> tuple[float, float]:
     """(width, height) in px of ``text``, lines split on ``<br>``."""
     lines = text.split("<br>")
     return max(text_width(line, size, bold) for line in lines), len(lines) * size * LINE_HEIGHT
+
+
+def wrap_text(text: str, max_px: float, size: float, bold: bool = False) -> list[str]:
+    """Every word of ``text`` in lines no wider than ``max_px`` at ``size`` px (a longer word is a line)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and text_width(candidate, size, bold) > max_px:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return [*lines, current] if current else lines

@@ -49,8 +49,14 @@ def map_data_edits(table: EventTable, view: View) -> Edits:
 def timeline_data_edits(table: EventTable, view: View) -> Edits:
     """The timeline's traces and lanes for the view's filters."""
     rebuilt = timeline_figure(table, view)
-    return {("data",): [trace.to_plotly_json() for trace in rebuilt.data],
-            ("layout", "yaxis"): rebuilt.layout.yaxis.to_plotly_json()}
+    edits: Edits = {("data",): [trace.to_plotly_json() for trace in rebuilt.data],
+                    ("layout", "yaxis"): rebuilt.layout.yaxis.to_plotly_json(),
+                    # The events shown decide where the axis is broken, and so its marks and phase names.
+                    ("layout", "shapes"): [shape.to_plotly_json() for shape in rebuilt.layout.shapes],
+                    ("layout", "annotations"): [note.to_plotly_json() for note in rebuilt.layout.annotations]}
+    for axis in TIMELINE_AXES:
+        edits["layout", axis, "rangebreaks"] = [rb.to_plotly_json() for rb in rebuilt.layout[axis].rangebreaks]
+    return edits
 
 
 def window_edits(window: Window) -> Edits:

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.cartography import Scene
 from dashboard.figures.map import app_extent, app_scene, build_map
-from dashboard.figures.timeline import build_timeline
+from dashboard.figures.timeline import APP_PLOT_PX, build_timeline
 from dashboard.model.loading import EventTable
 from dashboard.state.view import View, map_frame, timeline_frame
 
@@ -22,7 +22,8 @@ def map_figure(table: EventTable, view: View) -> go.Figure:
                      basemap=view.basemap)
 
 
-def timeline_figure(table: EventTable, view: View) -> go.Figure:
+def timeline_figure(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> go.Figure:
+    """The timeline of the view, its titles laid out for a plot of ``plot_px`` (the app's, or an export's)."""
     return build_timeline(timeline_frame(table, view), categories=table.head.categories, phases=table.head.phases,
                           lanes=view.lanes, strip=view.strip, selected=view.selected, window=view.window,
-                          countries=table.geography.names, total_events=len(table.frame))
+                          countries=table.geography.names, total_events=len(table.frame), plot_px=plot_px)

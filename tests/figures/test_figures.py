@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dashboard.figures.map import HALO_LAYER, OFFLINE_STYLE, MapTrace, app_extent, app_scene, build_map, camera
 from dashboard.figures.style import hover_text
-from dashboard.figures.timeline import TimelineTrace, build_timeline, key_events, parse_window
+from dashboard.figures.timeline import TimelineTrace, build_timeline, parse_window
 
 
 @pytest.fixture(scope="module")
@@ -77,44 +78,50 @@ def test_hover_text_is_escaped(bundled_table):
     assert "&lt;script&gt;" in hover_text(frame)[0] and "<script>" not in hover_text(frame)[0]
 
 
-def test_timeline_draws_month_precision_as_a_bar_over_the_month(bundled_table):
+def test_a_month_only_date_is_a_dot_mid_month_with_a_whisker_over_the_month(bundled_table):
+    """Uncertainty, not duration: a thin whisker over the month (not a lane-thick bar, which reads as a
+    month-long event), the dot at its middle, not on a day of that month."""
     figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories, phases=bundled_table.head.phases)
     spans = figure.data[TimelineTrace.SPANS]
     assert list(spans.customdata) == ["rask-police-attack-2023-12"]
-    assert spans.base[0] == "2023-12-01" and spans.x[0] == 31 * 86_400_000
+    # Over December, as far as the axis shows it (the empty weeks after mid-December are skipped).
+    start = pd.Timestamp(spans.base[0])
+    end = start + pd.Timedelta(milliseconds=spans.x[0])
+    assert pd.Timestamp("2023-12-01") <= start < pd.Timestamp("2023-12-16") < end <= pd.Timestamp("2024-01-01")
+    assert spans.width[0] < 0.1
     events = figure.data[TimelineTrace.EVENTS]
-    assert events.marker.size[0] == 0  # no misleading point on a day of that month
+    index = list(events.customdata).index("rask-police-attack-2023-12")
+    assert str(events.x[index])[:10] == "2023-12-16" and events.marker.size[index] > 0
+
+
+def test_the_axis_skips_the_empty_weeks_and_says_so(bundled_table):
+    """Three weeks of December hold no dated event: hidden, marked, and named in the mark's hover."""
+    figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories, phases=bundled_table.head.phases)
+    (rangebreak,) = figure.layout.xaxis.rangebreaks
+    low, high = rangebreak.bounds
+    assert "2023-12-18" <= low <= "2023-12-20" and "2024-01-07" <= high <= "2024-01-10"
+    sign = [a for a in figure.layout.annotations if a.text == "//"]
+    assert len(sign) == 1 and sign[0].hovertext.startswith("No events")
+
+
+def test_the_strip_counts_a_month_only_event_across_its_month(bundled_table):
+    figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories,
+                            phases=bundled_table.head.phases, strip="casualties")
+    strip = figure.data[TimelineTrace.STRIP]
+    december = [value for x, value in zip(strip.x, strip.y, strict=True) if str(x).startswith("2023-12")]
+    assert len(december) == 31 and sum(december) == pytest.approx(11, abs=0.05)  # Rask's 11 killed, spread
 
 
 def test_timeline_lanes_phases_links(bundled_table):
     figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories,
                             phases=bundled_table.head.phases, lanes="country", countries=bundled_table.geography.names)
     assert set(figure.layout.yaxis.ticktext) == {"Iran", "Pakistan"}
-    assert [a.text for a in figure.layout.annotations] == [f"<b>{p.label}</b>" for p in bundled_table.head.phases]
-    assert len(figure.layout.shapes) == len(bundled_table.head.phases)
+    phases = [a.text for a in figure.layout.annotations if a.text != "//"]
+    assert phases == [f"<b>{p.label}</b>" for p in bundled_table.head.phases]
+    assert len([s for s in figure.layout.shapes if s.type == "rect"]) == len(bundled_table.head.phases)
     links = figure.data[TimelineTrace.LINKS]
     frame = bundled_table.frame
     assert links.x.count(None) == sum(len(r) + len(s) for r, s in zip(frame["responds_to"], frame["related"], strict=True))
-
-
-def test_key_event_labels_never_overlap(bundled_table):
-    figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories, phases=bundled_table.head.phases)
-    events = figure.data[TimelineTrace.EVENTS]
-    import pandas as pd
-
-    x = pd.Series(pd.to_datetime(events.x))
-    y = pd.Series(events.y)
-    chosen = key_events(bundled_table.frame, x, y, axis_days=61)
-    assert 5 <= len(chosen) <= 14
-    width = 61 * 0.22
-    spans = []
-    for position, anchor in chosen:
-        day = (x.iloc[position] - x.min()).days
-        grow = {"middle left": 1.0, "middle right": 0.0, "middle center": 0.5}[anchor]
-        spans.append((round(y.iloc[position]), day - width * grow, day + width * (1 - grow)))
-    for i, (lane, left, right) in enumerate(spans):
-        for other_lane, other_left, other_right in spans[i + 1:]:
-            assert lane != other_lane or right <= other_left or left >= other_right
 
 
 def test_parse_window():
@@ -131,3 +138,12 @@ def test_halo_sizes_follow_precision_and_the_unit_s_real_size(bundled_table):
     sistan = bundled_table.frame.set_index("id").loc["jakigur-security-operation-2024-01-29", "location_radius_km"]
     tehran = bundled_table.frame.set_index("id").loc["kanani-statement-2024-01-27", "location_radius_km"]
     assert sistan > 3 * tehran  # a large province's halo is larger than a small one's: measured, not a constant
+
+
+def test_hover_shows_an_end_date_only_where_there_is_one(bundled_table):
+    """One event with a ``date_end`` turns the column into strings: the others must not read '– nan'."""
+    frame = bundled_table.frame.head(3).copy()
+    frame["date_end_text"] = pd.Series(["2024-01-20", float("nan"), pd.NA], index=frame.index, dtype=object)
+    hovers = hover_text(frame)
+    assert "– 2024-01-20" in hovers[0]
+    assert all("nan" not in hover and "–" not in hover.split("<br>")[1] for hover in hovers[1:])

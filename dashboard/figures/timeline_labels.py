@@ -1,0 +1,141 @@
+"""Where the timeline's event titles go: full titles, wrapped, placed by a collision layout that measures text.
+
+The layout works in the pixels of the plot the labels will be drawn in (the app's nominal panel, or an
+export's exact plot box), with the marker of every event and the selection ring as obstacles. Each label,
+most important event first (``MAX_LABELS`` at most), takes the first free spot of its candidates: beside its
+marker (right, then left), then above or below it at growing distances, reaching into neighbouring lanes if
+need be, joined to its marker by a leader line. A title that fits nowhere is left out; the hover gives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.figures.measure import LINE_HEIGHT, text_width, wrap_text
+
+LABEL_PX = 11.0
+MAX_LINE_SHARE = 0.28  # a wrapped line is at most this share of the plot's width, within these bounds
+MIN_LINE_PX, MAX_LINE_PX = 120.0, 230.0
+RING_PX = 13.0  # the selection ring's radius: no label sits under it
+GAP_PX = 4.0
+MAX_LABELS = 80  # the most important events tried: past that a timeline is a density, read by hover
+DAY = pd.Timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PlotBox:
+    """The plot's size in px and what its axes show (with the stretches a broken axis hides), to turn data
+    into px and back."""
+
+    width: float
+    height: float
+    start: pd.Timestamp
+    end: pd.Timestamp
+    y_low: float
+    y_high: float
+    breaks: tuple[tuple[pd.Timestamp, pd.Timestamp], ...] = ()
+
+    def _shown_days(self, when: pd.Series) -> np.ndarray:
+        """Days from the start to each time, less the hidden days before it."""
+        days = ((when - self.start) / DAY).to_numpy(dtype=float)
+        for low, high in self.breaks:
+            hidden_before = ((when.clip(lower=low, upper=high) - low) / DAY).to_numpy(dtype=float)
+            days = days - hidden_before
+        return days
+
+    @property
+    def _px_per_day(self) -> float:
+        shown = (self.end - self.start) / DAY - sum((high - low) / DAY for low, high in self.breaks)
+        return self.width / max(shown, 1e-9)
+
+    def x_px(self, x) -> np.ndarray:
+        return self._shown_days(pd.to_datetime(pd.Series(x))) * self._px_per_day
+
+    def y_px(self, y) -> np.ndarray:
+        return (self.y_high - np.asarray(y, dtype=float)) * self.height / (self.y_high - self.y_low)
+
+    def x_value(self, px: float) -> pd.Timestamp:
+        when = self.start + DAY * (px / self._px_per_day)
+        for low, high in sorted(self.breaks):
+            if when >= low:
+                when += high - low
+        return when
+
+    def y_value(self, px: float) -> float:
+        return self.y_high - px * (self.y_high - self.y_low) / self.height
+
+
+@dataclass(frozen=True)
+class TimelineLabel:
+    position: int  # row of the event in the frame
+    text: str  # lines joined by <br>
+    x: pd.Timestamp  # the centre of the label's box
+    y: float
+    leader: tuple[pd.Timestamp, float, pd.Timestamp, float] | None  # from the marker's edge to the label's
+    box: tuple[float, float, float, float]  # px in the plot
+
+
+def wrap_title(title: str, max_px: float, size: float = LABEL_PX) -> list[str]:
+    """The whole title in lines no wider than ``max_px``."""
+    return wrap_text(title, max_px, size)
+
+
+def _free(box, markers: np.ndarray, taken: list, plot: PlotBox) -> bool:
+    """Inside the plot, clear of every marker (checked at once: there may be thousands) and every label."""
+    x0, y0, x1, y1 = box
+    if x0 < 2 or y0 < 2 or x1 > plot.width - 2 or y1 > plot.height - 2:
+        return False
+    if len(markers) and np.any((x0 < markers[:, 2]) & (markers[:, 0] < x1) & (y0 < markers[:, 3]) & (markers[:, 1] < y1)):
+        return False
+    return not any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in taken)
+
+
+def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], importance: pd.Series,
+                 plot: PlotBox, lane_px: float) -> list[TimelineLabel]:
+    """Labels for as many events as fit, most important first; none overlaps another label, a marker or the
+    selection ring, and none leaves the plot."""
+    if frame.empty:
+        return []
+    px_x, px_y = plot.x_px(xs), plot.y_px(y)
+    radius = np.maximum(np.asarray(sizes, dtype=float) / 2, 3.0)
+    keep_clear = np.maximum(radius, RING_PX)
+    markers = np.column_stack([px_x - keep_clear, px_y - keep_clear, px_x + keep_clear, px_y + keep_clear])
+    taken: list = []
+    max_line = min(MAX_LINE_PX, max(MIN_LINE_PX, plot.width * MAX_LINE_SHARE))
+    line_px = LABEL_PX * LINE_HEIGHT
+    placed: list[TimelineLabel] = []
+    order = importance.reset_index(drop=True).sort_values(ascending=False, kind="stable").index[:MAX_LABELS]
+    for position in order:
+        x, yy = float(px_x[position]), float(px_y[position])
+        if not 0 <= x <= plot.width:
+            continue
+        lines = wrap_title(str(frame["title"].iloc[position]), max_line)
+        if not lines:
+            continue
+        width = max(text_width(line, LABEL_PX) for line in lines)
+        height = len(lines) * line_px
+        reach = max(float(radius[position]), RING_PX) + GAP_PX
+        candidates = [(x + reach, yy - height / 2, False), (x - reach - width, yy - height / 2, False)]
+        # Above or below, at growing distances; a leader line keeps the title tied to its marker when it
+        # reaches into a neighbouring lane.
+        for step in range(1, 1 + max(2, int(2.5 * lane_px // (height + GAP_PX)))):
+            rise = reach + (step - 1) * (height + GAP_PX)
+            for dx in (-width * 0.15, -width * 0.85, -width * 0.5, width * 0.2, -width * 1.2):
+                candidates += [(x + dx, yy - rise - height, True), (x + dx, yy + rise, True)]
+        for left, top, leader in candidates:
+            box = (left, top, left + width, top + height)
+            if _free(box, markers, taken, plot):
+                taken.append(box)
+                centre_x, centre_y = left + width / 2, top + height / 2
+                line = None
+                if leader:
+                    end_y = top + height if top < yy else top
+                    start_y = yy - radius[position] if end_y < yy else yy + radius[position]
+                    line = (plot.x_value(x), plot.y_value(start_y),
+                            plot.x_value(min(max(x, left), left + width)), plot.y_value(end_y))
+                placed.append(TimelineLabel(int(position), "<br>".join(lines), plot.x_value(centre_x),
+                                            plot.y_value(centre_y), line, box))
+                break
+    return sorted(placed, key=lambda label: label.position)
