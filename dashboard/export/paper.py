@@ -59,8 +59,13 @@ def export_figure(table: EventTable, job: ExportJob) -> go.Figure:
 
 def caption(table: EventTable, view: View, extent: Extent | None = None) -> str:
     """What the figure shows: how many events, the period, the filters and the map's extent."""
-    shown = len(shown_frame(table, view))
-    parts = [f"{shown} of {len(table.frame)} events", _window_text(view.filters), f"filters: {_filter_text(view.filters)}"]
+    frame = shown_frame(table, view)
+    parts = [f"{len(frame)} of {len(table.frame)} events", _window_text(view.filters),
+             f"filters: {_filter_text(view.filters)}"]
+    disputed = frame[frame["disputed"]]
+    if len(disputed):
+        fields = sorted({d["field"] for items in disputed["disagreements"] for d in items})
+        parts.append(f"{len(disputed)} disputed ({', '.join(fields)}: amber marks; other values in the data)")
     if extent is not None:
         parts.append(f"map {extent.describe()}, Mercator, scale bar true at its latitude")
     return " · ".join(parts)

@@ -517,6 +517,8 @@ def _keys(frame: pd.DataFrame, border, areas: list, arrows: tuple, leaders: tupl
         keys.append("halo")
     if (frame["status"] == "planned").any():
         keys.append("planned")
+    if frame["disputed"].any():
+        keys.append("disputed")
     if leaders[0]:
         keys.append("spread")
     return keys

@@ -21,6 +21,7 @@ from dashboard.figures.style import (
     ARROW_LINE,
     BORDER_DASH_PATTERN,
     BORDER_LINE,
+    DISPUTED,
     FONT,
     INK,
     LAND,
@@ -55,12 +56,13 @@ class MapTrace(IntEnum):
     ARROWS = 0
     LEADERS = 1
     SELECTION = 2
-    EVENTS = 3
-    PLANNED = 4  # a white centre on planned events' markers: an open ring, as on paper
-    PLACE_NAMES = 5
-    PROVINCE_NAMES = 6
-    COUNTRY_NAMES = 7
-    FOCUS_NAMES = 8
+    DISPUTED = 3  # an amber disc under an event sources disagree on: a ring round its marker
+    EVENTS = 4
+    PLANNED = 5  # a white centre on planned events' markers: an open ring, as on paper
+    PLACE_NAMES = 6
+    PROVINCE_NAMES = 7
+    COUNTRY_NAMES = 8
+    FOCUS_NAMES = 9
 
 
 LABEL_TRACES = {"place": MapTrace.PLACE_NAMES, "province": MapTrace.PROVINCE_NAMES,
@@ -133,12 +135,16 @@ def map_traces(scene: Scene, selected: str | None) -> list[go.Scattermap]:
     positions = {event_id: i for i, event_id in enumerate(frame["id"])}
     index = positions.get(selected)
     planned = frame[frame["status"] == "planned"]
+    disputed = frame[frame["disputed"]]
     traces = [
         go.Scattermap(lat=scene.arrows[0], lon=scene.arrows[1], mode="lines", line={"color": ARROW_LINE, "width": 2.5},
                       hoverinfo="skip", name="arrows", showlegend=False),
         go.Scattermap(lat=scene.leaders[0], lon=scene.leaders[1], mode="lines", line={"color": LEADER, "width": 1},
                       hoverinfo="skip", name="leaders", showlegend=False),
         selection_trace(frame, index),
+        go.Scattermap(lat=disputed["draw_lat"].tolist(), lon=disputed["draw_lon"].tolist(), mode="markers",
+                      marker={"color": DISPUTED, "size": (disputed["size"] + 6).tolist()}, hoverinfo="skip",
+                      name="disputed", showlegend=False),
         go.Scattermap(
             lat=frame["draw_lat"].tolist(), lon=frame["draw_lon"].tolist(), mode="markers",
             marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(), "opacity": 0.95},
@@ -178,6 +184,7 @@ KEY_STYLES = {
     "halo": {"mode": "markers", "marker": {"size": 13, "color": UNCERTAINTY, "opacity": 0.3}},
     "planned": {"mode": "markers", "marker": {"size": 11, "color": INK}},
     "spread": {"mode": "lines", "line": {"color": LEADER, "width": 1}},
+    "disputed": {"mode": "markers", "marker": {"size": 13, "color": DISPUTED}},
 }
 
 

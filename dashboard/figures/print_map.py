@@ -21,6 +21,7 @@ from dashboard.figures.style import (
     ARROW_LINE,
     BORDER_DASH,
     BORDER_LINE,
+    DISPUTED,
     FONT,
     INK,
     LAND,
@@ -43,6 +44,7 @@ KEY_TEXT = {
     "halo": "May lie within the shaded circle",
     "planned": "Planned or announced (open ring)",
     "spread": "Events at one place, spread around it",
+    "disputed": "Sources disagree (amber ring)",
 }
 LABEL_STYLE = {  # kind -> (colour, weight, style)
     "focus": (INK, "bold", "normal"),
@@ -107,13 +109,15 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
                                 marker={"color": "rgba(0,0,0,0)", "size": (chosen["size"] + 10).tolist(),
                                         "line": {"color": SELECTION, "width": 2.5}}))
     planned = (frame["status"] == "planned").tolist()
+    disputed = frame["disputed"].tolist()
     traces.append(go.Scattergeo(
         lat=frame["draw_lat"].tolist(), lon=frame["draw_lon"].tolist(), mode="markers", geo=geo,
         customdata=frame["id"].tolist(), hovertext=frame["title"].map(text).tolist(), hoverinfo="text",
         marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(),
                 "symbol": ["circle-open" if p else "circle" for p in planned],
-                "line": {"color": [c if p else "white" for c, p in zip(frame["colour"], planned, strict=True)],
-                         "width": [2.5 if p else 0.8 for p in planned]}},
+                "line": {"color": [DISPUTED if d else c if p else "white"
+                                   for c, p, d in zip(frame["colour"], planned, disputed, strict=True)],
+                         "width": [2.5 if p or d else 0.8 for p, d in zip(planned, disputed, strict=True)]}},
         name="events", showlegend=False))
     for kind, (colour, weight, style) in LABEL_STYLE.items():
         labels = [label for label in scene.labels if label.kind == kind]
@@ -159,6 +163,7 @@ def legend_traces(scene: Scene, categories: dict, geo: str = "geo") -> list:
         "planned": {"mode": "markers", "marker": {"symbol": "circle-open", "size": 10, "color": INK,
                                                   "line": {"width": 2}}},
         "spread": {"mode": "lines+markers", "line": {"color": LEADER, "width": 1}, "marker": {"size": 4, "color": LEADER}},
+        "disputed": {"mode": "markers", "marker": {"size": 11, "color": MUTED, "line": {"color": DISPUTED, "width": 2.5}}},
     }
     for i, key in enumerate(scene.keys):
         traces.append(go.Scattergeo(lat=[None], lon=[None], geo=geo, name=KEY_TEXT[key], legendgroup="marks",

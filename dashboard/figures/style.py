@@ -42,6 +42,7 @@ OUTLINE = "#8c959f"
 SEA = "#eef3f7"
 UNCERTAINTY = "#6e7781"
 LEADER = "#57606a"
+DISPUTED = "#8a5a00"  # a ring round an event sources disagree on (dark amber: apart from every category colour)
 
 PRECISION_LABEL = {"exact": "the place itself", "near": "near the place", "province": "province only",
                    "country": "country only"}
@@ -74,8 +75,23 @@ def casualty_text(killed, injured) -> str:
     return ", ".join(parts) or "casualties not reported"
 
 
+def alternatives(disagreements) -> dict[str, str]:
+    """Field -> what other sources give, for an event's disagreements (the event keeps its core source's)."""
+    return {d["field"]: str(d["alternative"]) for d in disagreements or () if d.get("alternative") not in (None, "")}
+
+
+def disputed_line(disagreements) -> str:
+    """'Sources disagree: date 2024-01-18 · killed 10', or '' when none do."""
+    if not disagreements:
+        return ""
+    other = alternatives(disagreements)
+    fields = [f"{field} {other[field]}" if field in other else field
+              for field in dict.fromkeys(d["field"] for d in disagreements)]
+    return "Sources disagree: " + " · ".join(fields)
+
+
 def hover_text(frame: pd.DataFrame) -> list[str]:
-    """Title, date (with precision), place (with precision), casualties."""
+    """Title, date (with precision), place (with precision), casualties, and what sources disagree on."""
     rows = []
     for row in frame.itertuples(index=False):
         date = row.date_text if row.date_precision == "day" else f"{row.date_text} (month only)"
@@ -85,5 +101,6 @@ def hover_text(frame: pd.DataFrame) -> list[str]:
             f"<b>{text(row.title)}</b><br>{text(date)} · {text(row.category_label)}<br>"
             f"{text(row.place)} ({PRECISION_LABEL.get(row.location_precision, row.location_precision)})<br>"
             f"{casualty_text(row.killed, row.injured)}"
+            + (f"<br><i>{text(disputed_line(row.disagreements))}</i>" if row.disagreements else "")
         )
     return rows

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures.style import FONT, GRID, INK, MUTED, SELECTION, hover_text, text
+from dashboard.figures.style import DISPUTED, FONT, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
 
 WHISKER = 0.07  # lane heights: the thin bar over the month a month-only event lies in
@@ -32,11 +32,12 @@ class TimelineTrace(IntEnum):
     PHASE_LEGEND = 0
     SPANS = 1
     LINKS = 2
-    EVENTS = 3
-    LABEL_LEADERS = 4
-    LABELS = 5
-    SELECTION = 6
-    STRIP = 7
+    DISPUTED_DATES = 3
+    EVENTS = 4
+    LABEL_LEADERS = 5
+    LABELS = 6
+    SELECTION = 7
+    STRIP = 8
 
 
 def lane_of(frame: pd.DataFrame, mode: str, countries: dict[str, str] | None = None) -> pd.Series:
@@ -194,6 +195,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, *, strip: str, selected: 
             customdata=spans["id"].tolist(), hovertext=hover_text(spans), hoverinfo="text", name="spans",
         ),
         links_trace(frame, xs, y),
+        disputed_dates_trace(frame, xs, y),
         scatter(
             x=xs.tolist(), y=y.tolist(), mode="markers",
             # Spans are drawn by their bars; their (invisible) marker keeps one point per event for selection.
@@ -251,6 +253,27 @@ def labels_traces(labels: list[TimelineLabel]) -> list[go.Scatter]:
                         textposition="middle center", textfont={"size": LABEL_PX, "color": INK},
                         customdata=[label.position for label in labels], hoverinfo="skip", name="labels")
     return [leaders, titles]
+
+
+def disputed_dates_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series) -> go.Scatter:
+    """Where sources give another date: a dashed whisker from the event to an open amber mark on that date."""
+    xs: list = []
+    ys: list = []
+    texts: list = []
+    for i, disagreements in enumerate(frame["disagreements"]):
+        other = alternatives(disagreements).get("date")
+        try:
+            when = pd.Timestamp(dt.date.fromisoformat(other)) + DAY / 2 if other else None
+        except ValueError:
+            when = None  # an alternative that is not a day (a month, a phrase) is in the hover and detail only
+        if when is not None:
+            xs += [marker_x.iloc[i], when, None]
+            ys += [y.iloc[i], y.iloc[i], None]
+            texts += ["", f"Other sources: {other}", ""]
+    return go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": DISPUTED, "width": 1.4, "dash": "dash"},
+                      marker={"symbol": ["circle-open" if t else "circle" for t in texts],
+                              "size": [9 if t else 0 for t in texts], "color": DISPUTED, "line": {"width": 2}},
+                      hovertext=texts, hoverinfo="text", name="disputed dates")
 
 
 def links_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series) -> go.Scatter:

@@ -20,6 +20,7 @@ class Filters:
     start: dt.date | None = None
     end: dt.date | None = None
     ids: tuple[str, ...] | None = None  # a box or lasso selection on the map; None = no box
+    disputed: bool = False  # only events sources disagree on
 
     def without_window(self) -> Filters:
         """For the timeline, which shows the window rather than being filtered by it."""
@@ -42,6 +43,8 @@ class Filters:
             parts.append("countries: " + ", ".join(self.countries))
         if self.text:
             parts.append(f'text: "{self.text}"')
+        if self.disputed:
+            parts.append("disputed only")
         if self.ids is not None:
             parts.append(f"{len(self.ids)} selected on the map")
         return "; ".join(parts) or "all events"
@@ -67,8 +70,12 @@ def filter_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
     if filters.text.strip():
         needle = filters.text.strip().casefold()
         haystack = frame[list(SEARCHED_COLUMNS)].fillna("").astype(str).agg(" ".join, axis=1)
-        haystack = haystack + " " + frame["actors"].map(" ".join)
+        # Flags are searchable as words: "disputed", "month only", "province only", "planned"…
+        haystack = haystack + " " + frame["actors"].map(" ".join) + " " + frame["flags"].map(
+            lambda flags: " ".join(flag.replace("_", " ") for flag in flags))
         mask &= haystack.str.casefold().str.contains(needle, regex=False)
+    if filters.disputed:
+        mask &= frame["disputed"]
     if filters.ids is not None:
         mask &= frame["id"].isin(filters.ids)
     return mask

@@ -40,6 +40,13 @@ def _join(values: list[str]) -> str:
     return ",".join(values)
 
 
+def _flag(text: str) -> list[str]:
+    """A switch: on as ``only`` (the checkbox's value), or any of 1, true, yes."""
+    if text.casefold() in ("only", "1", "true", "yes"):
+        return ["only"]
+    raise ValueError(text)
+
+
 # key in the URL -> (state field, encode, decode)
 SCHEMA: dict[str, tuple[str, Callable[[Any], str], Callable[[str], Any]]] = {
     "cat": ("categories", _join, _list),
@@ -52,17 +59,19 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], str], Callable[[str], Any]]] = {
     "strip": ("strip", str, _choice(Strip)),
     "base": ("basemap", str, _choice(Basemap)),
     "sel": ("selected", str, str),
+    "disputed": ("disputed", _join, _flag),
 }
 
 HINTS = {
     "cat": "category ids, comma-separated", "actor": "actor names, comma-separated",
     "country": "ISO codes, comma-separated", "q": "search text", "from": "a date YYYY-MM-DD", "to": "a date YYYY-MM-DD",
     "lanes": _one_of(Lanes), "strip": _one_of(Strip), "base": _one_of(Basemap), "sel": "an event id",
+    "disputed": "only (events sources disagree on)",
 }
 
 DEFAULTS: dict[str, Any] = {
     "categories": [], "actors": [], "countries": [], "text": "", "start": None, "end": None,
-    "lanes": Lanes.CATEGORY, "strip": Strip.COUNT, "basemap": Basemap.OFFLINE, "selected": None,
+    "lanes": Lanes.CATEGORY, "strip": Strip.COUNT, "basemap": Basemap.OFFLINE, "selected": None, "disputed": [],
 }
 
 

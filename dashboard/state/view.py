@@ -33,7 +33,7 @@ class View:
         filters = Filters(
             categories=tuple(state["categories"]) or None, actors=tuple(state["actors"]),
             countries=tuple(state["countries"]), text=state["text"] or "",
-            start=_date(state["start"]), end=_date(state["end"]),
+            start=_date(state["start"]), end=_date(state["end"]), disputed=bool(state["disputed"]),
         )
         return cls(filters, state["selected"], Lanes(state["lanes"]), Strip(state["strip"]), Basemap(state["basemap"]))
 
@@ -52,7 +52,8 @@ class View:
         if box and "points" in box:
             ids = tuple(p["customdata"] for p in box["points"] if isinstance(p.get("customdata"), str))
         filters = Filters(shown, tuple(controls.get("actors") or ()), tuple(controls.get("countries") or ()),
-                          controls.get("text") or "", _date(controls.get("start")), _date(controls.get("end")), ids)
+                          controls.get("text") or "", _date(controls.get("start")), _date(controls.get("end")), ids,
+                          disputed=bool(controls.get("disputed")))
         return cls(filters, selected, _mode(Lanes, lanes), _mode(Strip, strip), _mode(Basemap, basemap))
 
     @property

@@ -19,6 +19,7 @@ class ID(StrEnum):
     ACTOR = "filter-actor"
     COUNTRY = "filter-country"
     SEARCH = "filter-search"
+    DISPUTED = "filter-disputed"
     DATE_FROM = "filter-from"
     DATE_TO = "filter-to"
     LANES = "lanes"

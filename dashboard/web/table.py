@@ -7,7 +7,7 @@ import math
 import pandas as pd
 from dash import html
 
-from dashboard.figures.style import casualty_text
+from dashboard.figures.style import alternatives, casualty_text
 from dashboard.web.detail import event_button
 from dashboard.web.ids import ID
 
@@ -17,19 +17,38 @@ COLUMNS = [  # (column, header, sort key)
     ("title", "Event", "title"),
     ("category_label", "Category", "category_label"),
     ("place", "Place", "place"),
-    ("point_country", "Country", "point_country"),
+    ("point_country", "Country", "country_shown"),
     ("casualties", "Killed / injured", "casualties"),
 ]
 SORTABLE = {key for _, _, key in COLUMNS}
 DEFAULT_STATE = {"column": "date", "ascending": True, "page": 0}
 
 
-def sort_frame(frame: pd.DataFrame, column: str, ascending: bool) -> pd.DataFrame:
+def sort_frame(frame: pd.DataFrame, column: str, ascending: bool, countries: dict[str, str] | None = None) -> pd.DataFrame:
+    """Sorted by ``column``, then date and id. Casualties sort by killed, then injured (9 killed and 3 injured
+    rank below 11 killed); countries by their names, as shown."""
     if column not in SORTABLE:
         column = "date"
-    keyed = frame.assign(casualties=frame["killed"].fillna(0).astype(float) + frame["injured"].fillna(0).astype(float))
-    return keyed.sort_values([column, "date", "id"], ascending=[ascending, True, True], kind="stable",
+    keyed = frame.assign(killed_key=frame["killed"].fillna(-1).astype(float),
+                         injured_key=frame["injured"].fillna(-1).astype(float),
+                         country_shown=frame["point_country"].map(lambda code: _country(code, countries)))
+    keys = ["killed_key", "injured_key"] if column == "casualties" else [column]
+    return keyed.sort_values([*keys, "date", "id"], ascending=[ascending] * len(keys) + [True, True], kind="stable",
                              key=lambda s: s.str.casefold() if s.dtype == object or pd.api.types.is_string_dtype(s) else s)
+
+
+def _country(code, countries: dict[str, str] | None) -> str:
+    if not isinstance(code, str) or not code:
+        return "–"
+    return (countries or {}).get(code, code)
+
+
+def _with_alternative(shown: str, field: str, other: dict[str, str]) -> list:
+    """A cell's value, and what other sources give for it, marked so it is seen and read out."""
+    if field not in other:
+        return [shown]
+    return [shown, html.Span(f" (disputed: {other[field]})", className="disputed-mark",
+                             title="Sources disagree; the detail panel says which")]
 
 
 def page_holding(ordered: pd.DataFrame, event_id: str | None) -> int | None:
@@ -39,7 +58,7 @@ def page_holding(ordered: pd.DataFrame, event_id: str | None) -> int | None:
 
 
 def build_table(ordered: pd.DataFrame, *, column: str, ascending: bool, page: int, selected: str | None) -> list:
-    """The table for a frame already sorted by ``sort_frame``."""
+    """The table for a frame already sorted by ``sort_frame`` (which names the countries)."""
     pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
     page = max(0, min(page, pages - 1))
     rows = ordered.iloc[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
@@ -51,14 +70,15 @@ def build_table(ordered: pd.DataFrame, *, column: str, ascending: bool, page: in
     ])
     body = [
         html.Tr([
-            html.Td(row.date_text),
+            html.Td(_with_alternative(row.date_text, "date", other)),
             html.Td(event_button(row.id, row.title)),
             html.Td(row.category_label),
-            html.Td(row.place),
-            html.Td(row.point_country or "–"),
-            html.Td(casualty_text(row.killed, row.injured) if not (pd.isna(row.killed) and pd.isna(row.injured)) else "–"),
+            html.Td(_with_alternative(row.place, "place", other)),
+            html.Td(row.country_shown),
+            html.Td(_casualties_cell(row, other)),
         ], className="selected-row" if row.id == selected else None, **({"aria-selected": "true"} if row.id == selected else {}))
         for row in rows.itertuples(index=False)
+        for other in [alternatives(row.disagreements)]
     ]
     header_of = {key: header for _, header, key in COLUMNS}
     caption = (f"{len(ordered)} events, sorted by {header_of.get(column, 'Date')} "
@@ -71,6 +91,15 @@ def build_table(ordered: pd.DataFrame, *, column: str, ascending: bool, page: in
             html.Button("Next page ›", id={"type": ID.PAGE, "step": 1}, n_clicks=0, disabled=page >= pages - 1),
         ], className="pager"),
     ]
+
+
+def _casualties_cell(row, other: dict[str, str]) -> list:
+    shown = casualty_text(row.killed, row.injured) if not (pd.isna(row.killed) and pd.isna(row.injured)) else "–"
+    disputed = [f"{field} {other[field]}" for field in ("killed", "injured") if field in other]
+    if not disputed:
+        return [shown]
+    return [shown, html.Span(f" (disputed: {', '.join(disputed)})", className="disputed-mark",
+                             title="Sources disagree; the detail panel says which")]
 
 
 def _arrow(active: bool, ascending: bool) -> str:

@@ -120,6 +120,13 @@ def test_filters_change_the_count_and_every_view(dash_duo):
     wait_for(lambda: len(dash_duo.find_elements(".events-table tbody tr")) == 3, message="table filtered")
     dash_duo.find_element("#reset").click()
     dash_duo.wait_for_text_to_equal("#count", "13 of 13 events")
+    dash_duo.find_element("#filter-disputed input").click()  # only where sources disagree
+    dash_duo.wait_for_text_to_equal("#count", "2 of 13 events")
+    wait_for(lambda: "disputed=only" in dash_duo.driver.current_url, message="in the URL")
+    wait_for(lambda: len(dash_duo.find_elements(".events-table .disputed-mark")) == 3, message="marked in the table")
+    dash_duo.find_element("#reset").click()
+    dash_duo.wait_for_text_to_equal("#count", "13 of 13 events")
+    assert "disputed" not in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
 
 

@@ -136,6 +136,7 @@ def test_a_map_export_shows_the_selection_and_the_extent_given(bundled_table):
     assert page.scene.extent.south == pytest.approx(24.0, abs=0.01) and page.scene.extent.west < 58.0
     notes = " ".join(a.text for a in figure.layout.annotations)
     assert "2 of 13 events" in notes and "2 selected on the map" in notes and "map " in notes
+    assert "1 disputed (date, killed" in notes  # the Pakistani strike: its date and toll are disputed
 
 
 def test_the_files_own_extent_frames_its_maps(bundled_table):

@@ -72,7 +72,7 @@ def test_scale_bar_is_round_and_true_at_its_latitude(scene):
 
 
 def test_keys_name_every_kind_of_mark_drawn(scene):
-    assert set(scene.keys) == {"border", "arrow", "province", "halo", "planned", "spread"}
+    assert set(scene.keys) == {"border", "arrow", "province", "halo", "planned", "spread", "disputed"}
 
 
 def test_a_filtered_scene_keys_only_what_it_draws(bundled_table):

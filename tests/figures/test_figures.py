@@ -147,3 +147,14 @@ def test_hover_shows_an_end_date_only_where_there_is_one(bundled_table):
     hovers = hover_text(frame)
     assert "– 2024-01-20" in hovers[0]
     assert all("nan" not in hover and "–" not in hover.split("<br>")[1] for hover in hovers[1:])
+
+
+def test_disagreements_are_on_the_hover_the_timeline_and_the_map(bundled_table, scene):
+    frame = bundled_table.frame
+    strike = frame.index[frame["id"] == "pakistan-strikes-iran-2024-01-17"][0]
+    assert "Sources disagree: date 2024-01-18 · killed 10" in hover_text(frame)[strike]
+    timeline = build_timeline(frame, categories=bundled_table.head.categories, phases=bundled_table.head.phases)
+    other = timeline.data[TimelineTrace.DISPUTED_DATES]
+    assert [str(x)[:10] for x, t in zip(other.x, other.hovertext, strict=True) if t] == ["2024-01-18"]
+    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
+    assert len(figure.data[MapTrace.DISPUTED].lat) == 2 and "disputed" in scene.keys

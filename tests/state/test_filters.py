@@ -60,3 +60,14 @@ def test_describe():
     assert Filters().describe() == "all events"
     text = Filters(categories=("strike",), start=dt.date(2024, 1, 1), text="x").describe()
     assert "2024-01-01" in text and "strike" in text and '"x"' in text
+
+
+DISPUTED = {"iran-strikes-pakistan-2024-01-16", "pakistan-strikes-iran-2024-01-17"}
+
+
+def test_disputed_only_and_searching_for_it(frame):
+    """Events sources disagree on: a filter of their own, and the word finds them (so do other flags)."""
+    assert ids(frame, Filters(disputed=True)) == DISPUTED
+    assert ids(frame, Filters(text="disputed")) == DISPUTED
+    assert ids(frame, Filters(text="month only")) == {"rask-police-attack-2023-12"}
+    assert "disputed only" in Filters(disputed=True).describe()

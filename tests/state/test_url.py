@@ -29,3 +29,9 @@ def test_sanitise_drops_values_the_data_does_not_know():
              "selected": "missing"}
     clean = sanitise(state, categories=["strike"], actors=["Iran"], countries=["IR"], ids=["a"])
     assert (clean["categories"], clean["actors"], clean["countries"], clean["selected"]) == (["strike"], [], ["IR"], None)
+
+
+def test_disputed_only_is_a_url_switch():
+    assert decode("?disputed=only")["disputed"] == ["only"] and decode("?disputed=1")["disputed"] == ["only"]
+    assert decode("?disputed=maybe")["disputed"] == []  # malformed: ignored
+    assert encode({**DEFAULTS, "disputed": ["only"]}) == "?disputed=only"

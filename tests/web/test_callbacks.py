@@ -177,7 +177,14 @@ def test_table_sorts_by_header_and_opens_on_the_selected_page(app):
     again = call(app, cb.table.render_table, sort, filters=NO_FILTERS, state=first["state"])
     assert again["state"]["ascending"] is False
     body = again["table"][0].children[2].children
-    assert [row.children[5].children for row in body[:2]] == ["9 killed, 3 injured", "11 killed"]  # 12, then 11
+    cells = [row.children[5].children for row in body[:3]]
+    # By killed, then injured: 11 killed ranks above 9 killed and 3 injured (never the sum).
+    assert [cell[0] for cell in cells] == ["11 killed", "9 killed, 3 injured", "9 killed"]
+    assert cells[2][1].children == " (disputed: killed 10)"  # what other sources give, marked in the cell
+    country = ({"column": "country_shown", "type": ID.SORT}, "n_clicks")
+    by_country = call(app, cb.table.render_table, country, filters=NO_FILTERS, state=state)
+    names = [row.children[4].children for row in by_country["table"][0].children[2].children]
+    assert names[0] == "Iran" and names[-1] == "Pakistan"  # names, not ISO codes, sorted as shown
 
 
 def test_refresh_keeps_last_good_data_and_shows_the_errors(data_copy):

@@ -22,6 +22,7 @@ FILTER_CONTROLS = {  # Filters field -> (component, property)
     "text": (ID.SEARCH, "value"),
     "start": (ID.DATE_FROM, "value"),
     "end": (ID.DATE_TO, "value"),
+    "disputed": (ID.DISPUTED, "value"),
 }
 FILTER_IDS = [component for component, _ in FILTER_CONTROLS.values()]
 MAP_BOX = (ID.MAP, "selectedData")

@@ -37,7 +37,7 @@ def render_table(*, filters: dict[str, Any], selected: str | None = None, state:
     elif isinstance(trigger, dict):
         return {"table": no_update, "state": no_update}  # buttons re-rendered, not clicked
     frame = apply_filters(table.frame, controls.view_from(table, filters).filters)
-    ordered = sort_frame(frame, state["column"], state["ascending"])
+    ordered = sort_frame(frame, state["column"], state["ascending"], table.geography.names)
     holding = page_holding(ordered, selected) if trigger == ID.SELECTED and selected is not None else None
     if holding is not None:
         state["page"] = holding
