@@ -18,6 +18,7 @@ from dashboard.figures.cartography import MIN_TEXT_PX, Extent, Scene, build_scen
 from dashboard.figures.measure import text_width, wrap_text
 from dashboard.figures.print_map import KEY_TEXT, geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import FONT, INK, MUTED, text
+from dashboard.figures.timeline import KEY_TEXT as TIMELINE_KEYS
 from dashboard.figures.timeline import lanes_and_y
 from dashboard.figures.views import timeline_figure
 from dashboard.model.loading import EventTable
@@ -31,6 +32,7 @@ LEGEND_ROW_PX = 20.0  # one legend entry, measured from plotly's legend at LEGEN
 SIDE_SHARE, SIDE_MAX = 0.26, 320.0
 INSET_MIN_PX = 120.0  # a locator narrower than this shows nothing legible
 LEGEND_SYMBOL_PX = 48.0  # a legend entry's symbol and the gap before its text
+LEGEND_ITEM_GAP_PX = 50.0  # what plotly adds to an entry's width in a horizontal legend, measured on its output
 LEGEND_GROUP_GAP_PX = 36.0  # plotly's room between the groups of a horizontal legend, measured on its output
 TIMELINE_SHARE = 0.42  # of the body, in a composite
 LANE_SHARE = 0.2  # of the width, at most, for a lane's name (wrapped beyond it)
@@ -240,27 +242,28 @@ class Page:
                       for lines in [wrap_text(str(name), max(area.width * LANE_SHARE, 60.0), TICK_PX)]]
         lane_width = max([text_width(line, TICK_PX) for lines in lane_lines for line in lines] + [30.0])
         plot_left, plot_right, bottom = area.x + lane_width + 10, area.x + area.width, area.y + area.height
-        if legend and self.view.lanes != "category":  # in category lanes the lane names are the key
-            entry = max(text_width(c.label, LEGEND_PX) for c in self.table.head.categories.values()) + LEGEND_SYMBOL_PX
-            if entry <= area.width * SIDE_SHARE:
-                plot_right -= entry + self.pad
-                self.layout["legend"] = self._legend_style(plot_right + self.pad, area.y + 26)
-            else:
-                per_row = max(1, int(area.width // entry))
-                band = -(-len(self.table.head.categories) // per_row) * LEGEND_ROW_PX
-                bottom -= band + self.pad
-                self.layout["legend"] = {**self._legend_style(area.x, bottom + self.pad), "orientation": "h",
-                                         "entrywidth": entry, "entrywidthmode": "pixels"}
-            for category in self.table.head.categories.values():
-                self.traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=text(category.label),
-                                              marker={"color": category.colour, "size": 10}, hoverinfo="skip"))
+        # One key under the plot, as many entries to a row as fit: the timeline's own encodings, and, alone on
+        # a page with lanes other than categories, the category colours (in category lanes the lane names key them).
+        names = list(TIMELINE_KEYS.values())
+        categories = list(self.table.head.categories.values()) if legend and self.view.lanes != "category" else []
+        names += [c.label for c in categories]
+        entry = max(text_width(name, LEGEND_PX) for name in names) + LEGEND_SYMBOL_PX
+        per_row = max(1, int(area.width // (entry + LEGEND_ITEM_GAP_PX)))
+        band = -(-len(names) // per_row) * LEGEND_ROW_PX
+        bottom -= band + self.pad
+        self.layout["legend"] = {**self._legend_style(area.x, bottom + self.pad), "orientation": "h",
+                                 "entrywidth": entry, "entrywidthmode": "pixels"}
+        for category in categories:
+            self.traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=text(category.label),
+                                          marker={"color": category.colour, "size": 10}, hoverinfo="skip"))
         height = bottom - area.y
         strip_height = height * 0.2
         events = Box(plot_left, area.y + 26, plot_right - plot_left, height - strip_height - 26 - 30)
         strip = Box(plot_left, events.y + events.height + 8, events.width, strip_height - 8)
         timeline = timeline_figure(self.table, self.view, plot_px=(events.width, events.height))
         for trace in timeline.data:
-            trace.showlegend = False
+            trace.showlegend = trace.legendgroup == "timeline-key"  # the timeline's own keys; categories above
+            trace.legendgroup = None  # ungrouped, a horizontal legend flows its keys into rows
             self.traces.append(trace)
         for axis, box_ in (("xaxis", events), ("xaxis2", strip), ("yaxis", events), ("yaxis2", strip)):
             settings = timeline.layout[axis].to_plotly_json()
@@ -271,5 +274,7 @@ class Page:
         self.layout["xaxis2"]["nticks"] = max(3, int(strip.width // 90))
         self.layout["yaxis"].update(automargin=False, tickfont={"size": TICK_PX},
                                     ticktext=["<br>".join(text(line) for line in lines) for lines in reversed(lane_lines)])
+        # Phase bands, names and axis breaks span the events row (not the page); link arrows stay in data units.
         self.layout["shapes"] = [{**s.to_plotly_json(), "yref": "y domain"} for s in timeline.layout.shapes]
-        self.annotations += [{**a.to_plotly_json(), "yref": "y domain"} for a in timeline.layout.annotations]
+        self.annotations += [{**a.to_plotly_json(), **({"yref": "y domain"} if a.yref == "paper" else {})}
+                             for a in timeline.layout.annotations]

@@ -134,15 +134,20 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
     for trace in timeline_traces(frame, y, strip=strip, selected=selected, plot=plot,
                                  gl=(total_events or len(frame)) > GL_THRESHOLD):
         figure.add_trace(trace, row=2 if trace.name == "strip" else 1, col=1)
+    for trace in key_traces(frame, bool(breaks)):
+        figure.add_trace(trace, row=1, col=1)
     figure.update_layout(
         font={"family": FONT, "color": INK, "size": 13},
         margin={"l": 8, "r": 12, "t": 48, "b": 8},
         plot_bgcolor="white", paper_bgcolor="white",
-        showlegend=False, hovermode="closest", clickmode="event", dragmode="zoom",
+        showlegend=True, hovermode="closest", clickmode="event", dragmode="zoom",
+        legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top", "yref": "container", "font": {"size": 11},
+                "itemclick": False, "itemdoubleclick": False},
         hoverlabel={"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
         uirevision="timeline",
         shapes=phase_shapes(phases) + break_shapes(breaks),
-        annotations=phase_annotations(phases, x_range[0].date(), x_range[1].date()) + break_annotations(breaks),
+        annotations=(phase_annotations(phases, x_range[0].date(), x_range[1].date()) + break_annotations(breaks)
+                     + link_arrows(frame, *marker_positions(frame)[:1], y)),
         bargap=0.0,
     )
     # Both rows share one x range (make_subplots ties them); set it on both so either can be read back.
@@ -253,6 +258,56 @@ def labels_traces(labels: list[TimelineLabel]) -> list[go.Scatter]:
                         textposition="middle center", textfont={"size": LABEL_PX, "color": INK},
                         customdata=[label.position for label in labels], hoverinfo="skip", name="labels")
     return [leaders, titles]
+
+
+KEY_TEXT = {
+    "planned": "Planned or announced",
+    "month": "Month only (whisker)",
+    "span": "Lasted days (bar)",
+    "link": "Responds to (arrow)",
+    "disputed": "Other date claimed",
+    "break": "// Axis skips empty days",
+}
+MAX_ARROWS = 60  # link arrowheads are annotations: past this many, the dotted lines alone
+
+
+def key_traces(frame: pd.DataFrame, broken: bool) -> list[go.Scatter]:
+    """Legend keys (no points) for every encoding the timeline shows beyond the category colours."""
+    _, own_marker = marker_positions(frame)
+    present = {
+        "planned": (frame["status"] == "planned").any(),
+        "month": (own_marker & frame["date_precision"].ne("day")).any(),
+        "span": (~own_marker).any(),
+        "link": any(len(r) + len(s) for r, s in zip(frame["responds_to"], frame["related"], strict=True)),
+        "disputed": any("date" in alternatives(d) for d in frame["disagreements"]),
+        "break": broken,
+    }
+    styles = {
+        "planned": {"mode": "markers", "marker": {"symbol": "circle-open", "size": 10, "color": INK, "line": {"width": 2}}},
+        "month": {"mode": "lines+markers", "line": {"color": MUTED, "width": 2}, "marker": {"size": 8, "color": MUTED}},
+        "span": {"mode": "lines", "line": {"color": MUTED, "width": 7}},
+        "link": {"mode": "lines", "line": {"color": "#6e7781", "width": 1.4, "dash": "dot"}},
+        "disputed": {"mode": "lines+markers", "line": {"color": DISPUTED, "width": 1.4, "dash": "dash"},
+                     "marker": {"symbol": "circle-open", "size": 9, "color": DISPUTED, "line": {"width": 2}}},
+        "break": {"mode": "lines", "line": {"color": MUTED, "width": 1, "dash": "dot"}},
+    }
+    return [go.Scatter(x=[None], y=[None], name=KEY_TEXT[key], legendgroup="timeline-key", hoverinfo="skip",
+                       showlegend=True, **styles[key]) for key, shown in present.items() if shown]
+
+
+def link_arrows(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series) -> list[dict]:
+    """Arrowheads on the dotted links, pointing from an event to the one responding to it."""
+    where = {event_id: i for i, event_id in enumerate(frame["id"])}
+    arrows = []
+    for i, (responds, related) in enumerate(zip(frame["responds_to"], frame["related"], strict=True)):
+        for other in [*responds, *related]:
+            j = where.get(other)
+            if j is not None and len(arrows) < MAX_ARROWS:
+                arrows.append({"x": marker_x.iloc[i], "y": float(y.iloc[i]), "ax": marker_x.iloc[j],
+                               "ay": float(y.iloc[j]), "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
+                               "showarrow": True, "arrowhead": 2, "arrowsize": 1, "arrowwidth": 1.2,
+                               "arrowcolor": "#6e7781", "standoff": 8, "startstandoff": 8, "text": ""})
+    return arrows
 
 
 def disputed_dates_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series) -> go.Scatter:

@@ -20,6 +20,7 @@ MAX_LINE_SHARE = 0.28  # a wrapped line is at most this share of the plot's widt
 MIN_LINE_PX, MAX_LINE_PX = 120.0, 230.0
 RING_PX = 13.0  # the selection ring's radius: no label sits under it
 GAP_PX = 4.0
+RETRIED = 5  # layouts also tried with one of the most important unplaced labels first
 MAX_LABELS = 80  # the most important events tried: past that a timeline is a density, read by hover
 DAY = pd.Timedelta(days=1)
 
@@ -95,47 +96,80 @@ def _free(box, markers: np.ndarray, taken: list, plot: PlotBox) -> bool:
 def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], importance: pd.Series,
                  plot: PlotBox, lane_px: float) -> list[TimelineLabel]:
     """Labels for as many events as fit, most important first; none overlaps another label, a marker or the
-    selection ring, and none leaves the plot."""
+    selection ring, and none leaves the plot.
+
+    Greedy placement can let one label take the only spot of a more important neighbour's; so the layout is
+    also tried with each of the ``RETRIED`` most important labels that found no spot placed first, and the
+    layout naming the most important events is kept.
+    """
     if frame.empty:
         return []
-    px_x, px_y = plot.x_px(xs), plot.y_px(y)
-    radius = np.maximum(np.asarray(sizes, dtype=float) / 2, 3.0)
-    keep_clear = np.maximum(radius, RING_PX)
-    markers = np.column_stack([px_x - keep_clear, px_y - keep_clear, px_x + keep_clear, px_y + keep_clear])
-    taken: list = []
-    max_line = min(MAX_LINE_PX, max(MIN_LINE_PX, plot.width * MAX_LINE_SHARE))
-    line_px = LABEL_PX * LINE_HEIGHT
-    placed: list[TimelineLabel] = []
-    order = importance.reset_index(drop=True).sort_values(ascending=False, kind="stable").index[:MAX_LABELS]
-    for position in order:
-        x, yy = float(px_x[position]), float(px_y[position])
+    layout = _Layout(frame, xs, y, sizes, plot, lane_px)
+    weight = importance.reset_index(drop=True)
+    order = list(weight.sort_values(ascending=False, kind="stable").index[:MAX_LABELS])
+    best = layout.place(order)
+    for missing in [p for p in order[:RETRIED] if p not in {label.position for label in best}]:
+        tried = layout.place([missing, *[p for p in order if p != missing]])
+        if _score(tried, weight) > _score(best, weight):
+            best = tried
+    return sorted(best, key=lambda label: label.position)
+
+
+def _score(labels: list[TimelineLabel], weight: pd.Series) -> tuple[float, int]:
+    return float(sum(weight.iloc[label.position] for label in labels)), len(labels)
+
+
+class _Layout:
+    """The plot's markers in px and each event's wrapped title, ready to place in any order."""
+
+    def __init__(self, frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], plot: PlotBox,
+                 lane_px: float):
+        self.frame, self.plot, self.lane_px = frame, plot, lane_px
+        self.px_x, self.px_y = plot.x_px(xs), plot.y_px(y)
+        self.radius = np.maximum(np.asarray(sizes, dtype=float) / 2, 3.0)
+        keep_clear = np.maximum(self.radius, RING_PX)
+        self.markers = np.column_stack([self.px_x - keep_clear, self.px_y - keep_clear,
+                                        self.px_x + keep_clear, self.px_y + keep_clear])
+        self.max_line = min(MAX_LINE_PX, max(MIN_LINE_PX, plot.width * MAX_LINE_SHARE))
+
+    def place(self, order: list[int]) -> list[TimelineLabel]:
+        taken: list = []
+        placed: list[TimelineLabel] = []
+        for position in order:
+            label = self._place_one(position, taken)
+            if label is not None:
+                taken.append(label.box)
+                placed.append(label)
+        return placed
+
+    def _place_one(self, position: int, taken: list) -> TimelineLabel | None:
+        plot = self.plot
+        x, yy = float(self.px_x[position]), float(self.px_y[position])
         if not 0 <= x <= plot.width:
-            continue
-        lines = wrap_title(str(frame["title"].iloc[position]), max_line)
+            return None
+        lines = wrap_title(str(self.frame["title"].iloc[position]), self.max_line)
         if not lines:
-            continue
+            return None
         width = max(text_width(line, LABEL_PX) for line in lines)
-        height = len(lines) * line_px
-        reach = max(float(radius[position]), RING_PX) + GAP_PX
+        height = len(lines) * LABEL_PX * LINE_HEIGHT
+        radius = float(self.radius[position])
+        reach = max(radius, RING_PX) + GAP_PX
         candidates = [(x + reach, yy - height / 2, False), (x - reach - width, yy - height / 2, False)]
         # Above or below, at growing distances; a leader line keeps the title tied to its marker when it
         # reaches into a neighbouring lane.
-        for step in range(1, 1 + max(2, int(2.5 * lane_px // (height + GAP_PX)))):
+        for step in range(1, 1 + max(2, int(2.5 * self.lane_px // (height + GAP_PX)))):
             rise = reach + (step - 1) * (height + GAP_PX)
             for dx in (-width * 0.15, -width * 0.85, -width * 0.5, width * 0.2, -width * 1.2):
                 candidates += [(x + dx, yy - rise - height, True), (x + dx, yy + rise, True)]
         for left, top, leader in candidates:
             box = (left, top, left + width, top + height)
-            if _free(box, markers, taken, plot):
-                taken.append(box)
-                centre_x, centre_y = left + width / 2, top + height / 2
+            if _free(box, self.markers, taken, plot):
                 line = None
                 if leader:
                     end_y = top + height if top < yy else top
-                    start_y = yy - radius[position] if end_y < yy else yy + radius[position]
+                    start_y = yy - radius if end_y < yy else yy + radius
                     line = (plot.x_value(x), plot.y_value(start_y),
                             plot.x_value(min(max(x, left), left + width)), plot.y_value(end_y))
-                placed.append(TimelineLabel(int(position), "<br>".join(lines), plot.x_value(centre_x),
-                                            plot.y_value(centre_y), line, box))
-                break
-    return sorted(placed, key=lambda label: label.position)
+                return TimelineLabel(int(position), "<br>".join(lines), plot.x_value(left + width / 2),
+                                     plot.y_value(top + height / 2), line, box)
+        return None

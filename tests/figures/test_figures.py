@@ -116,8 +116,14 @@ def test_timeline_lanes_phases_links(bundled_table):
     figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories,
                             phases=bundled_table.head.phases, lanes="country", countries=bundled_table.geography.names)
     assert set(figure.layout.yaxis.ticktext) == {"Iran", "Pakistan"}
-    phases = [a.text for a in figure.layout.annotations if a.text != "//"]
+    phases = [a.text for a in figure.layout.annotations if a.text not in ("//", "")]
     assert phases == [f"<b>{p.label}</b>" for p in bundled_table.head.phases]
+    arrows = [a for a in figure.layout.annotations if a.showarrow]
+    frame = bundled_table.frame
+    assert len(arrows) == sum(len(r) + len(s) for r, s in zip(frame["responds_to"], frame["related"], strict=True))
+    keys = {t.name for t in figure.data if t.legendgroup == "timeline-key"}
+    assert keys == {"Planned or announced", "Month only (whisker)", "Responds to (arrow)", "Other date claimed",
+                    "// Axis skips empty days"}
     assert len([s for s in figure.layout.shapes if s.type == "rect"]) == len(bundled_table.head.phases)
     links = figure.data[TimelineTrace.LINKS]
     frame = bundled_table.frame
