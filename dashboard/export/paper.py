@@ -35,6 +35,8 @@ LEGEND_SYMBOL_PX = 48.0  # a legend entry's symbol and the gap before its text
 LEGEND_ITEM_GAP_PX = 50.0  # what plotly adds to an entry's width in a horizontal legend, measured on its output
 LEGEND_GROUP_GAP_PX = 36.0  # plotly's room between the groups of a horizontal legend, measured on its output
 TIMELINE_SHARE = 0.42  # of the body, in a composite
+KEY_MAX_SHARE = 0.3  # of the timeline's area, at most, for its key
+MIN_ROW_PX, MIN_STRIP_PX = 60.0, 28.0  # the least a timeline's rows get, however small the page
 LANE_SHARE = 0.2  # of the width, at most, for a lane's name (wrapped beyond it)
 TICK_PX = 11.0
 
@@ -242,28 +244,32 @@ class Page:
                       for lines in [wrap_text(str(name), max(area.width * LANE_SHARE, 60.0), TICK_PX)]]
         lane_width = max([text_width(line, TICK_PX) for lines in lane_lines for line in lines] + [30.0])
         plot_left, plot_right, bottom = area.x + lane_width + 10, area.x + area.width, area.y + area.height
-        # One key under the plot, as many entries to a row as fit: the timeline's own encodings, and, alone on
-        # a page with lanes other than categories, the category colours (in category lanes the lane names key them).
+        # The timeline's own key (its encodings; alone on a page with lanes other than categories, the category
+        # colours too, which category lanes key by their names) flows in rows under it, in a legend of its own.
         names = list(TIMELINE_KEYS.values())
         categories = list(self.table.head.categories.values()) if legend and self.view.lanes != "category" else []
         names += [c.label for c in categories]
         entry = max(text_width(name, LEGEND_PX) for name in names) + LEGEND_SYMBOL_PX
         per_row = max(1, int(area.width // (entry + LEGEND_ITEM_GAP_PX)))
         band = -(-len(names) // per_row) * LEGEND_ROW_PX
-        bottom -= band + self.pad
-        self.layout["legend"] = {**self._legend_style(area.x, bottom + self.pad), "orientation": "h",
-                                 "entrywidth": entry, "entrywidthmode": "pixels"}
-        for category in categories:
+        keyed = band + self.pad <= area.height * KEY_MAX_SHARE  # on a page too small for it, no key (the caption
+        if keyed:                                                # and the hover still say what marks mean)
+            bottom -= band + self.pad
+            self.layout["legend2"] = {**self._legend_style(area.x, bottom + self.pad), "orientation": "h",
+                                      "entrywidth": entry, "entrywidthmode": "pixels"}
+        for category in categories if keyed else []:
             self.traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=text(category.label),
-                                          marker={"color": category.colour, "size": 10}, hoverinfo="skip"))
+                                          marker={"color": category.colour, "size": 10}, hoverinfo="skip",
+                                          legend="legend2"))
         height = bottom - area.y
-        strip_height = height * 0.2
-        events = Box(plot_left, area.y + 26, plot_right - plot_left, height - strip_height - 26 - 30)
+        strip_height = max(height * 0.2, MIN_STRIP_PX)
+        events = Box(plot_left, area.y + 26, plot_right - plot_left, max(height - strip_height - 26 - 30, MIN_ROW_PX))
         strip = Box(plot_left, events.y + events.height + 8, events.width, strip_height - 8)
         timeline = timeline_figure(self.table, self.view, plot_px=(events.width, events.height))
         for trace in timeline.data:
-            trace.showlegend = trace.legendgroup == "timeline-key"  # the timeline's own keys; categories above
+            trace.showlegend = keyed and trace.legendgroup == "timeline-key"  # its keys; categories keyed apart
             trace.legendgroup = None  # ungrouped, a horizontal legend flows its keys into rows
+            trace.legend = "legend2"
             self.traces.append(trace)
         for axis, box_ in (("xaxis", events), ("xaxis2", strip), ("yaxis", events), ("yaxis2", strip)):
             settings = timeline.layout[axis].to_plotly_json()

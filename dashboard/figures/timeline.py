@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 from dashboard.figures.style import DISPUTED, FONT, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
 
-WHISKER = 0.07  # lane heights: the thin bar over the month a month-only event lies in
+WHISKER_PX = 2.5  # the thin bar over the month a month-only event lies in
 MONTH_ONLY_DAYS = 2  # a month-only event holds this many days either side of mid-month on a broken axis
 MIN_BREAK_DAYS = 7
 BREAK_SHARE = 0.15
@@ -183,24 +183,32 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, *, strip: str, selected: 
     month_only = own_marker & frame["date_precision"].ne("day")
     barred = ~own_marker | month_only
     spans = frame[barred]
+    lane_units_per_px = (plot.y_high - plot.y_low) / plot.height
     # A whisker is cut to the part of its month the axis shows: plotly draws no bar across a break.
     bar_starts, bar_ends = spans["date"], spans["date_end"] + DAY
     if plot.breaks and month_only.any():
         bar_starts, bar_ends = _visible_stretch(bar_starts, bar_ends, xs[barred], plot)
     sizes = [_marker_size(len(frame)) if d else 0 for d in own_marker]
+    links, others = links_trace(frame, xs, y), disputed_dates_trace(frame, xs, y)
+    segments = []
+    if not gl:  # lines are obstacles for titles; past thousands of events the plot is a density and they are not
+        segments = [(x0, y0, x1, y1) for trace in (links, others)
+                    for x0, y0, x1, y1 in zip(trace.x[::3], trace.y[::3], trace.x[1::3], trace.y[1::3], strict=True)]
+        segments += [(start, lane, end, lane) for start, end, lane in zip(bar_starts, bar_ends, y[barred], strict=True)]
     labels = place_labels(frame, xs, y, sizes, importance(frame), plot,
-                          lane_px=plot.height / (plot.y_high - plot.y_low))
+                          lane_px=plot.height / (plot.y_high - plot.y_low), segments=segments)
     return [
         go.Scatter(x=[None], y=[None], name="phases", hoverinfo="skip", showlegend=False),
         go.Bar(
             base=bar_starts.dt.strftime("%Y-%m-%d").tolist(),
             x=[(e - s).total_seconds() * 1000 for s, e in zip(bar_starts, bar_ends, strict=True)],
-            y=y[barred].tolist(), orientation="h", width=[WHISKER if m else 0.34 for m in month_only[barred]],
+            y=y[barred].tolist(), orientation="h",
+            width=[WHISKER_PX * lane_units_per_px if m else 0.34 for m in month_only[barred]],
             marker={"color": spans["colour"].tolist(), "opacity": 0.55, "line": {"width": 0}},
             customdata=spans["id"].tolist(), hovertext=hover_text(spans), hoverinfo="text", name="spans",
         ),
-        links_trace(frame, xs, y),
-        disputed_dates_trace(frame, xs, y),
+        links,
+        others,
         scatter(
             x=xs.tolist(), y=y.tolist(), mode="markers",
             # Spans are drawn by their bars; their (invisible) marker keeps one point per event for selection.
@@ -328,7 +336,8 @@ def disputed_dates_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series)
     return go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": DISPUTED, "width": 1.4, "dash": "dash"},
                       marker={"symbol": ["circle-open" if t else "circle" for t in texts],
                               "size": [9 if t else 0 for t in texts], "color": DISPUTED, "line": {"width": 2}},
-                      hovertext=texts, hoverinfo="text", name="disputed dates")
+                      # Not hoverable: it starts on the event's own dot, and the event's hover names the other date.
+                      hoverinfo="skip", name="disputed dates")
 
 
 def links_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series) -> go.Scatter:

@@ -94,7 +94,7 @@ def _free(box, markers: np.ndarray, taken: list, plot: PlotBox) -> bool:
 
 
 def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], importance: pd.Series,
-                 plot: PlotBox, lane_px: float) -> list[TimelineLabel]:
+                 plot: PlotBox, lane_px: float, segments: list | None = None) -> list[TimelineLabel]:
     """Labels for as many events as fit, most important first; none overlaps another label, a marker or the
     selection ring, and none leaves the plot.
 
@@ -104,7 +104,7 @@ def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[f
     """
     if frame.empty:
         return []
-    layout = _Layout(frame, xs, y, sizes, plot, lane_px)
+    layout = _Layout(frame, xs, y, sizes, plot, lane_px, segments or [])
     weight = importance.reset_index(drop=True)
     order = list(weight.sort_values(ascending=False, kind="stable").index[:MAX_LABELS])
     best = layout.place(order)
@@ -115,6 +115,18 @@ def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[f
     return sorted(best, key=lambda label: label.position)
 
 
+def _segment_boxes(segments: list, plot: PlotBox, step_px: float = 6.0) -> np.ndarray:
+    """Small boxes along each drawn line (x0, y0, x1, y1 in data): links, whiskers and other dates are obstacles."""
+    boxes = []
+    for x0, y0, x1, y1 in segments:
+        (px0, px1), (py0, py1) = plot.x_px([x0, x1]), plot.y_px([y0, y1])
+        steps = max(1, int(np.hypot(px1 - px0, py1 - py0) // step_px))
+        for t in np.linspace(0, 1, steps + 1):
+            x, y = px0 + (px1 - px0) * t, py0 + (py1 - py0) * t
+            boxes.append((x - 2, y - 2, x + 2, y + 2))
+    return np.array(boxes, dtype=float).reshape(-1, 4)
+
+
 def _score(labels: list[TimelineLabel], weight: pd.Series) -> tuple[float, int]:
     return float(sum(weight.iloc[label.position] for label in labels)), len(labels)
 
@@ -123,13 +135,14 @@ class _Layout:
     """The plot's markers in px and each event's wrapped title, ready to place in any order."""
 
     def __init__(self, frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], plot: PlotBox,
-                 lane_px: float):
+                 lane_px: float, segments: list):
         self.frame, self.plot, self.lane_px = frame, plot, lane_px
         self.px_x, self.px_y = plot.x_px(xs), plot.y_px(y)
         self.radius = np.maximum(np.asarray(sizes, dtype=float) / 2, 3.0)
         keep_clear = np.maximum(self.radius, RING_PX)
-        self.markers = np.column_stack([self.px_x - keep_clear, self.px_y - keep_clear,
-                                        self.px_x + keep_clear, self.px_y + keep_clear])
+        self.markers = np.vstack([np.column_stack([self.px_x - keep_clear, self.px_y - keep_clear,
+                                                   self.px_x + keep_clear, self.px_y + keep_clear]),
+                                  _segment_boxes(segments, plot)])
         self.max_line = min(MAX_LINE_PX, max(MIN_LINE_PX, plot.width * MAX_LINE_SHARE))
 
     def place(self, order: list[int]) -> list[TimelineLabel]:

@@ -95,10 +95,19 @@ def test_every_event_is_a_distinct_marker_a_click_reaches(dash_duo, bundled_tabl
                                                       None), message="marker")
         left, top = dash_duo.driver.execute_script(
             "var r = arguments[0].getBoundingClientRect(); return [r.left, r.top];", canvas)
-        # Real mouse events at the marker, as a user's: a move (plotly picks the point it hovers), then a click.
-        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        # Real mouse events at the marker, as a user's: a move, then (once plotly's throttled hover has picked
+        # the point under the mouse: a condition, not a delay) a click.
+        def mouse(kind, at=(left + x, top + y)):
             dash_duo.driver.execute_cdp_cmd("Input.dispatchMouseEvent", {
-                "type": kind, "x": left + x, "y": top + y, "button": "left", "clickCount": 1})
+                "type": kind, "x": at[0], "y": at[1], "button": "left", "clickCount": 1})
+
+        mouse("mouseMoved", (left + x + 1, top + y))
+        mouse("mouseMoved")
+        wait_for(lambda eid=event_id: dash_duo.driver.execute_script(
+            "var h = document.querySelector('#map .js-plotly-plot')._hoverdata;"
+            "return h && h.length && h[0].customdata === arguments[0];", eid), message="hovered")
+        mouse("mousePressed")
+        mouse("mouseReleased")
         dash_duo.wait_for_text_to_equal("#detail h2", titles[event_id], timeout=10)
         index = list(titles).index(event_id)
         wait_for(lambda i=index: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") == [i],

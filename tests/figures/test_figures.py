@@ -161,6 +161,6 @@ def test_disagreements_are_on_the_hover_the_timeline_and_the_map(bundled_table, 
     assert "Sources disagree: date 2024-01-18 · killed 10" in hover_text(frame)[strike]
     timeline = build_timeline(frame, categories=bundled_table.head.categories, phases=bundled_table.head.phases)
     other = timeline.data[TimelineTrace.DISPUTED_DATES]
-    assert [str(x)[:10] for x, t in zip(other.x, other.hovertext, strict=True) if t] == ["2024-01-18"]
+    assert [str(x)[:10] for x, size in zip(other.x, other.marker.size, strict=True) if size] == ["2024-01-18"]
     figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
     assert len(figure.data[MapTrace.DISPUTED].lat) == 2 and "disputed" in scene.keys
