@@ -57,12 +57,13 @@ class MapTrace(IntEnum):
     LEADERS = 1
     SELECTION = 2
     DISPUTED = 3  # an amber disc under an event sources disagree on: a ring round its marker
-    EVENTS = 4
-    PLANNED = 5  # a white centre on planned events' markers: an open ring, as on paper
-    PLACE_NAMES = 6
-    PROVINCE_NAMES = 7
-    COUNTRY_NAMES = 8
-    FOCUS_NAMES = 9
+    EDGES = 4  # an ink disc a pixel wider than each marker: light category colours keep 3:1 against the land
+    EVENTS = 5
+    PLANNED = 6  # a white centre on planned events' markers: an open ring, as on paper
+    PLACE_NAMES = 7
+    PROVINCE_NAMES = 8
+    COUNTRY_NAMES = 9
+    FOCUS_NAMES = 10
 
 
 LABEL_TRACES = {"place": MapTrace.PLACE_NAMES, "province": MapTrace.PROVINCE_NAMES,
@@ -145,9 +146,12 @@ def map_traces(scene: Scene, selected: str | None) -> list[go.Scattermap]:
         go.Scattermap(lat=disputed["draw_lat"].tolist(), lon=disputed["draw_lon"].tolist(), mode="markers",
                       marker={"color": DISPUTED, "size": (disputed["size"] + 6).tolist()}, hoverinfo="skip",
                       name="disputed", showlegend=False),
+        go.Scattermap(lat=frame["draw_lat"].tolist(), lon=frame["draw_lon"].tolist(), mode="markers",
+                      marker={"color": INK, "size": (frame["size"] + 2).tolist(), "opacity": 0.9}, hoverinfo="skip",
+                      name="edges", showlegend=False),
         go.Scattermap(
             lat=frame["draw_lat"].tolist(), lon=frame["draw_lon"].tolist(), mode="markers",
-            marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(), "opacity": 0.95},
+            marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(), "opacity": 1.0},
             customdata=frame["id"].tolist(), hovertext=hover_text(frame), hoverinfo="text",
             selectedpoints=[index] if index is not None else None,
             unselected={"marker": {"opacity": 0.35}},

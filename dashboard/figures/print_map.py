@@ -115,7 +115,8 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
         customdata=frame["id"].tolist(), hovertext=frame["title"].map(text).tolist(), hoverinfo="text",
         marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(),
                 "symbol": ["circle-open" if p else "circle" for p in planned],
-                "line": {"color": [DISPUTED if d else c if p else "white"
+                # An ink edge: light category colours keep 3:1 against the land (white edges did not).
+                "line": {"color": [DISPUTED if d else c if p else INK
                                    for c, p, d in zip(frame["colour"], planned, disputed, strict=True)],
                          "width": [2.5 if p or d else 0.8 for p, d in zip(planned, disputed, strict=True)]}},
         name="events", showlegend=False))

@@ -18,6 +18,7 @@ from dashboard.web.table import DEFAULT_STATE
 GRAPH_CONFIG = {**OFFLINE_CONFIG, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": [NO_CLOUD, "toImage"]}  # images come from the export panel
 PLAYBACK_MS = 1800
+SPEEDS = [("Slow", 3600), ("Normal", PLAYBACK_MS), ("Fast", 900)]  # ms per event
 
 
 def category_options(table) -> list[dict]:
@@ -59,6 +60,10 @@ def banner(snapshot: Snapshot) -> list:
 def shortcut(key: str) -> dict:
     """The page script presses this button for ``key`` (a KeyboardEvent.key): no ids written in JavaScript."""
     return {"data-shortcut": key}
+
+
+DATE_FIELD = {"placeholder": "YYYY-MM-DD", "pattern": r"\d{4}-\d{2}-\d{2}", "maxLength": 10, "size": "11",
+              "inputMode": "numeric"}
 
 
 def labelled(label: str, control, control_id: str, hint: str | None = None) -> html.Div:
@@ -127,6 +132,19 @@ def export_panel() -> html.Details:
     ], className="export")
 
 
+def chart_description(what: str, table) -> str:
+    """The text alternative of a chart: what it shows, and where the same events can be read as text."""
+    if table is None:
+        return "No valid events file is loaded."
+    frame = table.frame
+    period = f"{frame['date'].min():%-d %B %Y} to {frame['date_end'].max():%-d %B %Y}" if len(frame) else "no dates"
+    countries = ", ".join(sorted({table.geography.names.get(c, c) for c in frame["point_country"].dropna()}))
+    shown = (f"Map of {len(frame)} events in {countries or 'no country'}, one marker each, coloured by category"
+             if what == "map" else f"Timeline of {len(frame)} events from {period}, one row per category")
+    return (f"{shown}. The filters above narrow it; the events table below lists the same events as text, with "
+            "their dates, places and casualties, and each opens its sources.")
+
+
 def build_layout(snapshot: Snapshot) -> html.Div:
     table = snapshot.table
     title = table.head.meta.title if table else "Crisis map & timeline"
@@ -163,10 +181,13 @@ def build_layout(snapshot: Snapshot) -> html.Div:
                               value=[], className="disputed-filter"),
             ]),
             html.Fieldset([html.Legend("Time window"),
+                           # Plain text in ISO form: a browser's date input shows its locale's order
+                           # (mm/dd/yyyy), which reads wrongly to half the world.
                            html.Div([html.Label("From", htmlFor=ID.DATE_FROM),
-                                     dcc.Input(id=ID.DATE_FROM, type="date", debounce=True),
+                                     dcc.Input(id=ID.DATE_FROM, type="text", debounce=True, **DATE_FIELD),
                                      html.Label("to", htmlFor=ID.DATE_TO),
-                                     dcc.Input(id=ID.DATE_TO, type="date", debounce=True)], className="dates")],
+                                     dcc.Input(id=ID.DATE_TO, type="text", debounce=True, **DATE_FIELD)],
+                                    className="dates")],
                           className="control"),
             radio(ID.LANES, "Timeline lanes", [("category", "Category"), ("country", "Country"), ("actor", "First actor")],
                   DEFAULTS["lanes"]),
@@ -181,16 +202,27 @@ def build_layout(snapshot: Snapshot) -> html.Div:
             html.Button("Next ▶", id=ID.NEXT, n_clicks=0, title="Next event (→)", **shortcut("ArrowRight")),
             html.Button("Clear selection", id=ID.CLEAR, n_clicks=0, title="Clear the selection (Esc)",
                         **shortcut("Escape"), **{"data-clears-on-empty-click": "true"}),
+            html.Div([html.Label("Speed", htmlFor=ID.SPEED),
+                      dcc.Dropdown(id=ID.SPEED, options=[{"label": label, "value": ms} for label, ms in SPEEDS],
+                                   value=PLAYBACK_MS, clearable=False, searchable=False, className="speed")],
+                     className="inline-control"),
+            dcc.Checklist(id=ID.CUMULATIVE, options=[{"label": " Cumulative (earlier events stay shown)",
+                                                      "value": "on"}], value=[], className="cumulative"),
             html.Small("Arrow keys ← → step through events in time order.", className="muted"),
         ], className="playback", role="group", **{"aria-label": "Playback"}),
         export_panel(),
         html.Main([
-            html.Section(dcc.Graph(id=ID.MAP, config=GRAPH_CONFIG, style={"height": "640px"}),
-                         className="map-panel", **{"aria-label": "Map of events", "data-empty-click": "clear"}),
+            html.Section([dcc.Graph(id=ID.MAP, config=GRAPH_CONFIG, style={"height": "640px"}),
+                          html.P(chart_description("map", table), id=ID.MAP_TEXT, className="visually-hidden")],
+                         className="map-panel", **{"aria-label": "Map of events", "aria-describedby": ID.MAP_TEXT,
+                                                   "data-empty-click": "clear"}),
             html.Aside(empty_detail(), id=ID.DETAIL, className="detail", **{"aria-live": "polite",
                                                                              "aria-label": "Event detail"}),
-            html.Section(dcc.Graph(id=ID.TIMELINE, config=GRAPH_CONFIG, style={"height": "440px"}),
-                         className="timeline-panel", **{"aria-label": "Timeline of events", "data-empty-click": "clear"}),
+            html.Section([dcc.Graph(id=ID.TIMELINE, config=GRAPH_CONFIG, style={"height": "440px"}),
+                          html.P(chart_description("timeline", table), id=ID.TIMELINE_TEXT, className="visually-hidden")],
+                         className="timeline-panel", **{"aria-label": "Timeline of events",
+                                                        "aria-describedby": ID.TIMELINE_TEXT,
+                                                        "data-empty-click": "clear"}),
             html.Section([html.H2("Events"), html.Div(id=ID.TABLE)], className="table-panel",
                          **{"aria-label": "Event table"}),
         ], className="views"),

@@ -139,6 +139,19 @@ def test_filters_change_the_count_and_every_view(dash_duo):
     assert dash_duo.get_logs() == []
 
 
+def test_dates_are_typed_in_one_unambiguous_form(dash_duo):
+    """YYYY-MM-DD, whatever the browser's locale (a date input would show mm/dd/yyyy here)."""
+    start(dash_duo, create_app(BUNDLED))
+    start_box, end_box = dash_duo.find_element("#filter-from"), dash_duo.find_element("#filter-to")
+    assert start_box.get_attribute("placeholder") == "YYYY-MM-DD" and start_box.get_attribute("type") == "text"
+    start_box.send_keys("2024-01-16", Keys.ENTER)
+    end_box.send_keys("2024-01-18", Keys.ENTER)
+    dash_duo.wait_for_text_to_equal("#count", "4 of 13 events")
+    wait_for(lambda: "from=2024-01-16" in dash_duo.driver.current_url and "to=2024-01-18" in dash_duo.driver.current_url,
+             message="in the URL")
+    assert dash_duo.get_logs() == []
+
+
 def test_time_window_from_the_url_filters_map_and_table(dash_duo):
     start(dash_duo, create_app(BUNDLED), "/?from=2024-01-16&to=2024-01-18")
     dash_duo.wait_for_text_to_equal("#count", "4 of 13 events")
@@ -222,6 +235,17 @@ def test_controls_are_labelled_and_the_table_works_from_the_keyboard(dash_duo):
     start(dash_duo, create_app(BUNDLED))
     script = (Path(__file__).parent / "unlabelled.js").read_text(encoding="utf-8")
     assert dash_duo.driver.execute_script(script) == []
+    # Every group of options is named (a fieldset's legend), and each chart has a text alternative.
+    unnamed_groups = dash_duo.driver.execute_script("""
+        return Array.from(document.querySelectorAll("input[type=radio], #filter-category input"))
+            .filter(el => { var legend = el.closest("fieldset") && el.closest("fieldset").querySelector("legend");
+                            return !(legend && legend.textContent.trim()); }).map(el => el.outerHTML);""")
+    assert unnamed_groups == []
+    for chart in ("map", "timeline"):
+        described = dash_duo.driver.execute_script(
+            "var id = arguments[0].closest('section').getAttribute('aria-describedby');"
+            "return id && document.getElementById(id).textContent;", dash_duo.find_element(f"#{chart}"))
+        assert described and "13 events" in described and "table below" in described
     link = dash_duo.driver.find_element("xpath", "//table//button[contains(., 'Nine Pakistani nationals')]")
     dash_duo.driver.execute_script("arguments[0].focus();", link)
     link.send_keys(Keys.ENTER)

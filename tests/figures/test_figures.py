@@ -164,3 +164,22 @@ def test_disagreements_are_on_the_hover_the_timeline_and_the_map(bundled_table, 
     assert [str(x)[:10] for x, size in zip(other.x, other.marker.size, strict=True) if size] == ["2024-01-18"]
     figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
     assert len(figure.data[MapTrace.DISPUTED].lat) == 2 and "disputed" in scene.keys
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_marker_has_an_edge_with_3_to_1_contrast_on_the_land(bundled_table, scene):
+    """Light category colours (sky blue on the pale land is 2.2:1) get an ink edge a pixel wide all round."""
+    from dashboard.figures.style import INK, LAND, LAND_FOCUS
+
+    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
+    events, edges = figure.data[MapTrace.EVENTS], figure.data[MapTrace.EDGES]
+    assert list(edges.lat) == list(events.lat)
+    assert [round(e - m, 6) for e, m in zip(edges.marker.size, events.marker.size, strict=True)] == [2] * 13
+    for land in (LAND, LAND_FOCUS):
+        ratio = (_luminance(land) + 0.05) / (_luminance(INK) + 0.05)
+        assert ratio >= 3

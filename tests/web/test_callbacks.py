@@ -76,6 +76,18 @@ def test_next_steps_in_time_order_within_the_filters(app):
     assert (last["selected"], last["stopped"]) == (STRIKE, True)  # playback stops at the last event
 
 
+def test_cumulative_playback_ends_the_window_at_the_event_shown(app):
+    """Each step of cumulative playback sets the window's end to the event it shows: the earlier ones stay drawn,
+    even when the window had ended before it."""
+    ended = {**NO_FILTERS, "end": "2024-01-10"}
+    out = call(app, cb.selection.select_event, "ticker.n_intervals", current="police-station-attack-2024-01-10",
+               filters=ended, cumulative=["on"])
+    assert out["selected"] == "iran-strikes-pakistan-2024-01-16" and out["window_end"] == "2024-01-16"
+    plain = call(app, cb.selection.select_event, "ticker.n_intervals", current="police-station-attack-2024-01-10",
+                 filters=NO_FILTERS, cumulative=[])
+    assert plain["selected"] == "iran-strikes-pakistan-2024-01-16" and plain["window_end"] is no_update
+
+
 def test_clear_selection_also_stops_playback(app):
     out = call(app, cb.selection.select_event, "clear-selection.n_clicks", current=STRIKE, filters=NO_FILTERS)
     assert out["selected"] is None and out["stopped"] is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, no_update
@@ -18,20 +19,27 @@ STEPS = {ID.PREV: -1, ID.NEXT: 1, ID.TICKER: 1}
 @callback(
     output={"selected": Output(ID.SELECTED, "data", allow_duplicate=True),
             "stopped": Output(ID.TICKER, "disabled", allow_duplicate=True),
+            "window_end": Output(ID.DATE_TO, "value", allow_duplicate=True),
             "map_click": Output(ID.MAP, "clickData"), "timeline_click": Output(ID.TIMELINE, "clickData")},
     inputs={"map_click": Input(ID.MAP, "clickData"), "timeline_click": Input(ID.TIMELINE, "clickData"),
             "links": Input({"type": ID.EVENT_LINK, "id": ALL}, "n_clicks"), "clear": Input(ID.CLEAR, "n_clicks"),
             "previous": Input(ID.PREV, "n_clicks"), "following": Input(ID.NEXT, "n_clicks"),
             "tick": Input(ID.TICKER, "n_intervals")},
-    state={"current": State(ID.SELECTED, "data"), "filters": controls.filters(State)},
+    state={"current": State(ID.SELECTED, "data"), "filters": controls.filters(State),
+           "cumulative": State(ID.CUMULATIVE, "value")},
     prevent_initial_call=True,
 )
 def select_event(*, map_click: dict | None = None, timeline_click: dict | None = None, current: str | None = None,
-                 filters: dict[str, Any] | None = None, **_clicks: Any) -> dict:
+                 filters: dict[str, Any] | None = None, cumulative: list | None = None, **_clicks: Any) -> dict:
     """A consumed click is reset to None so clicking the same point again (after clearing) selects it again.
-    Clearing stops playback; stepping follows the filtered events in time order; playback stops at the last."""
+    Clearing stops playback; stepping follows the filtered events in time order; playback stops at the last.
+
+    Playback steps one event from the one selected now, whatever the timer did meanwhile: a busy browser
+    delays a step, never skips one. Cumulative playback ends the time window at the event shown, so the
+    events before it stay drawn and the later ones appear as it goes."""
     trigger = ctx.triggered_id
-    result = {"selected": no_update, "stopped": no_update, "map_click": no_update, "timeline_click": no_update}
+    result = {"selected": no_update, "stopped": no_update, "window_end": no_update, "map_click": no_update,
+              "timeline_click": no_update}
     if trigger == ID.MAP:
         return {**result, "selected": _clicked_id(map_click), "map_click": None}
     if trigger == ID.TIMELINE:
@@ -44,9 +52,15 @@ def select_event(*, map_click: dict | None = None, timeline_click: dict | None =
     if trigger in STEPS and table is not None:
         view = controls.view_from(table, filters or {})
         ordered = apply_filters(table.frame, view.filters)["id"].tolist()
+        if trigger == ID.TICKER and cumulative:
+            view = replace(view, filters=replace(view.filters, end=None))  # the window follows the playback
+            ordered = apply_filters(table.frame, view.filters)["id"].tolist()
         chosen = step(ordered, current, STEPS[trigger])
         at_end = trigger == ID.TICKER and bool(ordered) and chosen == ordered[-1]
-        return {**result, "selected": chosen, "stopped": True if at_end else no_update}
+        window_end = no_update
+        if trigger == ID.TICKER and cumulative and chosen is not None:
+            window_end = table.frame.loc[table.frame["id"] == chosen, "date"].iloc[0].date().isoformat()
+        return {**result, "selected": chosen, "stopped": True if at_end else no_update, "window_end": window_end}
     return result
 
 
@@ -64,6 +78,13 @@ def _clicked_id(click: dict | None):
 )
 def toggle_playback(_clicks: int, disabled: bool) -> bool:
     return not disabled
+
+
+clientside_callback(
+    "function(ms) { return ms; }",
+    Output(ID.TICKER, "interval"),
+    Input(ID.SPEED, "value"),
+)
 
 
 clientside_callback(
