@@ -154,7 +154,8 @@ def map_traces(scene: Scene, selected: str | None) -> list[go.Scattermap]:
             marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(), "opacity": 1.0},
             customdata=frame["id"].tolist(), hovertext=hover_text(frame), hoverinfo="text",
             selectedpoints=[index] if index is not None else None,
-            unselected={"marker": {"opacity": 0.35}},
+            # Others stay as they are: their ink edge sits under them, and the selection ring says which is chosen.
+            unselected={"marker": {"opacity": 1.0}},
             name="events", showlegend=False,
         ),
         go.Scattermap(lat=planned["draw_lat"].tolist(), lon=planned["draw_lon"].tolist(), mode="markers",
