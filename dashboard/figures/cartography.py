@@ -22,6 +22,7 @@ import shapely
 from shapely.geometry import box, mapping
 
 from dashboard.figures.measure import text_box
+from dashboard.figures.obstacles import Obstacles, boxes_along, overlaps
 from dashboard.figures.style import casualty_size
 from geo.borders import KM_PER_DEGREE, Geography
 
@@ -353,20 +354,15 @@ def _text_box(x: float, y: float, position: str, width: float, height: float) ->
     return x0, y0, x0 + width, y0 + height
 
 
-def _overlaps(candidate, boxes) -> bool:
-    x0, y0, x1, y1 = candidate
-    return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes)
-
-
 WITHIN_SHARE = 0.8  # of a country label's box that must lie inside the country
 
 
 class _Layout:
     """Greedy label placement in the frame's px: each label takes the first free spot of its candidates."""
 
-    def __init__(self, projector: Projector, obstacles: list):
+    def __init__(self, projector: Projector, fixed: np.ndarray):
         self.projector = projector
-        self.taken = list(obstacles)
+        self.obstacles = Obstacles(fixed)
         self.labels: list[Label] = []
         self.margin = 4.0
 
@@ -390,11 +386,11 @@ class _Layout:
             x, y = anchor[0] + dx * reach, anchor[1] + dy * reach
             candidate = _text_box(x, y, position, width, height)
             padded = (candidate[0] - 1, candidate[1] - 1, candidate[2] + 1, candidate[3] + 1)
-            if self.inside(candidate) and not _overlaps(padded, self.taken) and self._holds(within, candidate):
+            if self.inside(candidate) and self.obstacles.free(padded) and self._holds(within, candidate):
                 lons, lats = self.projector.to_lonlat(np.array([[(candidate[0] + candidate[2]) / 2,
                                                                  (candidate[1] + candidate[3]) / 2]]))
                 self.labels.append(Label(text, kind, size, (float(lons[0]), float(lats[0])), candidate))
-                self.taken.append(candidate)
+                self.obstacles.add(candidate)
                 return True
         return False
 
@@ -402,19 +398,15 @@ class _Layout:
 CENTRED = (("middle center", (0, 0)),)
 
 
-def _line_boxes(paths: tuple[list, list], projector: Projector, step_px: float = 6.0) -> list:
-    """Small boxes along every line of (lats, lons) with None between lines: obstacles for labels."""
-    boxes = []
+def _line_boxes(paths: tuple[list, list], projector: Projector) -> np.ndarray:
+    """Obstacle boxes along every line of (lats, lons), None between lines."""
     lats, lons = paths
-    for i in range(len(lats) - 1):
-        if lats[i] is None or lats[i + 1] is None:
-            continue
-        (x0, y0), (x1, y1) = projector.to_px([lons[i], lons[i + 1]], [lats[i], lats[i + 1]])
-        steps = max(1, int(math.hypot(x1 - x0, y1 - y0) // step_px))
-        for t in np.linspace(0, 1, steps + 1):
-            x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
-            boxes.append((x - 2, y - 2, x + 2, y + 2))
-    return boxes
+    pairs = [(i, i + 1) for i in range(len(lats) - 1) if lats[i] is not None and lats[i + 1] is not None]
+    if not pairs:
+        return np.empty((0, 4))
+    starts = projector.to_px([lons[a] for a, _ in pairs], [lats[a] for a, _ in pairs])
+    ends = projector.to_px([lons[b] for _, b in pairs], [lats[b] for _, b in pairs])
+    return boxes_along(starts, ends)
 
 
 def _inside_points(shape, projector: Projector, count: int = 5) -> list:
@@ -430,15 +422,13 @@ def _inside_points(shape, projector: Projector, count: int = 5) -> list:
 
 
 def _labels(frame: pd.DataFrame, clusters: list, geography: Geography, countries: list,
-            projector: Projector, line_boxes: list) -> list[Label]:
+            projector: Projector, line_boxes: np.ndarray) -> list[Label]:
     """Place names first (beside their marker or ring of markers), then the provinces events stand for, then
     country names: markers and arrows are obstacles for all of them, and no label covers another."""
-    marker_boxes = []
-    if len(frame):
-        xy = projector.to_px(frame["draw_lon"], frame["draw_lat"])
-        half = frame["size"].to_numpy(dtype=float) / 2 + 1
-        marker_boxes = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(xy, half, strict=True)]
-    layout = _Layout(projector, marker_boxes + line_boxes)
+    xy = projector.to_px(frame["draw_lon"], frame["draw_lat"])
+    half = frame["size"].to_numpy(dtype=float) / 2 + 1
+    marker_boxes = np.column_stack([xy[:, 0] - half, xy[:, 1] - half, xy[:, 0] + half, xy[:, 1] + half])
+    layout = _Layout(projector, np.vstack([marker_boxes, line_boxes]))
     ranked = sorted(clusters, key=lambda c: (-len(c[2]), -float(frame["size"].iloc[c[2]].max())))
     for centre, radius, rows in ranked[:MAX_PLACE_LABELS]:
         layout.place(_place_text(frame.iloc[rows]), centre, radius + LABEL_GAP_PX, "place", PLACE_TEXT_PX)
@@ -495,7 +485,7 @@ def _scale_bar(projector: Projector, labels: list[Label], frame: pd.DataFrame) -
         x0, y0 = corner
         x1, y1 = x0 + bar_box[0], y0 + bar_box[1]
         inside = ((xy[:, 0] > x0 - 10) & (xy[:, 0] < x1 + 10) & (xy[:, 1] > y0 - 10) & (xy[:, 1] < y1 + 10)).sum()
-        return int(inside) * 10 + sum(_overlaps(label.box, [(x0, y0, x1, y1)]) for label in labels)
+        return int(inside) * 10 + sum(overlaps(label.box, (x0, y0, x1, y1)) for label in labels)
 
     x0, y0 = min(corners.values(), key=crowding)
     lat = float(projector.to_lonlat(np.array([[x0, y0 + bar_box[1] - 6]]))[1][0])

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.figures.measure import LINE_HEIGHT, text_width, wrap_text
+from dashboard.figures.obstacles import Obstacles, boxes_along
 
 LABEL_PX = 11.0
 MAX_LINE_SHARE = 0.28  # a wrapped line is at most this share of the plot's width, within these bounds
@@ -78,19 +79,8 @@ class TimelineLabel:
     box: tuple[float, float, float, float]  # px in the plot
 
 
-def wrap_title(title: str, max_px: float, size: float = LABEL_PX) -> list[str]:
-    """The whole title in lines no wider than ``max_px``."""
-    return wrap_text(title, max_px, size)
-
-
-def _free(box, markers: np.ndarray, taken: list, plot: PlotBox) -> bool:
-    """Inside the plot, clear of every marker (checked at once: there may be thousands) and every label."""
-    x0, y0, x1, y1 = box
-    if x0 < 2 or y0 < 2 or x1 > plot.width - 2 or y1 > plot.height - 2:
-        return False
-    if len(markers) and np.any((x0 < markers[:, 2]) & (markers[:, 0] < x1) & (y0 < markers[:, 3]) & (markers[:, 1] < y1)):
-        return False
-    return not any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in taken)
+def _inside(box, plot: PlotBox) -> bool:
+    return box[0] >= 2 and box[1] >= 2 and box[2] <= plot.width - 2 and box[3] <= plot.height - 2
 
 
 def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], importance: pd.Series,
@@ -115,16 +105,12 @@ def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[f
     return sorted(best, key=lambda label: label.position)
 
 
-def _segment_boxes(segments: list, plot: PlotBox, step_px: float = 6.0) -> np.ndarray:
-    """Small boxes along each drawn line (x0, y0, x1, y1 in data): links, whiskers and other dates are obstacles."""
-    boxes = []
-    for x0, y0, x1, y1 in segments:
-        (px0, px1), (py0, py1) = plot.x_px([x0, x1]), plot.y_px([y0, y1])
-        steps = max(1, int(np.hypot(px1 - px0, py1 - py0) // step_px))
-        for t in np.linspace(0, 1, steps + 1):
-            x, y = px0 + (px1 - px0) * t, py0 + (py1 - py0) * t
-            boxes.append((x - 2, y - 2, x + 2, y + 2))
-    return np.array(boxes, dtype=float).reshape(-1, 4)
+def _segment_boxes(segments: list, plot: PlotBox) -> np.ndarray:
+    """Obstacle boxes along each drawn line (x0, y0, x1, y1 in data): links, whiskers and other dates."""
+    if not segments:
+        return np.empty((0, 4))
+    x0, y0, x1, y1 = zip(*segments, strict=True)
+    return boxes_along(np.column_stack([plot.x_px(x0), plot.y_px(y0)]), np.column_stack([plot.x_px(x1), plot.y_px(y1)]))
 
 
 def _score(labels: list[TimelineLabel], weight: pd.Series) -> tuple[float, int]:
@@ -146,21 +132,21 @@ class _Layout:
         self.max_line = min(MAX_LINE_PX, max(MIN_LINE_PX, plot.width * MAX_LINE_SHARE))
 
     def place(self, order: list[int]) -> list[TimelineLabel]:
-        taken: list = []
+        obstacles = Obstacles(self.markers)
         placed: list[TimelineLabel] = []
         for position in order:
-            label = self._place_one(position, taken)
+            label = self._place_one(position, obstacles)
             if label is not None:
-                taken.append(label.box)
+                obstacles.add(label.box)
                 placed.append(label)
         return placed
 
-    def _place_one(self, position: int, taken: list) -> TimelineLabel | None:
+    def _place_one(self, position: int, obstacles: Obstacles) -> TimelineLabel | None:
         plot = self.plot
         x, yy = float(self.px_x[position]), float(self.px_y[position])
         if not 0 <= x <= plot.width:
             return None
-        lines = wrap_title(str(self.frame["title"].iloc[position]), self.max_line)
+        lines = wrap_text(str(self.frame["title"].iloc[position]), self.max_line, LABEL_PX)
         if not lines:
             return None
         width = max(text_width(line, LABEL_PX) for line in lines)
@@ -176,7 +162,7 @@ class _Layout:
                 candidates += [(x + dx, yy - rise - height, True), (x + dx, yy + rise, True)]
         for left, top, leader in candidates:
             box = (left, top, left + width, top + height)
-            if _free(box, self.markers, taken, plot):
+            if _inside(box, plot) and obstacles.free(box):
                 line = None
                 if leader:
                     end_y = top + height if top < yy else top

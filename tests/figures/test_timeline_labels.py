@@ -8,9 +8,9 @@ import itertools
 import pandas as pd
 import pytest
 
-from dashboard.figures.measure import text_width
+from dashboard.figures.measure import text_width, wrap_text
 from dashboard.figures.timeline import TimelineTrace, build_timeline, importance, lane_range, lanes_and_y, marker_positions
-from dashboard.figures.timeline_labels import LABEL_PX, RING_PX, PlotBox, place_labels, wrap_title
+from dashboard.figures.timeline_labels import LABEL_PX, RING_PX, PlotBox, place_labels
 
 PLOTS = {"app": (1100.0, 236.0), "slide": (900.0, 330.0), "a4-column": (440.0, 210.0)}
 KEY_EVENTS = {"iran-strikes-pakistan-2024-01-16", "pakistan-strikes-iran-2024-01-17"}
@@ -62,5 +62,5 @@ def test_labels_overlap_nothing_and_stay_in_the_plot(bundled_table):
 
 def test_wrap_title_keeps_every_word():
     title = "Pakistan's strikes on \"terrorist hideouts\" in Iran"
-    lines = wrap_title(title, 120)
+    lines = wrap_text(title, 120, LABEL_PX)
     assert " ".join(lines) == title and len(lines) > 1
