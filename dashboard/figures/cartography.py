@@ -201,9 +201,7 @@ def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: i
     with room around them), stretched to the frame's aspect so the map fills it."""
     extent = (extent or _framed(frame, geography, width, height)).fitted(width, height)
     projector = Projector(extent, width, height)
-    drawn = frame.assign(size=casualty_size(frame["killed"], frame["injured"])) if len(frame) else \
-        frame.assign(size=pd.Series(dtype=float))
-    drawn, leaders, hubs, clusters = _spread(drawn, projector)
+    drawn, leaders, hubs, clusters = _spread(_sized(frame), projector)
     countries = _countries(geography, extent, width)
     border = shapely.clip_by_rect(geography.border, *extent.padded(0.05).bounds)
     areas = uncertainty_features(drawn, geography)
@@ -213,6 +211,17 @@ def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: i
     keys = _keys(drawn, border, areas, arrows, leaders)
     return Scene(extent, width, height, drawn, countries, border, areas, arrows, leaders, hubs, labels, scale_bar,
                  keys)
+
+
+def drawn_positions(frame: pd.DataFrame, extent: Extent, width: int, height: int) -> pd.DataFrame:
+    """``frame`` with where the scene of that frame draws each marker (``draw_lon``/``draw_lat``) and its
+    ``size``: the spread positions alone, without the labels, areas and keys a whole scene lays out."""
+    return _spread(_sized(frame), Projector(extent.fitted(width, height), width, height))[0]
+
+
+def _sized(frame: pd.DataFrame) -> pd.DataFrame:
+    sizes = casualty_size(frame["killed"], frame["injured"]) if len(frame) else pd.Series(dtype=float)
+    return frame.assign(size=sizes)
 
 
 def _spread(frame: pd.DataFrame, projector: Projector):

@@ -15,7 +15,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import mapping
 
-from dashboard.figures.cartography import FRAME_PAD_SHARE, Extent, Scene, build_scene, events_extent, mercator_middle
+from dashboard.figures.cartography import (
+    FRAME_PAD_SHARE,
+    Extent,
+    Scene,
+    build_scene,
+    drawn_positions,
+    events_extent,
+    mercator_middle,
+)
 from dashboard.figures.print_map import KEY_TEXT, LABEL_STYLE
 from dashboard.figures.style import (
     ARROW_LINE,
@@ -91,6 +99,11 @@ def visible_extent(center: dict, zoom: float) -> Extent:
     south = math.degrees(2 * math.atan(math.exp(y - math.radians(half_height))) - math.pi / 2)
     north = math.degrees(2 * math.atan(math.exp(y + math.radians(half_height))) - math.pi / 2)
     return Extent(center["lon"] - half_width, south, center["lon"] + half_width, north)
+
+
+def app_positions(frame: pd.DataFrame, extent: Extent) -> pd.DataFrame:
+    """Where the app's scene of ``frame`` draws each marker, without laying out the rest of the scene."""
+    return drawn_positions(frame, extent, *APP_SIZE)
 
 
 def app_scene(frame: pd.DataFrame, geography: Geography, extent: Extent) -> Scene:

@@ -16,7 +16,7 @@ from dashboard.figures.map import HALO_LAYER, MapTrace, app_extent, halo_layer, 
 from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions
 from dashboard.figures.timeline import selection_trace as timeline_selection
-from dashboard.figures.views import map_figure, map_scene, timeline_figure
+from dashboard.figures.views import map_figure, map_positions, map_scene, timeline_figure
 from dashboard.model.loading import EventTable
 from dashboard.state.view import View, timeline_frame
 
@@ -76,7 +76,7 @@ def highlight_edits(table: EventTable, view: View, camera: dict | None = None) -
     """(map, timeline) edits ringing ``view.selected``. The map keeps the analyst's camera (``camera``: plotly's
     relayoutData, once the map was moved) while the event is in sight, and pans to it, at the same zoom, when not."""
     selected = view.selected
-    on_map, on_timeline = map_scene(table, view).frame, timeline_frame(table, view)
+    on_map, on_timeline = map_positions(table, view), timeline_frame(table, view)
     ids = on_map["id"].tolist()
     index = ids.index(selected) if selected in ids else None
     map_edits: Edits = {

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.cartography import Scene
-from dashboard.figures.map import app_extent, app_scene, build_map
+from dashboard.figures.map import app_extent, app_positions, app_scene, build_map
 from dashboard.figures.timeline import APP_PLOT_PX, build_timeline
 from dashboard.model.loading import EventTable
 from dashboard.state.view import View, map_frame, timeline_frame
@@ -14,6 +15,11 @@ from dashboard.state.view import View, map_frame, timeline_frame
 def map_scene(table: EventTable, view: View) -> Scene:
     """The app's map scene of the view, at the camera fitted to every event of the file."""
     return app_scene(map_frame(table, view), table.geography, app_extent(table.frame, table.geography))
+
+
+def map_positions(table: EventTable, view: View) -> pd.DataFrame:
+    """The app map's events of the view with where each marker is drawn: what a selection needs, no more."""
+    return app_positions(map_frame(table, view), app_extent(table.frame, table.geography))
 
 
 def map_figure(table: EventTable, view: View) -> go.Figure:
