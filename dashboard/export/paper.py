@@ -158,27 +158,22 @@ class Page:
         filters = _filter_text(self.view.filters)
         return f"{len(shown)} events, {period}" + ("" if filters == "none" else f" · {filters}")
 
-    def _footer_lines(self) -> list[tuple[str, str]]:
-        return [(line, colour) for content, colour in ((self._caption_text, INK), (self._credit_text, MUTED))
+    def _caption_for(self, extent: Extent | None) -> str:
+        return self.spec.caption if self.spec.caption is not None else caption(self.table, self.view, extent)
+
+    def _footer_lines(self, caption_text: str) -> list[tuple[str, str]]:
+        credit_text = self.spec.credit if self.spec.credit is not None else credit(self.table)
+        return [(line, colour) for content, colour in ((caption_text, INK), (credit_text, MUTED))
                 for line in wrap_text(content, self.width - 2 * self.pad, NOTE_PX)]
 
-    @property
-    def _credit_text(self) -> str:
-        return self.spec.credit if self.spec.credit is not None else credit(self.table)
-
-    _caption_text = ""
-
     def _footer_height(self) -> float:
-        widest = Extent(-179.9, -84.9, -179.9, -84.9) if self.spec.what != "timeline" else None  # room for any
-        self._caption_text = self.spec.caption if self.spec.caption is not None else \
-            caption(self.table, self.view, widest)
-        return len(self._footer_lines()) * NOTE_PX * 1.3 + self.pad * 1.6
+        """Room for the footer before the map's extent is known: laid out with the longest extent text."""
+        widest = Extent(-179.9, -84.9, -179.9, -84.9) if self.spec.what != "timeline" else None
+        return len(self._footer_lines(self._caption_for(widest))) * NOTE_PX * 1.3 + self.pad * 1.6
 
     def _footer(self, top: float, extent: Extent | None) -> None:
-        if self.spec.caption is None:
-            self._caption_text = caption(self.table, self.view, extent)  # now the extent is known
         y = top + self.pad * 0.6
-        for line, colour in self._footer_lines():
+        for line, colour in self._footer_lines(self._caption_for(extent)):
             self._note(text(line), self.pad, y, NOTE_PX, colour)
             y += NOTE_PX * 1.3
 
