@@ -85,10 +85,10 @@ def marker_positions(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return (frame["date"] + DAY / 2).where(day, middle), ~has_end
 
 
-def occupied(frame: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+def occupied(frame: pd.DataFrame, xs: pd.Series, own_marker: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """The stretches of time the events stand on, merged: a day, a span, or a few days about the middle of a
-    month-only date (the rest of its month is uncertainty, which a broken axis may hide)."""
-    xs, own_marker = marker_positions(frame)
+    month-only date (the rest of its month is uncertainty, which a broken axis may hide). ``xs`` and
+    ``own_marker`` as ``marker_positions`` gives them."""
     month_only = own_marker & frame["date_precision"].ne("day")
     starts = frame["date"].where(~month_only, xs - MONTH_ONLY_DAYS * DAY)
     ends = (frame["date_end"] + DAY).where(~month_only, xs + MONTH_ONLY_DAYS * DAY)
@@ -101,11 +101,12 @@ def occupied(frame: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     return [(start, end) for start, end in merged]
 
 
-def axis_plan(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp, list[tuple[pd.Timestamp, pd.Timestamp]]]:
+def axis_plan(frame: pd.DataFrame, xs: pd.Series,
+              own_marker: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp, list[tuple[pd.Timestamp, pd.Timestamp]]]:
     """(start, end, breaks) of the default time axis: from a day before the first event to a day after the last,
     with every empty stretch longer than ``MIN_BREAK_DAYS`` (or ``BREAK_SHARE`` of the axis) hidden, so a month
     known only by its name, or a quiet fortnight, does not take the width the crisis needs."""
-    stretches = occupied(frame)
+    stretches = occupied(frame, xs, own_marker)
     # Whole days throughout: the axis' range and breaks are given to plotly as dates.
     start, end = (stretches[0][0] - DAY).floor("D"), (stretches[-1][1] + DAY).ceil("D")
     longest = max(MIN_BREAK_DAYS * DAY, (end - start) * BREAK_SHARE)
@@ -121,20 +122,21 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
                    plot_px: tuple[float, float] = APP_PLOT_PX) -> go.Figure:
     """The whole timeline figure for the (already filtered) frame; titles laid out for a plot of ``plot_px``."""
     order, y = lanes_and_y(frame, lanes, categories, countries)
+    xs, own_marker = marker_positions(frame)
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.04)
     if frame.empty:
         start, end = _extent(frame, phases)
         start, end, breaks = pd.Timestamp(start), pd.Timestamp(end) + DAY, []
     else:
-        start, end, breaks = axis_plan(frame)
+        start, end, breaks = axis_plan(frame, xs, own_marker)
     x_range = [pd.Timestamp(window[0]) if window[0] else start,
                pd.Timestamp(window[1]) + DAY if window[1] else end]
     breaks = [(low, high) for low, high in breaks if low >= x_range[0] and high <= x_range[1]]
     plot = PlotBox(*plot_px, x_range[0], x_range[1], *lane_range(len(order)), tuple(breaks))
-    for trace in timeline_traces(frame, y, strip=strip, selected=selected, plot=plot,
+    for trace in timeline_traces(frame, y, xs, own_marker, strip=strip, selected=selected, plot=plot,
                                  gl=(total_events or len(frame)) > GL_THRESHOLD):
         figure.add_trace(trace, row=2 if trace.name == "strip" else 1, col=1)
-    for trace in key_traces(frame, bool(breaks)):
+    for trace in key_traces(frame, own_marker, bool(breaks)):
         figure.add_trace(trace, row=1, col=1)
     figure.update_layout(
         font={"family": FONT, "color": INK, "size": 13},
@@ -147,7 +149,7 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
         uirevision="timeline",
         shapes=phase_shapes(phases) + break_shapes(breaks),
         annotations=(phase_annotations(phases, x_range[0].date(), x_range[1].date()) + break_annotations(breaks)
-                     + link_arrows(frame, *marker_positions(frame)[:1], y)),
+                     + link_arrows(frame, xs, y)),
         bargap=0.0,
     )
     # Both rows share one x range (make_subplots ties them); set it on both so either can be read back.
@@ -171,10 +173,9 @@ def lane_range(lanes: int) -> tuple[float, float]:
     return -0.7, max(lanes, 1) - 0.3
 
 
-def timeline_traces(frame: pd.DataFrame, y: pd.Series, *, strip: str, selected: str | None, gl: bool,
-                    plot: PlotBox) -> list:
-    """The data layers, in ``TimelineTrace`` order."""
-    xs, own_marker = marker_positions(frame)
+def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker: pd.Series, *, strip: str,
+                    selected: str | None, gl: bool, plot: PlotBox) -> list:
+    """The data layers, in ``TimelineTrace`` order; ``xs`` and ``own_marker`` as ``marker_positions`` gives."""
     ids = frame["id"].tolist()
     selected_index = ids.index(selected) if selected in ids else None
     scatter = go.Scattergl if gl else go.Scatter
@@ -279,9 +280,8 @@ KEY_TEXT = {
 MAX_ARROWS = 60  # link arrowheads are annotations: past this many, the dotted lines alone
 
 
-def key_traces(frame: pd.DataFrame, broken: bool) -> list[go.Scatter]:
+def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool) -> list[go.Scatter]:
     """Legend keys (no points) for every encoding the timeline shows beyond the category colours."""
-    _, own_marker = marker_positions(frame)
     present = {
         "planned": (frame["status"] == "planned").any(),
         "month": (own_marker & frame["date_precision"].ne("day")).any(),
