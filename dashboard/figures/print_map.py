@@ -66,10 +66,11 @@ def _lines(geometry) -> tuple[list, list]:
     lats: list = []
     lons: list = []
     for part in shapely.get_parts(shapely.line_merge(geometry) if not geometry.is_empty else geometry):
-        for ring in ([part] if part.geom_type == "LineString" else []):
-            xy = shapely.get_coordinates(ring)
-            lons += [*xy[:, 0].round(4).tolist(), None]
-            lats += [*xy[:, 1].round(4).tolist(), None]
+        if part.geom_type != "LineString":  # clipping to the frame can leave stray points
+            continue
+        xy = shapely.get_coordinates(part)
+        lons += [*xy[:, 0].round(4).tolist(), None]
+        lats += [*xy[:, 1].round(4).tolist(), None]
     return lats, lons
 
 
