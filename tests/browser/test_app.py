@@ -25,6 +25,17 @@ def start(dash_duo, app, path: str = "/"):
     wait_for(lambda: timeline_point(dash_duo, STRIKE) is not None, message="timeline markers")
 
 
+def click_empty_timeline(dash_duo, plot):
+    """Click the plot's lower left, where no event is, once plotly's throttled hover has caught up with the
+    pointer (moving there crosses the plot's middle, which may hover a point): a condition, not a delay."""
+    (ActionChains(dash_duo.driver).move_to_element(plot)
+     .move_by_offset(-plot.size["width"] // 2 + 40, plot.size["height"] // 2 - 12).perform())
+    wait_for(lambda: not dash_duo.driver.execute_script(
+        "var g = document.querySelector('#timeline .js-plotly-plot'); return g._hoverdata && g._hoverdata.length;"),
+        message="no point hovered")
+    ActionChains(dash_duo.driver).click().perform()
+
+
 def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
     start(dash_duo, create_app(BUNDLED))
     point = timeline_point(dash_duo, STRIKE)
@@ -56,15 +67,13 @@ def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
     ActionChains(dash_duo.driver).move_to_element(timeline_point(dash_duo, STRIKE)).click().perform()
     dash_duo.wait_for_contains_text("#detail h2", "Pakistan's strikes")
     plot = dash_duo.find_element("#timeline .nsewdrag")  # the plot area; its lower left holds no event
-    (ActionChains(dash_duo.driver).move_to_element(plot)
-     .move_by_offset(-plot.size["width"] // 2 + 40, plot.size["height"] // 2 - 12).click().perform())
+    click_empty_timeline(dash_duo, plot)
     dash_duo.wait_for_contains_text("#detail", "Select an event")  # a click on empty space clears
 
     dash_duo.find_element("#play").click()  # ... and, going through the selection callback, stops playback
     dash_duo.wait_for_text_to_equal("#play", "❚❚ Pause")
     wait_for(lambda: dash_duo.find_element("#detail h2").text != "Event detail", message="playback selects an event")
-    (ActionChains(dash_duo.driver).move_to_element(plot)
-     .move_by_offset(-plot.size["width"] // 2 + 40, plot.size["height"] // 2 - 12).click().perform())
+    click_empty_timeline(dash_duo, plot)
     dash_duo.wait_for_text_to_equal("#play", "▶ Play")
     assert dash_duo.get_logs() == []
 
