@@ -58,6 +58,8 @@ HALO_LAYER = 4  # index in layout.map.layers: fills, focus fills, outlines, bord
 APP_SIZE = (820, 470)  # the map panel (640 px tall, less the legend under it) the camera and scene are fitted to
 LEGEND_BAND = 110  # px under the map for its legend, so no key covers an event
 MAX_ZOOM = 9.0
+IN_SIGHT_MARGIN = 0.05  # of the map's side: a selected event closer to the edge than this is panned to
+BOX_DIM = 0.3  # opacity of the markers outside a box or lasso selection on the map
 
 
 class MapTrace(IntEnum):
@@ -90,6 +92,20 @@ def camera(extent: Extent) -> tuple[dict, float]:
     return center, round(max(0.0, min(zoom, MAX_ZOOM)), 3)
 
 
+def camera_showing(row: pd.Series, camera_view: dict[str, float] | None, fitted: Extent) -> dict[str, float] | None:
+    """The camera to move to so ``row``'s marker is in sight: None while it is in sight of ``camera_view`` (the
+    analyst's {lat, lon, zoom}; None: the ``fitted`` first camera), else centred on it at the same zoom."""
+    if camera_view:
+        in_sight = visible_extent({"lat": camera_view["lat"], "lon": camera_view["lon"]}, camera_view["zoom"])
+    else:
+        in_sight = fitted
+    in_sight = in_sight.padded(-IN_SIGHT_MARGIN)
+    if in_sight.west <= row["draw_lon"] <= in_sight.east and in_sight.south <= row["draw_lat"] <= in_sight.north:
+        return None
+    zoom = camera_view["zoom"] if camera_view else camera(fitted)[1]
+    return {"lat": float(row["draw_lat"]), "lon": float(row["draw_lon"]), "zoom": zoom}
+
+
 def visible_extent(center: dict, zoom: float) -> Extent:
     """About what the app's map shows at a camera (its panel's real size is the browser's; ``APP_SIZE`` is near)."""
     degrees_per_px = 360 / (512 * 2 ** zoom)
@@ -112,10 +128,13 @@ def app_scene(frame: pd.DataFrame, geography: Geography, extent: Extent) -> Scen
 
 
 def build_map(scene: Scene, geography: Geography, categories: dict, *, selected: str | None = None,
-              basemap: str = "offline") -> go.Figure:
-    """The whole map figure for a scene."""
+              basemap: str = "offline", box: tuple[str, ...] | None = None,
+              camera_view: dict[str, float] | None = None) -> go.Figure:
+    """The whole map figure for a scene, at ``camera_view`` ({lat, lon, zoom}) or fitted to the scene."""
     center, zoom = camera(scene.extent)
-    figure = go.Figure(data=map_traces(scene, selected) + legend_traces(scene, categories))
+    if camera_view:
+        center, zoom = {"lat": camera_view["lat"], "lon": camera_view["lon"]}, camera_view["zoom"]
+    figure = go.Figure(data=map_traces(scene, selected, box) + legend_traces(scene, categories))
     tiles = basemap in ("osm", "carto")
     figure.update_layout(
         map={
@@ -143,13 +162,14 @@ def build_map(scene: Scene, geography: Geography, categories: dict, *, selected:
     return figure
 
 
-def map_traces(scene: Scene, selected: str | None) -> list[go.Scattermap]:
-    """The data layers, in ``MapTrace`` order."""
+def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None = None) -> list[go.Scattermap]:
+    """The data layers, in ``MapTrace`` order; events outside a ``box`` selection drawn faint."""
     frame = scene.frame
     positions = {event_id: i for i, event_id in enumerate(frame["id"])}
     index = positions.get(selected)
     planned = frame[frame["status"] == "planned"]
     disputed = frame[frame["disputed"]]
+    opacity = 1.0 if box is None else frame["id"].isin(box).map({True: 1.0, False: BOX_DIM}).tolist()
     traces = [
         go.Scattermap(lat=scene.arrows[0], lon=scene.arrows[1], mode="lines", line={"color": ARROW_LINE, "width": 2.5},
                       hoverinfo="skip", name="arrows", showlegend=False),
@@ -160,15 +180,14 @@ def map_traces(scene: Scene, selected: str | None) -> list[go.Scattermap]:
                       marker={"color": DISPUTED, "size": (disputed["size"] + 6).tolist()}, hoverinfo="skip",
                       name="disputed", showlegend=False),
         go.Scattermap(lat=frame["draw_lat"].tolist(), lon=frame["draw_lon"].tolist(), mode="markers",
-                      marker={"color": INK, "size": (frame["size"] + 2).tolist(), "opacity": 0.9}, hoverinfo="skip",
+                      marker={"color": INK, "size": (frame["size"] + 2).tolist(),
+                              "opacity": 0.9 if box is None else [0.9 * o for o in opacity]}, hoverinfo="skip",
                       name="edges", showlegend=False),
         go.Scattermap(
             lat=frame["draw_lat"].tolist(), lon=frame["draw_lon"].tolist(), mode="markers",
-            marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(), "opacity": 1.0},
+            # No plotly selectedpoints: the ring says which event is chosen, and the opacity which are in a box.
+            marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(), "opacity": opacity},
             customdata=frame["id"].tolist(), hovertext=hover_text(frame), hoverinfo="text",
-            selectedpoints=[index] if index is not None else None,
-            # Others stay as they are: their ink edge sits under them, and the selection ring says which is chosen.
-            unselected={"marker": {"opacity": 1.0}},
             name="events", showlegend=False,
         ),
         go.Scattermap(lat=planned["draw_lat"].tolist(), lon=planned["draw_lon"].tolist(), mode="markers",

@@ -12,7 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.figures.map import HALO_LAYER, MapTrace, app_extent, halo_layer, map_traces, visible_extent
+from dashboard.figures.map import HALO_LAYER, MapTrace, app_extent, camera_showing, halo_layer, map_traces
 from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions
 from dashboard.figures.timeline import selection_trace as timeline_selection
@@ -21,7 +21,6 @@ from dashboard.model.loading import EventTable
 from dashboard.state.view import View, timeline_frame
 
 Edits = dict[tuple[str | int, ...], Any]
-IN_SIGHT_MARGIN = 0.05  # of the map's side: an event closer to the edge than this is panned to
 TIMELINE_AXES = ("xaxis", "xaxis2")  # the events row and the strip row share one time axis
 Window = tuple[dt.date | None, dt.date | None]
 
@@ -41,7 +40,8 @@ def first_figures(table: EventTable, view: View) -> tuple[go.Figure, go.Figure]:
 def map_data_edits(table: EventTable, view: View) -> Edits:
     """The map's data layers and halos for the view's filters (the base layers stay)."""
     scene = map_scene(table, view)
-    edits: Edits = {("data", index): trace.to_plotly_json() for index, trace in enumerate(map_traces(scene, view.selected))}
+    traces = map_traces(scene, view.selected, view.filters.ids)
+    edits: Edits = {("data", index): trace.to_plotly_json() for index, trace in enumerate(traces)}
     edits["layout", "map", "layers", HALO_LAYER] = halo_layer(scene)
     return edits
 
@@ -72,29 +72,18 @@ def window_edits(window: Window) -> Edits:
     return edits
 
 
-def highlight_edits(table: EventTable, view: View, camera: dict | None = None) -> tuple[Edits, Edits]:
-    """(map, timeline) edits ringing ``view.selected``. The map keeps the analyst's camera (``camera``: plotly's
-    relayoutData, once the map was moved) while the event is in sight, and pans to it, at the same zoom, when not."""
+def highlight_edits(table: EventTable, view: View) -> tuple[Edits, Edits]:
+    """(map, timeline) edits ringing ``view.selected``. The map keeps the analyst's camera (``view.camera``)
+    while the event is in sight, and pans to it, at the same zoom, when not."""
     selected = view.selected
     on_map, on_timeline = map_positions(table, view), timeline_frame(table, view)
     ids = on_map["id"].tolist()
     index = ids.index(selected) if selected in ids else None
-    map_edits: Edits = {
-        ("data", MapTrace.EVENTS, "selectedpoints"): [index] if index is not None else None,
-        ("data", MapTrace.SELECTION): map_selection(on_map, index).to_plotly_json(),
-    }
+    map_edits: Edits = {("data", MapTrace.SELECTION): map_selection(on_map, index).to_plotly_json()}
     if index is not None:
-        row = on_map.iloc[index]
-        camera = camera or {}
-        if camera.get("map.center") and camera.get("map.zoom"):
-            in_sight = visible_extent(camera["map.center"], camera["map.zoom"]).padded(-IN_SIGHT_MARGIN)
-        else:
-            in_sight = app_extent(table.frame, table.geography).padded(-IN_SIGHT_MARGIN)
-        if not (in_sight.west <= row["draw_lon"] <= in_sight.east and in_sight.south <= row["draw_lat"] <= in_sight.north):
-            map_edits["layout", "map", "center"] = {"lat": float(row["draw_lat"]), "lon": float(row["draw_lon"])}
-            if camera.get("map.zoom"):
-                map_edits["layout", "map", "zoom"] = camera["map.zoom"]
-            map_edits["layout", "map", "uirevision"] = f"selected:{selected}"
+        moved = camera_showing(on_map.iloc[index], view.camera, app_extent(table.frame, table.geography))
+        if moved:
+            map_edits.update(camera_edits(moved, f"selected:{selected}"))
 
     timeline_ids = on_timeline["id"].tolist()
     position = timeline_ids.index(selected) if selected in timeline_ids else None
@@ -105,6 +94,25 @@ def highlight_edits(table: EventTable, view: View, camera: dict | None = None) -
         ("data", TimelineTrace.SELECTION): timeline_selection(xs, y, position).to_plotly_json(),
     }
     return map_edits, timeline_edits
+
+
+def camera_edits(camera_view: dict[str, float], revision: str) -> Edits:
+    """The map moved to ``camera_view`` ({lat, lon, zoom}). A new ``revision`` makes plotly apply it over the
+    analyst's own pan and zoom, which it otherwise keeps."""
+    return {("layout", "map", "center"): {"lat": camera_view["lat"], "lon": camera_view["lon"]},
+            ("layout", "map", "zoom"): camera_view["zoom"], ("layout", "map", "uirevision"): revision}
+
+
+def camera_from_relayout(relayout: dict | None) -> dict[str, float] | None:
+    """The map's {lat, lon, zoom} from plotly's relayoutData after a pan or zoom; None for other relayouts."""
+    center, zoom = (relayout or {}).get("map.center"), (relayout or {}).get("map.zoom")
+    if not isinstance(center, dict) or not isinstance(zoom, int | float):
+        return None
+    try:
+        lon = (float(center["lon"]) + 180) % 360 - 180  # MapLibre counts on past the antimeridian
+        return {"lat": round(float(center["lat"]), 4), "lon": round(lon, 4), "zoom": round(zoom, 2)}
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _window_key(window: Window) -> str:

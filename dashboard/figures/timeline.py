@@ -214,7 +214,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
             x=xs.tolist(), y=y.tolist(), mode="markers",
             # Spans are drawn by their bars; their (invisible) marker keeps one point per event for selection.
             marker={"color": frame["colour"].tolist(), "size": sizes,
-                    "line": {"width": 1, "color": "white"},
+                    "line": {"width": 1, "color": INK},  # light colours keep 3:1 against the white plot
                     "symbol": ["circle-open" if s == "planned" else "circle" for s in frame["status"]], "opacity": 1.0},
             customdata=ids, hovertext=hover_text(frame), hoverinfo="text", name="events",
             selectedpoints=[selected_index] if selected_index is not None else None,

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.cartography import Scene
-from dashboard.figures.map import app_extent, app_positions, app_scene, build_map
+from dashboard.figures.map import app_extent, app_positions, app_scene, build_map, camera_showing
 from dashboard.figures.timeline import APP_PLOT_PX, build_timeline
 from dashboard.model.loading import EventTable
 from dashboard.state.view import View, map_frame, timeline_frame
@@ -22,10 +22,22 @@ def map_positions(table: EventTable, view: View) -> pd.DataFrame:
     return app_positions(map_frame(table, view), app_extent(table.frame, table.geography))
 
 
+def opening_camera(table: EventTable, view: View) -> dict[str, float] | None:
+    """The camera the app's map opens at: the view's (None: fitted to the events) or, when that does not show the
+    selected event, one centred on it."""
+    if view.selected is None:
+        return view.camera
+    positions = map_positions(table, view)
+    chosen = positions[positions["id"] == view.selected]
+    if chosen.empty:
+        return view.camera
+    return camera_showing(chosen.iloc[0], view.camera, app_extent(table.frame, table.geography)) or view.camera
+
+
 def map_figure(table: EventTable, view: View) -> go.Figure:
     """The app's map of the view."""
     return build_map(map_scene(table, view), table.geography, table.head.categories, selected=view.selected,
-                     basemap=view.basemap)
+                     basemap=view.basemap, box=view.filters.ids, camera_view=opening_camera(table, view))
 
 
 def timeline_figure(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> go.Figure:

@@ -1,6 +1,7 @@
 """The view in the query string: one schema of (encode, decode) pairs; unknown or bad keys are ignored.
 
-``?cat=strike,diplomatic&from=2024-01-10&to=2024-01-20&sel=<id>&lanes=country`` opens that view. Values
+``?cat=strike,diplomatic&from=2024-01-10&to=2024-01-20&sel=<id>&lanes=country`` opens that view; ``box=<id>,<id>``
+is a box or lasso selection on the map, ``map=<lat>,<lon>,<zoom>`` the map's camera. Values
 that do not decode (a bad date, an unknown lane mode) are dropped, never an error page; values that
 decode but are unknown to the current data (a category the file lacks) are dropped by ``sanitise``.
 """
@@ -16,6 +17,7 @@ from urllib.parse import parse_qs, urlencode
 from dashboard.state.modes import Basemap, Lanes, Strip
 
 MAX_VALUE_LENGTH = 500
+MAX_LENGTHS = {"box": 20_000}  # a selection of a few hundred ids; longer ones stay in the app, out of the link
 
 
 def _list(text: str) -> list[str]:
@@ -47,6 +49,17 @@ def _flag(text: str) -> list[str]:
     raise ValueError(text)
 
 
+def _camera(text: str) -> dict[str, float]:
+    lat, lon, zoom = (float(part) for part in text.split(","))  # ValueError unless exactly three numbers
+    if not (-85.06 <= lat <= 85.06 and -180 <= lon <= 180 and 0 <= zoom <= 22):
+        raise ValueError(text)
+    return {"lat": lat, "lon": lon, "zoom": zoom}
+
+
+def _camera_text(camera: dict[str, float]) -> str:
+    return f"{camera['lat']:.4f},{camera['lon']:.4f},{camera['zoom']:.2f}"
+
+
 # key in the URL -> (state field, encode, decode)
 SCHEMA: dict[str, tuple[str, Callable[[Any], str], Callable[[str], Any]]] = {
     "cat": ("categories", _join, _list),
@@ -60,18 +73,22 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], str], Callable[[str], Any]]] = {
     "base": ("basemap", str, _choice(Basemap)),
     "sel": ("selected", str, str),
     "disputed": ("disputed", _join, _flag),
+    "box": ("box", _join, _list),
+    "map": ("camera", _camera_text, _camera),
 }
 
 HINTS = {
     "cat": "category ids, comma-separated", "actor": "actor names, comma-separated",
     "country": "ISO codes, comma-separated", "q": "search text", "from": "a date YYYY-MM-DD", "to": "a date YYYY-MM-DD",
     "lanes": _one_of(Lanes), "strip": _one_of(Strip), "base": _one_of(Basemap), "sel": "an event id",
-    "disputed": "only (events sources disagree on)",
+    "disputed": "only (events sources disagree on)", "box": "event ids selected on the map, comma-separated",
+    "map": "the map's centre and zoom: latitude,longitude,zoom",
 }
 
 DEFAULTS: dict[str, Any] = {
     "categories": [], "actors": [], "countries": [], "text": "", "start": None, "end": None,
     "lanes": Lanes.CATEGORY, "strip": Strip.COUNT, "basemap": Basemap.OFFLINE, "selected": None, "disputed": [],
+    "box": [], "camera": None,
 }
 
 
@@ -94,8 +111,8 @@ def decode_strict(search: str | None) -> tuple[dict[str, Any], list[str]]:
             continue
         if not values[-1]:
             continue
-        if len(values[-1]) > MAX_VALUE_LENGTH:
-            problems.append(f"{key}: longer than {MAX_VALUE_LENGTH} characters")
+        if not fits(key, values[-1]):
+            problems.append(f"{key}: longer than {MAX_LENGTHS.get(key, MAX_VALUE_LENGTH)} characters")
             continue
         name, _, decoder = SCHEMA[key]
         try:
@@ -105,14 +122,21 @@ def decode_strict(search: str | None) -> tuple[dict[str, Any], list[str]]:
     return state, problems
 
 
+def fits(key: str, text: str) -> bool:
+    """Whether a value is short enough to be read back from a link."""
+    return len(text) <= MAX_LENGTHS.get(key, MAX_VALUE_LENGTH)
+
+
 def encode(state: dict[str, Any]) -> str:
-    """View state -> query string, leaving out defaults so shared links stay short."""
+    """View state -> query string, leaving out defaults so shared links stay short (and values too long to be
+    read back: the app says so where it shows them)."""
     pairs = []
     for key, (name, encoder, _) in SCHEMA.items():
         value = state.get(name)
         if value in (None, "", []) or value == DEFAULTS[name]:
             continue
-        pairs.append((key, encoder(value)))
+        if fits(key, encoded := encoder(value)):
+            pairs.append((key, encoded))
     return "?" + urlencode(pairs, safe=",:") if pairs else ""
 
 
@@ -125,4 +149,6 @@ def sanitise(state: dict[str, Any], *, categories: list[str], actors: list[str],
     clean["countries"] = [c for c in state["countries"] if c in countries]
     if clean["selected"] not in ids:
         clean["selected"] = None
+    known = set(ids)
+    clean["box"] = [i for i in state["box"] if i in known]
     return clean

@@ -26,6 +26,7 @@ class View:
     lanes: Lanes = DEFAULTS["lanes"]
     strip: Strip = DEFAULTS["strip"]
     basemap: Basemap = DEFAULTS["basemap"]
+    camera: dict[str, float] | None = None  # the map's {lat, lon, zoom} once the analyst moved it; None: fitted
 
     @classmethod
     def from_state(cls, state: dict) -> View:
@@ -33,14 +34,18 @@ class View:
         filters = Filters(
             categories=tuple(state["categories"]) or None, actors=tuple(state["actors"]),
             countries=tuple(state["countries"]), text=state["text"] or "",
-            start=_date(state["start"]), end=_date(state["end"]), disputed=bool(state["disputed"]),
+            start=_date(state["start"]), end=_date(state["end"]), ids=tuple(state["box"]) or None,
+            disputed=bool(state["disputed"]),
         )
-        return cls(filters, state["selected"], Lanes(state["lanes"]), Strip(state["strip"]), Basemap(state["basemap"]))
+        return cls(filters, state["selected"], Lanes(state["lanes"]), Strip(state["strip"]), Basemap(state["basemap"]),
+                   state["camera"])
 
     @classmethod
     def from_controls(cls, controls: Mapping[str, Any], known_categories: list[str], *, selected: str | None = None,
-                      lanes: str | None = None, strip: str | None = None, basemap: str | None = None) -> View:
-        """From the app's filter controls (keys as ``Filters``' fields, plus ``box``: plotly's map selectedData).
+                      lanes: str | None = None, strip: str | None = None, basemap: str | None = None,
+                      camera: dict[str, float] | None = None) -> View:
+        """From the app's filter controls (keys as ``Filters``' fields, plus ``box``: the ids of a box or lasso
+        selection on the map).
 
         The category boxes list what is shown, so all ticked means no restriction; a box or lasso
         selection on the map becomes an id filter. Missing or malformed values mean no restriction.
@@ -48,13 +53,11 @@ class View:
         categories = controls.get("categories")
         shown = None if categories is None or set(known_categories) <= set(categories) else tuple(categories)
         box = controls.get("box")
-        ids = None
-        if box and "points" in box:
-            ids = tuple(p["customdata"] for p in box["points"] if isinstance(p.get("customdata"), str))
+        ids = tuple(i for i in box if isinstance(i, str)) if isinstance(box, list) and box else None
         filters = Filters(shown, tuple(controls.get("actors") or ()), tuple(controls.get("countries") or ()),
                           controls.get("text") or "", _date(controls.get("start")), _date(controls.get("end")), ids,
                           disputed=bool(controls.get("disputed")))
-        return cls(filters, selected, _mode(Lanes, lanes), _mode(Strip, strip), _mode(Basemap, basemap))
+        return cls(filters, selected, _mode(Lanes, lanes), _mode(Strip, strip), _mode(Basemap, basemap), camera)
 
     @property
     def window(self) -> tuple[dt.date | None, dt.date | None]:

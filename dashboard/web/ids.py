@@ -9,6 +9,12 @@ class ID(StrEnum):
     DATA_VERSION = "data-version"
     BASE_KEY = "base-key"
     SELECTED = "selected"
+    BOX = "map-box"  # ids of a box or lasso selection on the map, or None
+    BOX_CHIP = "box-chip"
+    BOX_CHIP_TEXT = "box-chip-text"
+    BOX_REMOVE = "box-remove"
+    CAMERA = "map-camera"  # the map's {lat, lon, zoom} once moved by the analyst, or None (fitted to the events)
+    CAMERA_RESET = "map-camera-reset"  # written on Reset: the map goes back to the fitted camera
     BANNER = "banner"
     TITLE = "title"
     SUBTITLE = "subtitle"
@@ -26,6 +32,8 @@ class ID(StrEnum):
     STRIP = "strip"
     BASEMAP = "basemap"
     BASEMAP_NOTE = "basemap-note"
+    BASEMAP_NOTE_TEXT = "basemap-note-text"
+    BASEMAP_DISMISS = "basemap-dismiss"
     MAP = "map"
     TIMELINE = "timeline"
     TABLE = "table"

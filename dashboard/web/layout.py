@@ -66,6 +66,13 @@ DATE_FIELD = {"placeholder": "YYYY-MM-DD", "pattern": r"\d{4}-\d{2}-\d{2}", "max
               "inputMode": "numeric"}
 
 
+def dismissible(box_id: str, text_id: str, button_id: str, action: str, kind: str) -> html.Div:
+    """A piece of state or a status message shown until its ✕ (or what replaces it) takes it away."""
+    return html.Div([html.Span(id=text_id),
+                     html.Button("✕", id=button_id, n_clicks=0, title=action, **{"aria-label": action})],
+                    id=box_id, className=kind, hidden=True, role="status", **{"aria-live": "polite"})
+
+
 def labelled(label: str, control, control_id: str, hint: str | None = None) -> html.Div:
     return html.Div([html.Label(label, htmlFor=control_id), control] + ([html.Small(hint, className="muted")] if hint else []),
                     className="control")
@@ -153,6 +160,9 @@ def build_layout(snapshot: Snapshot) -> html.Div:
         dcc.Location(id=ID.URL, refresh=False),
         dcc.Store(id=ID.URL_SYNCED, data=False),
         dcc.Store(id=ID.SELECTED, data=None),
+        dcc.Store(id=ID.BOX, data=[]),
+        dcc.Store(id=ID.CAMERA, data=None),
+        dcc.Store(id=ID.CAMERA_RESET, data=None),
         dcc.Store(id=ID.DATA_VERSION, data=table.version if table else None),
         dcc.Store(id=ID.BASE_KEY, data=None),
         dcc.Store(id=ID.TABLE_STATE, data=DEFAULT_STATE),
@@ -161,6 +171,7 @@ def build_layout(snapshot: Snapshot) -> html.Div:
             html.Div([html.H1(title, id=ID.TITLE), html.P(subtitle(table), id=ID.SUBTITLE, className="muted")]),
             html.Div([
                 html.Output(id=ID.COUNT, className="count", **{"aria-live": "polite"}),
+                dismissible(ID.BOX_CHIP, ID.BOX_CHIP_TEXT, ID.BOX_REMOVE, "Remove the map selection", "chip"),
                 html.Button("Reset view", id=ID.RESET, n_clicks=0),
                 html.Button("Refresh data", id=ID.REFRESH, n_clicks=0, title="Re-read the events file"),
             ], className="header-actions"),
@@ -194,7 +205,8 @@ def build_layout(snapshot: Snapshot) -> html.Div:
             radio(ID.STRIP, "Daily strip", [("count", "Events"), ("casualties", "Casualties")], DEFAULTS["strip"]),
             html.Div([radio(ID.BASEMAP, "Basemap", [("offline", "Offline"), ("osm", "OpenStreetMap"), ("carto", "Carto")],
                             DEFAULTS["basemap"]),
-                      html.Small(id=ID.BASEMAP_NOTE, className="muted", **{"aria-live": "polite"})]),
+                      dismissible(ID.BASEMAP_NOTE, ID.BASEMAP_NOTE_TEXT, ID.BASEMAP_DISMISS, "Dismiss this note",
+                                  "note")]),
         ], className="filters", **{"aria-label": "Filters"}),
         html.Div([
             html.Button("◀ Previous", id=ID.PREV, n_clicks=0, title="Previous event (←)", **shortcut("ArrowLeft")),

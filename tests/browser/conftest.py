@@ -25,6 +25,18 @@ def graph_layout(dash_duo, graph_id: str) -> dict:
         f"{{center: g._fullLayout.map.center, zoom: g._fullLayout.map.zoom}} : {{xrange: g._fullLayout.xaxis.range}};")
 
 
+def map_ringed(dash_duo) -> str | None:
+    """The id of the event the map's selection ring sits on, or None when no event is ringed."""
+    from dashboard.figures.map import MapTrace
+
+    data = graph_data(dash_duo, "map")
+    events, ring = data[MapTrace.EVENTS], data[MapTrace.SELECTION]
+    if not ring["lat"]:
+        return None
+    spots = list(zip(events["lat"], events["lon"], strict=True))
+    return events["customdata"][spots.index((ring["lat"][0], ring["lon"][0]))]
+
+
 def wait_for(predicate, timeout: float = 12.0, message: str = "condition"):
     """Poll ``predicate`` until it holds (a condition, not a timer: it returns as soon as it is true)."""
     deadline = time.time() + timeout

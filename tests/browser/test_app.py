@@ -11,7 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard.figures.map import MapTrace
 from dashboard.figures.timeline import TimelineTrace
 from dashboard.web.app import create_app
-from tests.browser.conftest import graph_data, graph_layout, timeline_point, wait_for
+from tests.browser.conftest import graph_data, graph_layout, map_ringed, timeline_point, wait_for
 from tests.support import BUNDLED, replace_once
 
 STRIKE = "pakistan-strikes-iran-2024-01-17"
@@ -44,15 +44,8 @@ def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
     assert "Sources disagree" in dash_duo.find_element("#detail").text
     assert "Reuters was able to confirm the location as a village near Saravan" in dash_duo.find_element("#detail").text
 
-    def map_highlighted():
-        data = graph_data(dash_duo, "map")
-        events = data[MapTrace.EVENTS]
-        ring = data[MapTrace.SELECTION]
-        index = events["customdata"].index(STRIKE)
-        return events.get("selectedpoints") == [index] and ring["lat"] == [events["lat"][index]]
-
     overview = graph_layout(dash_duo, "map")["center"]
-    wait_for(map_highlighted, message="map highlight")
+    wait_for(lambda: map_ringed(dash_duo) == STRIKE, message="map highlight")
     assert graph_layout(dash_duo, "map")["center"] == overview  # in sight already: the analyst's view stays
     timeline = graph_data(dash_duo, "timeline")
     assert len(timeline[TimelineTrace.SELECTION]["x"]) == 1
@@ -61,7 +54,7 @@ def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
 
     dash_duo.find_element("#clear-selection").click()
     dash_duo.wait_for_contains_text("#detail", "Select an event")
-    wait_for(lambda: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") is None, message="cleared")
+    wait_for(lambda: map_ringed(dash_duo) is None, message="cleared")
 
     wait_for(lambda: graph_data(dash_duo, "timeline")[TimelineTrace.SELECTION]["x"] == [], message="ring gone")
     ActionChains(dash_duo.driver).move_to_element(timeline_point(dash_duo, STRIKE)).click().perform()
@@ -118,9 +111,7 @@ def test_every_event_is_a_distinct_marker_a_click_reaches(dash_duo, bundled_tabl
         mouse("mousePressed")
         mouse("mouseReleased")
         dash_duo.wait_for_text_to_equal("#detail h2", titles[event_id], timeout=10)
-        index = list(titles).index(event_id)
-        wait_for(lambda i=index: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") == [i],
-                 message="map highlight")
+        wait_for(lambda eid=event_id: map_ringed(dash_duo) == eid, message="map highlight")
         assert graph_layout(dash_duo, "map") == overview  # every event in sight: the camera never moved
     assert dash_duo.get_logs() == []
 
@@ -196,7 +187,7 @@ def test_playback_steps_through_events_in_time_order(dash_duo):
     dash_duo.find_element("#play").click()
     dash_duo.wait_for_text_to_equal("#play", "❚❚ Pause")
     dash_duo.wait_for_contains_text("#detail h2", "Attack on another police station", timeout=10)
-    wait_for(lambda: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") == [1], message="map follows")
+    wait_for(lambda: map_ringed(dash_duo) == "police-station-attack-2024-01-10", message="map follows")
     dash_duo.find_element("#play").click()
     dash_duo.wait_for_text_to_equal("#play", "▶ Play")
     assert dash_duo.get_logs() == []
@@ -228,8 +219,7 @@ def test_ten_thousand_events_stay_usable(dash_duo, tmp_path):
     wait_for(lambda: len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["lat"]) == 10_000, timeout=30, message="10k map")
     dash_duo.find_element("#step-next").click()
     dash_duo.wait_for_contains_text("#detail h2", "Synthetic event", timeout=20)
-    wait_for(lambda: graph_data(dash_duo, "map")[MapTrace.EVENTS].get("selectedpoints") is not None, timeout=20,
-             message="10k highlight")
+    wait_for(lambda: map_ringed(dash_duo) is not None, timeout=20, message="10k highlight")
     dash_duo.find_element("#filter-category input[value='strike']").click()
     wait_for(lambda: dash_duo.find_element("#count").text.endswith("of 10000 events")
              and not dash_duo.find_element("#count").text.startswith("10000"), timeout=30, message="10k filter")

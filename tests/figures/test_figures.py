@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.figures.map import HALO_LAYER, OFFLINE_STYLE, MapTrace, app_extent, app_scene, build_map, camera
+from dashboard.figures.map import BOX_DIM, HALO_LAYER, OFFLINE_STYLE, MapTrace, app_extent, app_scene, build_map, camera
 from dashboard.figures.style import hover_text
 from dashboard.figures.timeline import TimelineTrace, build_timeline, parse_window
 
@@ -62,8 +62,18 @@ def test_selection_ring_sits_on_the_drawn_marker(bundled_table, scene):
     figure = build_map(scene, bundled_table.geography, bundled_table.head.categories,
                        selected="saravan-killing-2024-01-27")
     index = bundled_table.frame["id"].tolist().index("saravan-killing-2024-01-27")
-    assert list(figure.data[MapTrace.EVENTS].selectedpoints) == [index]
     assert figure.data[MapTrace.SELECTION].lat == (scene.frame["draw_lat"].iloc[index],)
+    assert figure.data[MapTrace.SELECTION].lon == (scene.frame["draw_lon"].iloc[index],)
+
+
+def test_a_box_selection_dims_the_events_outside_it(bundled_table, scene):
+    inside = ("saravan-killing-2024-01-27", "pakistan-strikes-iran-2024-01-17")
+    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories, box=inside)
+    opacity = dict(zip(figure.data[MapTrace.EVENTS].customdata, figure.data[MapTrace.EVENTS].marker.opacity,
+                       strict=True))
+    assert {event for event, value in opacity.items() if value == 1.0} == set(inside)
+    assert {value for event, value in opacity.items() if event not in inside} == {BOX_DIM}
+    assert build_map(scene, bundled_table.geography, bundled_table.head.categories).data[MapTrace.EVENTS].marker.opacity == 1
 
 
 def test_camera_shows_every_event(bundled_table, scene):

@@ -22,7 +22,7 @@ from tests.support import BUNDLED, replace_once
 
 ALL_CATEGORIES = ["militant_attack", "strike", "security_operation", "diplomatic", "statement", "meeting", "visit"]
 NO_FILTERS = {"categories": ALL_CATEGORIES, "actors": None, "countries": None, "text": "", "start": None, "end": None,
-              "box": None}
+              "box": []}
 STRIKES_ONLY = {**NO_FILTERS, "categories": ["strike"]}
 MODES = {"lanes": "category", "strip": "count", "basemap": "offline"}
 STRIKE = "pakistan-strikes-iran-2024-01-17"
@@ -88,9 +88,13 @@ def test_cumulative_playback_ends_the_window_at_the_event_shown(app):
     assert plain["selected"] == "iran-strikes-pakistan-2024-01-16" and plain["window_end"] is no_update
 
 
-def test_clear_selection_also_stops_playback(app):
+def test_clear_selection_also_stops_playback_and_removes_a_box(app):
     out = call(app, cb.selection.select_event, "clear-selection.n_clicks", current=STRIKE, filters=NO_FILTERS)
-    assert out["selected"] is None and out["stopped"] is True
+    assert out["selected"] is None
+    assert call(app, cb.selection.toggle_playback, "clear-selection.n_clicks", _play=3, _clear=1, disabled=False) is True
+    assert call(app, cb.selection.toggle_playback, "play.n_clicks", _play=3, _clear=1, disabled=True) is False
+    assert call(app, cb.map_state.map_box, "clear-selection.n_clicks", selection=None, _remove=0, _clear=1,
+                box=[STRIKE]) == []
 
 
 def test_event_link_selects_but_a_rerendered_link_does_not(app):
@@ -132,16 +136,18 @@ def test_highlight_is_a_small_patch(app):
     out = call(app, cb.views.highlight, "selected.data", selected=STRIKE, filters=NO_FILTERS, lanes="category",
                drawn_key=key)
     operations = {tuple(op["location"]) for op in out["map"].to_plotly_json()["operations"]}
-    assert ("data", MapTrace.EVENTS, "selectedpoints") in operations
+    assert ("data", MapTrace.SELECTION) in operations
     assert ("layout", "map", "center") not in operations  # in sight at the first camera: the view stays
+    assert out["camera"] is no_update
     assert patch_bytes(out["map"]) + patch_bytes(out["timeline"]) < 3000
-    zoomed_elsewhere = {"map.center": {"lat": 35.7, "lon": 51.4}, "map.zoom": 8}  # the analyst zoomed into Tehran
+    zoomed_elsewhere = {"lat": 35.7, "lon": 51.4, "zoom": 8}  # the analyst zoomed into Tehran
     out = call(app, cb.views.highlight, "selected.data", selected=STRIKE, filters=NO_FILTERS, lanes="category",
-               map_view=zoomed_elsewhere, drawn_key=key)
+               camera_view=zoomed_elsewhere, drawn_key=key)
     panned = {tuple(op["location"]): op.get("params", {}).get("value")
               for op in out["map"].to_plotly_json()["operations"]}
     assert panned[("layout", "map", "zoom")] == 8  # out of sight: panned to it, zoom kept
     assert abs(panned[("layout", "map", "center")]["lat"] - 27.37) < 1
+    assert out["camera"] == {**panned[("layout", "map", "center")], "zoom": 8}  # and the URL says so
     text = json.dumps(out["detail"], default=lambda c: c.to_plotly_json())
     assert "Reuters was able to confirm the location as a village near Saravan" in text
 
@@ -161,17 +167,53 @@ def test_highlight_rings_the_same_point_the_full_render_draws(app):
 
 
 def test_sync_url_decodes_once_then_encodes(app):
-    controls = {**NO_FILTERS, **MODES, "selected": None}
-    del controls["box"]
-    decoded = call(app, cb.url.sync_url, "url.search", search="?cat=strike&sel=" + STRIKE + "&bogus=1", reset=0,
-                   controls=controls, synced=False)
+    controls = {**NO_FILTERS, **MODES, "selected": None, "camera": None}
+    decoded = call(app, cb.url.sync_url, "url.search", reset=0, controls=controls, synced=False,
+                   search=f"?cat=strike&sel={STRIKE}&box={STRIKE},nonexistent&map=27.5,62.1,6.25&bogus=1")
     assert decoded["search"] is no_update and decoded["synced"] is True
     assert decoded["controls"]["categories"] == ["strike"] and decoded["controls"]["selected"] == STRIKE
-    encoded = call(app, cb.url.sync_url, "lanes.value", search="", reset=0,
-                   controls={**controls, "start": "2024-01-10", "lanes": "actor"}, synced=True)
-    assert encoded["search"] == "?from=2024-01-10&lanes=actor"
-    reset = call(app, cb.url.sync_url, "reset.n_clicks", search="?lanes=actor", reset=1, controls=controls, synced=True)
+    assert decoded["controls"]["box"] == [STRIKE]  # an id this file lacks is dropped
+    assert decoded["controls"]["camera"] == {"lat": 27.5, "lon": 62.1, "zoom": 6.25}
+    encoded = call(app, cb.url.sync_url, "lanes.value", search="", reset=0, synced=True,
+                   controls={**controls, "start": "2024-01-10", "lanes": "actor", "box": [STRIKE],
+                             "camera": {"lat": 29.5, "lon": 60.1, "zoom": 6.25}})
+    assert encoded["search"] == f"?from=2024-01-10&lanes=actor&box={STRIKE}&map=29.5000,60.1000,6.25"
+    reset = call(app, cb.url.sync_url, "reset.n_clicks", search="?lanes=actor&map=1,2,3", reset=4, controls=controls,
+                 synced=True)
     assert reset["search"] == "" and reset["controls"]["categories"] == ALL_CATEGORIES
+    assert reset["controls"]["box"] == [] and reset["controls"]["camera"] is None and reset["camera_reset"] == 4
+
+
+def test_reset_moves_the_map_back_to_the_fitted_camera(app):
+    key = first_render(app)["drawn"]
+    out = call(app, cb.views.render_views, "map-camera-reset.data", filters=NO_FILTERS, **MODES, version="v",
+               drawn_key=key, camera_reset=2)
+    edits = {tuple(op["location"]): op.get("params", {}).get("value") for op in out["map"].to_plotly_json()["operations"]}
+    assert edits[("layout", "map", "center")] == first_render(app)["map"].layout.map.center.to_plotly_json()
+    assert edits[("layout", "map", "uirevision")] == "reset:2"  # new each time: applied over the analyst's pan
+
+
+def test_a_linked_camera_and_selection_open_the_map_where_the_event_is(app):
+    controls = {**NO_FILTERS, **MODES, "selected": None, "camera": None}
+    linked = call(app, cb.url.sync_url, "url.search", search="?map=35.7,51.4,8", reset=0, controls=controls,
+                  synced=False)
+    assert linked["controls"]["camera"] == {"lat": 35.7, "lon": 51.4, "zoom": 8} and linked["search"] is no_update
+    drawn = call(app, cb.views.render_views, "url-synced.data", filters=NO_FILTERS, **MODES, version="v",
+                 camera_view=linked["controls"]["camera"])
+    assert drawn["map"].layout.map.zoom == 8 and drawn["map"].layout.map.center.lat == 35.7  # the link's camera
+    # Zoomed into Tehran with the strike in Balochistan selected: the map opens on the strike, and the URL says so.
+    moved = call(app, cb.url.sync_url, "url.search", search=f"?map=35.7,51.4,8&sel={STRIKE}", reset=0,
+                 controls=controls, synced=False)
+    camera = moved["controls"]["camera"]
+    assert abs(camera["lat"] - 27.4) < 1 and camera["zoom"] == 8
+    assert moved["search"] == f"?sel={STRIKE}&map={camera['lat']:.4f},{camera['lon']:.4f},8.00"
+
+
+def test_the_camera_follows_the_analysts_pan_and_zoom(app):
+    moved = call(app, cb.map_state.camera_from_map, "map.relayoutData",
+                 relayout={"map.center": {"lon": 412.123456, "lat": 30.987654}, "map.zoom": 5.4321, "map.pitch": 0})
+    assert moved == {"lat": 30.9877, "lon": 52.1235, "zoom": 5.43}
+    assert call(app, cb.map_state.camera_from_map, "map.relayoutData", relayout={"autosize": True}) is no_update
 
 
 def test_timeline_zoom_sets_the_window(app):
@@ -211,19 +253,34 @@ def test_refresh_keeps_last_good_data_and_shows_the_errors(data_copy):
         assert current_snapshot().table.version == version and current_snapshot().stale
 
 
-def test_map_box_selection_filters_timeline_and_count_but_not_the_map(app):
+def test_map_box_selection_filters_timeline_and_count_and_dims_the_rest_of_the_map(app):
     key = first_render(app)["drawn"]
-    box = {"points": [{"customdata": STRIKE}, {"customdata": "saravan-killing-2024-01-27"}]}
-    out = call(app, cb.views.render_views, "map.selectedData", filters={**NO_FILTERS, "box": box}, **MODES, version="v",
+    selection = {"points": [{"customdata": STRIKE}, {"customdata": "saravan-killing-2024-01-27"}, {"curveNumber": 4}]}
+    box = call(app, cb.map_state.map_box, "map.selectedData", selection=selection, _remove=0, _clear=0, box=[])
+    assert box == sorted([STRIKE, "saravan-killing-2024-01-27"])
+    assert call(app, cb.map_state.box_chip, "map-box.data", box=box) == (False, "Map selection: 2 events")
+    out = call(app, cb.views.render_views, "map-box.data", filters={**NO_FILTERS, "box": box}, **MODES, version="v",
                drawn_key=key)
     assert out["count"] == "2 of 13 events"
-    assert out["map"] is no_update  # the map keeps showing everything, with its own selection
     operations = out["timeline"].to_plotly_json()["operations"]
     data = next(op["params"]["value"] for op in operations if op["location"] == ["data"])
-    assert sorted(data[TimelineTrace.EVENTS]["customdata"]) == sorted([STRIKE, "saravan-killing-2024-01-27"])
+    assert sorted(data[TimelineTrace.EVENTS]["customdata"]) == box
+    # The map shows every event, those outside the selection faint.
+    events = next(op["params"]["value"] for op in out["map"].to_plotly_json()["operations"]
+                  if op["location"] == ["data", MapTrace.EVENTS])
+    assert len(events["customdata"]) == 13 and sorted(events["marker"]["opacity"]).count(1.0) == 2
+    removed = call(app, cb.map_state.map_box, "box-remove.n_clicks", selection=selection, _remove=1, _clear=0, box=box)
+    assert removed == [] and call(app, cb.map_state.box_chip, "map-box.data", box=removed) == (True, "")
+
+
+def test_a_box_too_long_for_a_link_says_so():
+    ids = [f"event-{i:05d}-with-a-long-descriptive-id" for i in range(1000)]
+    assert call(create_app(BUNDLED), cb.map_state.box_chip, "map-box.data", box=ids)[1] == (
+        "Map selection: 1000 events (too many to keep in the link)")
 
 
 def test_every_callback_is_registered_with_its_named_arguments(app):
     names = {spec["callback"].__name__ for spec in app.callback_map.values() if "callback" in spec}
     assert {"sync_url", "select_event", "render_views", "highlight", "render_table", "refresh_data",
-            "export_image", "export_html", "apply_preset", "window_from_timeline", "toggle_playback"} <= names
+            "export_image", "export_html", "apply_preset", "window_from_timeline", "toggle_playback", "map_box",
+            "box_chip", "camera_from_map"} <= names

@@ -4,7 +4,7 @@ Each callback is a plain function, importable and callable in tests; importing t
 them all, and ``register(app)`` attaches them to an app.
 """
 
-from dashboard.web.callbacks import data, export, selection, table, url, views
+from dashboard.web.callbacks import data, export, map_state, selection, table, url, views
 from dashboard.web.callbacks.registry import register
 
-__all__ = ["data", "export", "register", "selection", "table", "url", "views"]
+__all__ = ["data", "export", "map_state", "register", "selection", "table", "url", "views"]

@@ -25,12 +25,12 @@ FILTER_CONTROLS = {  # Filters field -> (component, property)
     "disputed": (ID.DISPUTED, "value"),
 }
 FILTER_IDS = [component for component, _ in FILTER_CONTROLS.values()]
-MAP_BOX = (ID.MAP, "selectedData")
+MAP_BOX = (ID.BOX, "data")
 MODE_CONTROLS = {"lanes": (ID.LANES, "value"), "strip": (ID.STRIP, "value"), "basemap": (ID.BASEMAP, "value")}
 
 
 def filters(kind: type[Input] | type[State] = State) -> dict:
-    """The filter controls and the map's box/lasso selection, as one group of dependencies."""
+    """The filter controls and the map's box/lasso selection (its ids), as one group of dependencies."""
     return {**{name: kind(*control) for name, control in FILTER_CONTROLS.items()}, "box": kind(*MAP_BOX)}
 
 
@@ -39,5 +39,6 @@ def modes(kind: type[Input] | type[State] = State, names: tuple[str, ...] = tupl
 
 
 def view_from(table: EventTable, filter_values: Mapping[str, Any], selected: str | None = None,
-              **mode_values: str | None) -> View:
-    return View.from_controls(filter_values, list(table.head.categories), selected=selected, **mode_values)
+              camera: dict[str, float] | None = None, **mode_values: str | None) -> View:
+    return View.from_controls(filter_values, list(table.head.categories), selected=selected, camera=camera,
+                              **mode_values)

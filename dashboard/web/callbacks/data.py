@@ -32,22 +32,33 @@ def refresh_data(_clicks: int, shown_version: str | None) -> tuple:
 
 
 clientside_callback(
-    """async function(basemap) {
-        if (!basemap || basemap === 'OFFLINE') { return ''; }
+    """async function(basemap, _dismissed) {
+        const FELL_BACK = 'Tiles could not be reached, so the map stays on the offline basemap.';
+        if (dash_clientside.callback_context.triggered_id === 'DISMISS_ID') { return [true, '']; }
+        if (!basemap || basemap === 'OFFLINE') {
+            // Set back to offline by the fallback below: say why (this call may finish after the one that
+            // fell back, and must not wipe its note).
+            if (window.basemapFellBack) { window.basemapFellBack = false; return [false, FELL_BACK]; }
+            return [true, ''];
+        }
         const probe = basemap === 'OSM' ? 'https://tile.openstreetmap.org/0/0/0.png'
                                         : 'https://a.basemaps.cartocdn.com/light_all/0/0/0.png';
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), 4000);
         try {
             await fetch(probe, {mode: 'no-cors', signal: controller.signal});
-            return 'Online tiles loaded; the offline outlines stay on top.';
+            return [false, 'Online tiles loaded; the offline outlines stay on top.'];
         } catch (error) {
+            window.basemapFellBack = true;
             dash_clientside.set_props('BASEMAP_ID', {value: 'OFFLINE'});
-            return 'Tiles could not be reached: back to the offline basemap.';
+            return [false, FELL_BACK];
         } finally {
             clearTimeout(timer);
         }
-    }""".replace("BASEMAP_ID", ID.BASEMAP).replace("'OFFLINE'", f"'{Basemap.OFFLINE}'").replace("'OSM'", f"'{Basemap.OSM}'"),
-    Output(ID.BASEMAP_NOTE, "children"),
+    }""".replace("BASEMAP_ID", ID.BASEMAP).replace("DISMISS_ID", ID.BASEMAP_DISMISS)
+       .replace("'OFFLINE'", f"'{Basemap.OFFLINE}'").replace("'OSM'", f"'{Basemap.OSM}'"),
+    Output(ID.BASEMAP_NOTE, "hidden"),
+    Output(ID.BASEMAP_NOTE_TEXT, "children"),
     Input(ID.BASEMAP, "value"),
+    Input(ID.BASEMAP_DISMISS, "n_clicks"),
 )

@@ -40,7 +40,7 @@ def apply_preset(preset: str) -> tuple:
     State(ID.EXPORT_CAPTION, "value"),
     State(ID.EXPORT_CREDIT, "value"),
     State(ID.EXPORT_BBOX, "value"),
-    State(ID.MAP, "selectedData"),
+    State(ID.BOX, "data"),
     prevent_initial_call=True,
 )
 def export_image(_clicks, search, what, fmt, width, height, scale, title, subtitle, caption, credit, bbox,
@@ -51,11 +51,10 @@ def export_image(_clicks, search, what, fmt, width, height, scale, title, subtit
     if table is None:
         return no_update, "Export failed: no valid events file is loaded."
     try:
-        ids = tuple(p["customdata"] for p in (box or {}).get("points", []) if isinstance(p.get("customdata"), str))
         spec = ExportSpec(what or "composite", fmt or "png", int(width or 0), int(height or 0), float(scale or 1),
                           (search or "").lstrip("?"), title=title or None, subtitle=subtitle or None,
                           caption=caption or None, credit=credit or None, bbox=parse_bbox(bbox),
-                          ids=ids or None)
+                          ids=tuple(box or ()) or None)
         content = render_for_app(table, spec)
     except (ExportError, ValueError, TypeError) as exc:
         return no_update, f"Export failed: {exc}"
@@ -67,15 +66,16 @@ def export_image(_clicks, search, what, fmt, width, height, scale, title, subtit
     Input(ID.HTML_TIMELINE, "n_clicks"),
     Input(ID.HTML_MAP, "n_clicks"),
     State(ID.URL, "search"),
+    State(ID.BOX, "data"),
     prevent_initial_call=True,
 )
-def export_html(_timeline, _map, search):
+def export_html(_timeline, _map, search, box):
     table = current_snapshot().table
     if table is None:
         return no_update
     what = "map" if ctx.triggered_id == ID.HTML_MAP else "timeline"
     # The URL state minus anything the export would refuse (the app ignores it anyway).
-    spec = ExportSpec(what, "html", state=encode(state_for(table, search)).lstrip("?"))
+    spec = ExportSpec(what, "html", state=encode(state_for(table, search)).lstrip("?"), ids=tuple(box or ()) or None)
     return dcc.send_bytes(render_bytes(table, spec), file_name(spec))
 
 

@@ -32,7 +32,7 @@ STEPS = {ID.PREV: -1, ID.NEXT: 1, ID.TICKER: 1}
 def select_event(*, map_click: dict | None = None, timeline_click: dict | None = None, current: str | None = None,
                  filters: dict[str, Any] | None = None, cumulative: list | None = None, **_clicks: Any) -> dict:
     """A consumed click is reset to None so clicking the same point again (after clearing) selects it again.
-    Clearing stops playback; stepping follows the filtered events in time order; playback stops at the last.
+    Stepping follows the filtered events in time order; playback stops at the last.
 
     Playback steps one event from the one selected now, whatever the timer did meanwhile: a busy browser
     delays a step, never skips one. Cumulative playback ends the time window at the event shown, so the
@@ -45,7 +45,7 @@ def select_event(*, map_click: dict | None = None, timeline_click: dict | None =
     if trigger == ID.TIMELINE:
         return {**result, "selected": _clicked_id(timeline_click), "timeline_click": None}
     if trigger == ID.CLEAR:
-        return {**result, "selected": None, "stopped": True}
+        return {**result, "selected": None}
     if isinstance(trigger, dict) and trigger.get("type") == ID.EVENT_LINK:
         return {**result, "selected": trigger["id"] if ctx.triggered[0]["value"] else no_update}
     table = current_snapshot().table
@@ -73,11 +73,14 @@ def _clicked_id(click: dict | None):
 @callback(
     Output(ID.TICKER, "disabled"),
     Input(ID.PLAY, "n_clicks"),
+    Input(ID.CLEAR, "n_clicks"),
     State(ID.TICKER, "disabled"),
     prevent_initial_call=True,
 )
-def toggle_playback(_clicks: int, disabled: bool) -> bool:
-    return not disabled
+def toggle_playback(_play: int, _clear: int, disabled: bool) -> bool:
+    """Play toggles; Clear (the button, Esc, a click on empty space) stops. Its own callback, not the selection's:
+    a tick arriving while the selection callback runs supersedes that call, and a stop riding on it was lost."""
+    return True if ctx.triggered_id == ID.CLEAR else not disabled
 
 
 clientside_callback(

@@ -7,18 +7,21 @@ from typing import Any
 from dash import Input, Output, State, ctx, no_update
 
 from dashboard.figures.timeline import parse_window
+from dashboard.figures.views import opening_camera
 from dashboard.state.url import DEFAULTS, encode
-from dashboard.state.view import state_for
+from dashboard.state.view import View, state_for
 from dashboard.web.callbacks.controls import FILTER_CONTROLS, MODE_CONTROLS
 from dashboard.web.callbacks.registry import callback
 from dashboard.web.ids import ID
 from dashboard.web.source import current_snapshot
 
-URL_CONTROLS = {**FILTER_CONTROLS, **MODE_CONTROLS, "selected": (ID.SELECTED, "data")}  # state key -> control
+URL_CONTROLS = {**FILTER_CONTROLS, **MODE_CONTROLS, "selected": (ID.SELECTED, "data"), "box": (ID.BOX, "data"),
+                "camera": (ID.CAMERA, "data")}  # state key -> control
 
 
 @callback(
     output={"search": Output(ID.URL, "search"), "synced": Output(ID.URL_SYNCED, "data"),
+            "camera_reset": Output(ID.CAMERA_RESET, "data"),
             "controls": {key: Output(*control, allow_duplicate=True) for key, control in URL_CONTROLS.items()}},
     inputs={"search": Input(ID.URL, "search"), "reset": Input(ID.RESET, "n_clicks"),
             "controls": {key: Input(*control) for key, control in URL_CONTROLS.items()}},
@@ -26,24 +29,30 @@ URL_CONTROLS = {**FILTER_CONTROLS, **MODE_CONTROLS, "selected": (ID.SELECTED, "d
     prevent_initial_call="initial_duplicate",
 )
 def sync_url(search: str | None, reset: int | None, controls: dict[str, Any], synced: bool) -> dict:
-    """The URL wins once, on load; the controls after. Reset puts every control back to its default."""
+    """The URL wins once, on load; the controls after. Reset puts every control back to its default, and the map
+    back to the camera fitted to the events."""
     unchanged = {key: no_update for key in URL_CONTROLS}
     table = current_snapshot().table
     all_categories = list(table.head.categories) if table is not None else []
     if ctx.triggered_id == ID.RESET:
         defaults = {key: all_categories if key == "categories" else DEFAULTS[key] for key in URL_CONTROLS}
-        return {"search": "", "synced": True, "controls": defaults}
+        return {"search": "", "synced": True, "camera_reset": reset, "controls": defaults}
     if not synced:
         if search is None:  # dcc.Location reports the address when it mounts
-            return {"search": no_update, "synced": no_update, "controls": unchanged}
+            return {"search": no_update, "synced": no_update, "camera_reset": no_update, "controls": unchanged}
         state = state_for(table, search)
+        linked = state["camera"]
+        if table is not None:  # a selected event the link's camera does not show: the map opens on it
+            state["camera"] = opening_camera(table, View.from_state(state))
+        moved = encode(state) if state["camera"] != linked else no_update
         state["categories"] = state["categories"] or all_categories  # none named in the URL: all shown
-        return {"search": no_update, "synced": True, "controls": {key: state[key] for key in URL_CONTROLS}}
+        return {"search": moved, "synced": True, "camera_reset": no_update, "controls": {key: state[key] for key in URL_CONTROLS}}
     state = dict(controls)
     if set(state["categories"] or ()) >= set(all_categories):
         state["categories"] = []  # all ticked is the default: keep it out of the URL
     encoded = encode(state)
-    return {"search": encoded if encoded != (search or "") else no_update, "synced": no_update, "controls": unchanged}
+    return {"search": encoded if encoded != (search or "") else no_update, "synced": no_update,
+            "camera_reset": no_update, "controls": unchanged}
 
 
 @callback(
