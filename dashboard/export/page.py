@@ -11,16 +11,20 @@ PAGE_STYLE = "<style>html,body{margin:0;height:100%;overflow:hidden}#figure{heig
 PAGE_CONFIG = {**OFFLINE_CONFIG, "responsive": True}
 
 
+def filling(figure: go.Figure) -> go.Figure:
+    """A copy of ``figure`` that takes the size of the element it is drawn in."""
+    return go.Figure(figure).update_layout(width=None, height=None, autosize=True)
+
+
 def figure_page(figure: go.Figure, title: str, *, plotly_js: bool | str = True, head: str = "",
-                fill: bool = True) -> str:
+                fill: bool = True, tail: str = "") -> str:
     """``plotly_js``: True puts plotly.js inline (one file, works offline with no server); a URL loads it.
     ``head``: markup put before any script (data the figure needs without fetching it). ``fill``: the figure
     fills the window (embeds); otherwise it keeps the size it was laid out for (a finished page, whose labels
-    were placed for that size)."""
-    figure = go.Figure(figure)
-    if fill:
-        figure.update_layout(width=None, height=None, autosize=True)
+    were placed for that size). ``tail``: markup put after the figure's own script."""
+    figure = filling(figure) if fill else go.Figure(figure)
     page = pio.to_html(figure, include_plotlyjs=plotly_js, full_html=True, default_width="100%" if fill else None,
                        default_height="100%" if fill else None, div_id="figure",
                        config=PAGE_CONFIG if fill else OFFLINE_CONFIG)
-    return page.replace("<head>", f"<head><title>{text(title)}</title>{PAGE_STYLE if fill else ''}{head}", 1)
+    page = page.replace("<head>", f"<head><title>{text(title)}</title>{PAGE_STYLE if fill else ''}{head}", 1)
+    return page.replace("</body>", f"{tail}</body>", 1) if tail else page

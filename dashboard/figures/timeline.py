@@ -147,6 +147,7 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
                 "itemclick": False, "itemdoubleclick": False},
         hoverlabel={"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
         uirevision="timeline",
+        meta={"plot_px": [round(plot_px[0]), round(plot_px[1])]},  # what titles were laid out for (embeds check it)
         shapes=phase_shapes(phases) + break_shapes(breaks),
         annotations=(phase_annotations(phases, x_range[0].date(), x_range[1].date()) + break_annotations(breaks)
                      + link_arrows(frame, xs, y)),

@@ -17,6 +17,7 @@ from dashboard.figures.measure import LINE_HEIGHT, text_width, wrap_text
 from dashboard.figures.obstacles import Obstacles, boxes_along
 
 LABEL_PX = 11.0
+PLOTLY_LINE_SPACING = 1.3  # em between the lines of a plotly text (its svg_text_utils LINE_SPACING)
 MAX_LINE_SHARE = 0.28  # a wrapped line is at most this share of the plot's width, within these bounds
 MIN_LINE_PX, MAX_LINE_PX = 120.0, 230.0
 RING_PX = 13.0  # the selection ring's radius: no label sits under it
@@ -150,7 +151,7 @@ class _Layout:
         if not lines:
             return None
         width = max(text_width(line, LABEL_PX) for line in lines)
-        height = len(lines) * LABEL_PX * LINE_HEIGHT
+        height = ((len(lines) - 1) * PLOTLY_LINE_SPACING + LINE_HEIGHT) * LABEL_PX  # as the browser boxes it
         radius = float(self.radius[position])
         reach = max(radius, RING_PX) + GAP_PX
         candidates = [(x + reach, yy - height / 2, False), (x - reach - width, yy - height / 2, False)]

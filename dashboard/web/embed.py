@@ -1,20 +1,61 @@
-"""``/embed/timeline`` and ``/embed/map``: only the figure, filling its iframe, for the same URL state as the app."""
+"""``/embed/timeline`` and ``/embed/map``: only the figure, filling its iframe, for the same URL state as the app.
+
+The timeline's titles are laid out for the pixels of its plot, which only the browser knows: the embed page
+measures its plot once drawn (and after each resize) and, when that differs from the size the titles were
+laid out for, asks ``/embed/timeline.json?…&plot=W,H`` for the figure laid out for it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import plotly
 from flask import Flask, Response, abort, request, send_file
 
-from dashboard.export.page import figure_page
+from dashboard.export.page import figure_page, filling
 from dashboard.figures.views import map_figure, timeline_figure
+from dashboard.model.loading import EventTable
 from dashboard.state.view import view_for
 from dashboard.web.source import current_snapshot
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_JS_ROUTE = "/embed/plotly.min.js"
 EMBEDDABLE = ("map", "timeline")
+PLOT_PX_LIMITS = (60, 4000)
+SIZE_SLACK_PX = 6  # a plot this close to the size its titles were laid out for keeps them
+# Re-asks for the timeline laid out for the plot as drawn. No ids, no data: the page's own figure and URL.
+FIT_TITLES_SCRIPT = """<script>
+(function () {
+  "use strict";
+  var gd = document.getElementById("figure"), asked = null, budget = 3;
+  function fit() {
+    var full = gd._fullLayout;
+    if (!full || !full.xaxis || budget <= 0) { return; }
+    var drawn = [Math.round(full.xaxis._length), Math.round(full.yaxis._length)];
+    var laid = (gd.layout.meta || {}).plot_px || [0, 0];
+    if (Math.abs(drawn[0] - laid[0]) <= SLACK && Math.abs(drawn[1] - laid[1]) <= SLACK) { return; }
+    if (drawn.join(",") === asked) { return; }
+    asked = drawn.join(","); budget -= 1;
+    var url = new URL(window.location.href);
+    url.pathname += ".json";
+    url.searchParams.set("plot", asked);
+    fetch(url).then(function (r) { return r.ok ? r.json() : null; }).then(function (figure) {
+      if (figure) { Plotly.react(gd, figure.data, figure.layout, gd._context); }
+    });
+  }
+  gd.on("plotly_afterplot", fit);
+  window.addEventListener("resize", function () { budget = 3; });
+  fit();
+})();
+</script>""".replace("SLACK", str(SIZE_SLACK_PX))
+
+
+def embed_figure(table: EventTable, what: str, query: str, plot_px: tuple[float, float] | None = None):
+    view = view_for(table, query)
+    if what == "map":
+        return map_figure(table, view)
+    return timeline_figure(table, view, plot_px) if plot_px else timeline_figure(table, view)
 
 
 def embed_html(what: str, query: str) -> str | None:
@@ -22,9 +63,18 @@ def embed_html(what: str, query: str) -> str | None:
     table = current_snapshot().table
     if table is None:
         return None
-    view = view_for(table, query)
-    figure = map_figure(table, view) if what == "map" else timeline_figure(table, view)
-    return figure_page(figure, f"{what.capitalize()} · embedded", plotly_js=PLOTLY_JS_ROUTE)
+    return figure_page(embed_figure(table, what, query), f"{what.capitalize()} · embedded",
+                       plotly_js=PLOTLY_JS_ROUTE, tail=FIT_TITLES_SCRIPT if what == "timeline" else "")
+
+
+def parse_plot_px(text: str | None) -> tuple[float, float] | None:
+    """``W,H`` in pixels, each within ``PLOT_PX_LIMITS``; None for anything else."""
+    try:
+        width, height = (int(part) for part in (text or "").split(","))
+    except ValueError:
+        return None
+    low, high = PLOT_PX_LIMITS
+    return (float(width), float(height)) if low <= width <= high and low <= height <= high else None
 
 
 def register_embed_routes(server: Flask) -> None:
@@ -36,6 +86,19 @@ def register_embed_routes(server: Flask) -> None:
         if page is None:
             abort(503)
         return Response(page, mimetype="text/html")
+
+    @server.route("/embed/timeline.json")
+    def embed_timeline_json() -> Response:
+        """The timeline for the query's view, its titles laid out for a plot of ``plot=W,H`` pixels."""
+        plot_px = parse_plot_px(request.args.get("plot"))
+        if plot_px is None:
+            abort(400)
+        table = current_snapshot().table
+        if table is None:
+            abort(503)
+        query = urlencode([(key, value) for key, value in request.args.items(multi=True) if key != "plot"])
+        figure = embed_figure(table, "timeline", query, plot_px)
+        return Response(filling(figure).to_json(), mimetype="application/json")
 
     @server.route(PLOTLY_JS_ROUTE)
     def plotly_js() -> Response:

@@ -256,3 +256,47 @@ def test_controls_are_labelled_and_the_table_works_from_the_keyboard(dash_duo):
     wait_for(lambda: dash_duo.driver.find_element("xpath", "//th[.//button[contains(., 'Killed')]]")
              .get_attribute("aria-sort") == "ascending", message="sorted")
     assert dash_duo.get_logs() == []
+
+
+def rgb_hex(css: str) -> str:
+    """``rgb(1, 2, 3)`` (or ``#010203``) as ``#010203``."""
+    if css.startswith("#"):
+        return css.lower()
+    red, green, blue = (int(float(part)) for part in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def test_every_mark_stands_out_from_what_it_is_drawn_on(dash_duo):
+    """3:1 (WCAG's minimum for graphics) between each mark and its ground, read from what the browser draws:
+    the timeline's SVG markers (fill or 1 px edge) on the white plot, and MapLibre's paint of the map's marker
+    edges on its land fills."""
+    from tests.web.test_accessibility import contrast
+
+    start(dash_duo, create_app(BUNDLED))
+    markers = dash_duo.driver.execute_script("""
+        var traces = Array.from(document.querySelectorAll('#timeline .scatterlayer .trace'));
+        var events = traces.filter(t => t.__data__[0].trace.name === 'events')[0];
+        return Array.from(events.querySelectorAll('path.point')).filter(p => p.style.opacity !== '0')
+            .map(p => { var s = getComputedStyle(p);
+                        return [s.fill, s.stroke, parseFloat(s.strokeWidth), parseFloat(s.opacity)]; });""")
+    assert len(markers) >= 10
+    for fill, stroke, stroke_width, opacity in markers:  # an open (planned) marker has no fill: its edge is the mark
+        assert opacity == 1
+        filled = contrast(rgb_hex(fill), "#ffffff") if fill != "none" else 0
+        edged = contrast(rgb_hex(stroke), "#ffffff") if stroke != "none" and stroke_width >= 1 else 0
+        assert max(filled, edged) >= 3, (fill, stroke)
+    wait_for(lambda: marker_positions(dash_duo), timeout=20, message="map drawn")
+    paint = dash_duo.driver.execute_script(f"""
+        var g = document.querySelector('#map .js-plotly-plot'), map = g._fullLayout.map._subplot.map;
+        var edges = g._fullData[{int(MapTrace.EDGES)}].uid, fills = [], edge = null;
+        map.getStyle().layers.forEach(function (layer) {{
+            if (layer.type === 'fill' && layer.id.indexOf('layout') >= 0 && map.getPaintProperty(layer.id, 'fill-opacity') !== 0)
+                fills.push(map.getPaintProperty(layer.id, 'fill-color'));
+            if (layer.type === 'circle' && layer.id.indexOf(edges) >= 0) edge = map.getPaintProperty(layer.id, 'circle-color');
+        }});
+        return [fills, edge];""")
+    fills, edge = paint
+    assert edge and len(fills) >= 2  # the land, the crisis' countries (and the uncertainty areas)
+    for fill in fills:
+        assert contrast(rgb_hex(edge), rgb_hex(fill)) >= 3, (edge, fill)
+    assert dash_duo.get_logs() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,45 @@ def test_no_control_can_send_data_to_any_service(dash_duo, bundled_table, tmp_pa
     driver.get(page.as_uri())
     wait_for(lambda: modebar_drawn(driver) >= 3, timeout=30, message="standalone modebar")
     assert cloud_buttons(driver) == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(700, 440), (1000, 520)])
+def test_an_embedded_timeline_lays_its_titles_out_for_the_iframe_it_is_in(dash_duo, width, height):
+    """In an iframe the timeline asks for titles laid out for its real plot; drawn, none overlaps another and
+    none leaves the plot, and both strikes are named."""
+    dash_duo.start_server(create_app(BUNDLED))
+    dash_duo.wait_for_text_to_equal("#count", "13 of 13 events", timeout=20)
+    dash_duo.driver.execute_script("""
+        var frame = document.createElement('iframe');
+        frame.id = 'embedded'; frame.width = arguments[0]; frame.height = arguments[1]; frame.src = '/embed/timeline';
+        document.body.appendChild(frame);""", width, height)
+    dash_duo.driver.switch_to.frame(dash_duo.find_element("#embedded"))
+
+    def laid_out_for_its_plot():
+        return dash_duo.driver.execute_script("""
+            var g = document.querySelector('.js-plotly-plot');
+            if (!g || !g._fullLayout || !g._fullLayout.xaxis) return false;
+            var laid = g.layout.meta.plot_px, full = g._fullLayout;
+            return Math.abs(full.xaxis._length - laid[0]) <= 6 && Math.abs(full.yaxis._length - laid[1]) <= 6 && laid;""")
+
+    laid = wait_for(laid_out_for_its_plot, timeout=30, message="titles laid out for the iframe's plot")
+    assert laid[0] < width - 100  # the plot's own width, not the app's nominal 1100 px
+    boxes = wait_for(lambda: dash_duo.driver.execute_script("""
+        var plot = document.querySelector('.nsewdrag').getBoundingClientRect();
+        var traces = Array.from(document.querySelectorAll('.scatterlayer .trace'));
+        var labels = traces.filter(t => t.__data__[0].trace.name === 'labels')[0];
+        return {plot: [plot.left, plot.top, plot.right, plot.bottom], texts: Array.from(labels.querySelectorAll('text'))
+            .map(t => { var r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; })};"""),
+        message="labels drawn")
+    texts = boxes["texts"]
+    named = {t[0].replace(" ", "") for t in texts}  # lines are tspans: their text runs together
+    assert "Iran'smissileanddronestrikesonJaishul-AdlbasesinPakistan" in named
+    assert "Pakistan'sstrikeson\"terroristhideouts\"inIran" in named
+    left, top, right, bottom = boxes["plot"]
+    for name, x0, y0, x1, y1 in texts:
+        assert left - 1 <= x0 and x1 <= right + 1 and top - 1 <= y0 and y1 <= bottom + 1, name
+    for (a, *one), (b, *other) in itertools.combinations(texts, 2):
+        overlap = min(one[2], other[2]) - max(one[0], other[0]), min(one[3], other[3]) - max(one[1], other[1])
+        assert min(overlap) <= 1, (a, b)
+    dash_duo.driver.switch_to.default_content()
+    assert dash_duo.get_logs() == []
