@@ -22,6 +22,7 @@ MAX_LINE_SHARE = 0.28  # a wrapped line is at most this share of the plot's widt
 MIN_LINE_PX, MAX_LINE_PX = 120.0, 230.0
 RING_PX = 13.0  # the selection ring's radius: no label sits under it
 GAP_PX = 4.0
+LABEL_GAP_PX = 3.0  # between two titles, with the line's own leading: stacked titles read as two, not one
 RETRIED = 5  # layouts also tried with one of the most important unplaced labels first
 MAX_LABELS = 80  # the most important events tried: past that a timeline is a density, read by hover
 DAY = pd.Timedelta(days=1)
@@ -138,7 +139,8 @@ class _Layout:
         for position in order:
             label = self._place_one(position, obstacles)
             if label is not None:
-                obstacles.add(label.box)
+                x0, y0, x1, y1 = label.box
+                obstacles.add((x0 - LABEL_GAP_PX, y0 - LABEL_GAP_PX, x1 + LABEL_GAP_PX, y1 + LABEL_GAP_PX))
                 placed.append(label)
         return placed
 
