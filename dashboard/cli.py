@@ -147,13 +147,13 @@ def places(path: Path, write_rows: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="File to write (default stdout).")
 def events(path: Path, fmt: str, output: Path | None) -> None:
-    """Write the resolved events as GeoJSON, CSV or JSON."""
+    """Write the resolved events as GeoJSON, CSV, JSON or ACLED-shaped CSV."""
     try:
         table = load_events(path)
     except DataFileError as exc:
         _fail(exc.problems)
     _report(table.warnings)
-    text = render(table.frame, fmt)
+    text = render(table.frame, fmt, table.head.categories)
     if output is None:
         click.echo(text, nl=False)
     else:

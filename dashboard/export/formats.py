@@ -1,4 +1,4 @@
-"""The resolved table as GeoJSON, CSV or JSON, for analysts' own tools."""
+"""The resolved table as GeoJSON, CSV, JSON or ACLED-shaped CSV, for analysts' own tools."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import math
 from typing import Any
 
 import pandas as pd
+import pycountry
+
+from dashboard.model.acled import CURRENT_COLUMNS as ACLED_COLUMNS
 
 GEOJSON_SKIP = ("lat", "lon")  # they are the geometry
-FORMATS = ("geojson", "csv", "json")
+FORMATS = ("geojson", "csv", "json", "acled")
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -41,13 +44,59 @@ def to_csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
+def to_acled_csv(frame: pd.DataFrame, categories: dict) -> str:
+    """The events as an ACLED export lays them out (its current columns, in its order), so they sit beside ACLED
+    data in analysts' tools; ``dashboard.model.acled`` reads the file back.
+
+    A month-only date is written as mid-month with time precision 3, as ACLED codes it; a category's
+    ``acled_event_type`` and ``acled_sub_event_type`` fill ACLED's (else its label stands in and the file is
+    not ACLED's vocabulary); actors 1 and 2 are the first two named, the rest associated with actor 2; an
+    event known to its province or country is geo precision 3; fatalities stay empty when none were reported
+    (ACLED would write 0: unknown is not none); ``tags`` carries the event's flags (disputed, month_only…)."""
+    rows = []
+    for row in records(frame):
+        category = categories.get(row["category"])
+        day = pd.Timestamp(row["date"])
+        month_only = row["date_precision"] == "month"
+        country = pycountry.countries.get(alpha_2=row["country"]) if row["country"] else None
+        actors = row["actors"] or []
+        names = [source.get("publisher") or source.get("title") or source["source"] for source in row["sources"]]
+        rows.append({
+            "event_id_cnty": row["id"],
+            "event_date": (day + pd.Timedelta(days=14)).date().isoformat() if month_only else row["date"],
+            "year": day.year,
+            "time_precision": {"day": 1, "week": 2, "month": 3}[row["date_precision"]],
+            "event_type": (category.acled_event_type if category else None) or row["category_label"],
+            "sub_event_type": (category.acled_sub_event_type if category else None) or "",
+            "actor1": actors[0] if actors else "",
+            "actor2": actors[1] if len(actors) > 1 else "",
+            "assoc_actor_2": "; ".join(actors[2:]),
+            "iso": int(country.numeric) if country else "",
+            "country": row["country_name"],
+            "admin1": row["province"] or "",
+            "location": row["place"],
+            "latitude": round(row["lat"], 4),
+            "longitude": round(row["lon"], 4),
+            "geo_precision": {"exact": 1, "near": 2}.get(row["location_precision"], 3),
+            "source": "; ".join(dict.fromkeys(names)),
+            "notes": row["description"],
+            "fatalities": row["killed"] if row["killed"] is not None else "",
+            "tags": "; ".join(row["flags"]),
+        })
+    buffer = io.StringIO()
+    pd.DataFrame(rows, columns=list(ACLED_COLUMNS)).fillna("").to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def render(frame: pd.DataFrame, fmt: str, categories: dict | None = None) -> str:
     if fmt == "geojson":
         return json.dumps(to_geojson(frame), ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
         return to_csv(frame)
     if fmt == "json":
         return json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "acled":
+        return to_acled_csv(frame, categories or {})
     raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
 
 

@@ -46,7 +46,7 @@ DISPUTED = "#8a5a00"  # a ring round an event sources disagree on (dark amber: a
 
 PRECISION_LABEL = {"exact": "the place itself", "near": "near the place", "province": "province only",
                    "country": "country only"}
-DATE_PRECISION_LABEL = {"day": "day", "month": "month only"}
+DATE_PRECISION_LABEL = {"day": "day", "week": "within about a week", "month": "month only"}  # ACLED's 1, 2, 3
 
 
 def palette_css() -> str:
@@ -94,7 +94,7 @@ def hover_text(frame: pd.DataFrame) -> list[str]:
     """Title, date (with precision), place (with precision), casualties, and what sources disagree on."""
     rows = []
     for row in frame.itertuples(index=False):
-        date = row.date_text if row.date_precision == "day" else f"{row.date_text} (month only)"
+        date = row.date_text if row.date_precision == "day" else f"{row.date_text} ({DATE_PRECISION_LABEL[row.date_precision]})"
         if isinstance(row.date_end_text, str) and row.date_end_text:  # a missing end is NaN in a string column
             date = f"{date} – {row.date_end_text}"
         rows.append(

@@ -89,7 +89,7 @@ def occupied(frame: pd.DataFrame, xs: pd.Series, own_marker: pd.Series) -> list[
     """The stretches of time the events stand on, merged: a day, a span, or a few days about the middle of a
     month-only date (the rest of its month is uncertainty, which a broken axis may hide). ``xs`` and
     ``own_marker`` as ``marker_positions`` gives them."""
-    month_only = own_marker & frame["date_precision"].ne("day")
+    month_only = own_marker & frame["date_precision"].eq("month")
     starts = frame["date"].where(~month_only, xs - MONTH_ONLY_DAYS * DAY)
     ends = (frame["date_end"] + DAY).where(~month_only, xs + MONTH_ONLY_DAYS * DAY)
     merged: list[list[pd.Timestamp]] = []
@@ -182,7 +182,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
     scatter = go.Scattergl if gl else go.Scatter
     # Bars: an event with an end date (how long it lasted), and, thin as a whisker, the month a month-only
     # event lies somewhere in (when, not how long): its dot sits at the middle.
-    month_only = own_marker & frame["date_precision"].ne("day")
+    month_only = own_marker & frame["date_precision"].eq("month")
     barred = ~own_marker | month_only
     spans = frame[barred]
     lane_units_per_px = (plot.y_high - plot.y_low) / plot.height
@@ -285,7 +285,7 @@ def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool) -> list
     """Legend keys (no points) for every encoding the timeline shows beyond the category colours."""
     present = {
         "planned": (frame["status"] == "planned").any(),
-        "month": (own_marker & frame["date_precision"].ne("day")).any(),
+        "month": (own_marker & frame["date_precision"].eq("month")).any(),
         "span": (~own_marker).any(),
         "link": any(len(r) + len(s) for r, s in zip(frame["responds_to"], frame["related"], strict=True)),
         "disputed": any("date" in alternatives(d) for d in frame["disagreements"]),

@@ -25,7 +25,7 @@ COLUMNS: dict[str, str] = {
     "date_end": "last day covered (a month-only date: the month's last day)",
     "date_text": "the date as written",
     "date_end_text": "the end date as written (empty when none)",
-    "date_precision": "`day` or `month`",
+    "date_precision": "`day` or `month` (`week` too from an ACLED export: its time precision 2)",
     "place": "the place's name, or the province (or country) when only that is known",
     "province": "the province as written",
     "country": "the country the event names (ISO 3166 alpha-2)",
@@ -57,7 +57,8 @@ COLUMNS: dict[str, str] = {
     "disagreements": "list of {field, alternative, note, sources}",
     "disputed": "whether sources disagree on the event",
     "phase": "id of the phase its date falls in",
-    "flags": "list of: disputed, month_only, province_only, country_only, planned, country_mismatch, outside_sources",
+    "flags": "list of: disputed, month_only, week_only (ACLED), province_only, country_only, planned, country_mismatch, "
+             "outside_sources",
     "line": "the event's line in the file",
 }
 

@@ -17,16 +17,25 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.model import acled
 from dashboard.model.checks import cross_check
 from dashboard.model.frame import build_frame
 from dashboard.model.messages import validated
-from dashboard.model.places import gazetteer_for, geography_for, map_extent, place_events, places_file_problems
+from dashboard.model.places import (
+    gazetteer_for,
+    geography_for,
+    map_extent,
+    place_events,
+    places_file_problems,
+    points_extent,
+)
 from dashboard.model.problems import DataFileError, Problem, Severity, errors
 from dashboard.model.schema import Event, FileHead
 from dashboard.model.yaml_source import YamlDocument, load_yaml
 from geo.borders import Geography
 from geo.gazetteer import Gazetteer, PlacesFileError
 from geo.geocoding import GeocodeCache
+from geo.world import World, default_world
 
 DEFAULT_DATA = Path("data/events.yaml")
 
@@ -112,6 +121,25 @@ def parse_with_gazetteer(path: Path | str, *, missing_ok: bool = False) -> tuple
         raise DataFileError(places_file_problems(exc)) from None
 
 
+def check_acled(path: Path, world: World | None = None) -> tuple[EventTable | None, list[Problem]]:
+    """An ACLED export (``dashboard.model.acled``) as a crisis of its own: every row checked, then resolved."""
+    rows, problems = acled.read_rows(path)
+    if problems:
+        return None, problems
+    parsed, problems = acled.validate_rows(rows, path.name)
+    if problems or rows.empty:
+        return None, problems or [Problem(path.name, 1, "rows", "the export has no events (export at least one row)")]
+    world = world or default_world()
+    head = acled.head_for(rows, path)
+    geography = acled.geography_for_rows(parsed["country"], world)
+    frame = acled.build_acled_frame(rows, parsed, head, geography, world)
+    extent = points_extent(frame["lon"], frame["lat"], frame["point_country"].iloc[0], geography)
+    if extent is not None:
+        geography = geography.with_context(extent)
+    version = content_version((path,), geography.tokens)
+    return EventTable(path, frame, head, geography, version, [], (path,)), []
+
+
 @contextmanager
 def _gc_paused():
     """The cyclic GC walks every live object; a large file's YAML nodes make each pass long, and a load
@@ -134,6 +162,8 @@ def check_events(path: Path | str = DEFAULT_DATA, *, today: dt.date | None = Non
 
 def _check_events(path: Path, today: dt.date | None, gazetteer: Gazetteer | None,
                   use_cache: bool) -> tuple[EventTable | None, list[Problem]]:
+    if acled.is_acled_csv(path):
+        return check_acled(path)
     parsed, problems = parse_events(path, today)
     if parsed is None or parsed.head is None:
         return None, problems

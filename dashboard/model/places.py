@@ -3,6 +3,7 @@ and the start of a strike's arrow. Problems come back located to the event's lin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -217,11 +218,16 @@ def map_extent(placed: list[PlacedEvent], geography: Geography) -> tuple[float, 
     a single point shows the country it lies in."""
     lons = [p.resolved.lon for p in placed] + [p.origin[1] for p in placed if p.origin]
     lats = [p.resolved.lat for p in placed] + [p.origin[0] for p in placed if p.origin]
-    if not lons:
+    return points_extent(lons, lats, placed[0].point_country if placed else None, geography)
+
+
+def points_extent(lons: Sequence[float], lats: Sequence[float], holder: str | None,
+                  geography: Geography) -> tuple[float, float, float, float] | None:
+    """Around the points, with room around them; one point alone shows its country (``holder``)."""
+    if not len(lons):
         return None
     west, south, east, north = min(lons), min(lats), max(lons), max(lats)
     if east - west == 0 and north - south == 0:
-        holder = placed[0].point_country
         return geography.outline(holder).bounds if holder and geography.knows(holder) else None
     pad = max(east - west, north - south) / 2
     return max(west - pad, -180), max(south - pad, -90), min(east + pad, 180), min(north + pad, 90)

@@ -119,10 +119,17 @@ class Source(Strict):
     file: str | None = Field(None, description="local copy, relative to the events file; quotes are checked against it")
 
 
+ACLED_EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                     "Strategic developments")
+
+
 class Category(Strict):
     label: ShortText
     colour: Colour
     description: str = ""
+    acled_event_type: Literal[ACLED_EVENT_TYPES] | None = Field(  # type: ignore[valid-type]
+        None, description="the ACLED event type this category is, for ACLED-shaped exports")
+    acled_sub_event_type: ShortText | None = Field(None, description="ACLED's sub-event type, e.g. Air/drone strike")
 
 
 class Phase(Strict):
@@ -231,4 +238,5 @@ FIELD_HINTS: dict[str, str] = {
     "title": "a short text, up to 160 characters",
     "actors": "a list of names",
     "field": "date, place, killed, injured, actors or other",
+    "acled_event_type": "one of " + ", ".join(ACLED_EVENT_TYPES),
 }

@@ -1,0 +1,136 @@
+"""ACLED exports read as a crisis of their own, every bad row located, and the curated events written ACLED-shaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+
+import pytest
+
+from dashboard.export.formats import render
+from dashboard.model.acled import CURRENT_COLUMNS, EVENT_TYPES
+from dashboard.model.loading import check_events
+from dashboard.web.app import create_app
+from tests.support import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "acled"
+CURRENT = FIXTURES / "pakistan-iran-2024-01.csv"
+OLDER = FIXTURES / "pakistan-2022-older-columns.csv"
+
+
+@pytest.fixture(scope="module")
+def current():
+    table, problems = check_events(CURRENT)
+    assert problems == []
+    return table
+
+
+def row(table, event_id: str):
+    return table.frame.set_index("id").loc[event_id]
+
+
+def test_every_row_is_an_event_with_acleds_precision_in_the_projects_terms(current):
+    frame = current.frame
+    assert len(frame) == 14 and frame["id"].is_unique
+    assert set(frame["category"]) == {"battles", "explosions_remote_violence", "violence_against_civilians", "protests",
+                                      "riots", "strategic_developments"}
+    assert {c.label for c in current.head.categories.values()} == set(EVENT_TYPES)
+    kerman = row(current, "IRN90001")
+    assert (kerman["killed"], kerman["location_precision"], kerman["date_precision"]) == (95, "exact", "day")
+    assert kerman["point_country"] == "IR" and kerman["actors"] == ["Islamic State (Iran)", "Civilians (Iran)"]
+    week = row(current, "PAK90002")  # time precision 2: the day ACLED codes, flagged
+    assert week["date_precision"] == "week" and "week_only" in week["flags"] and week["location_radius_km"] == 25
+    month = row(current, "PAK90005")  # time 3, geo 3: the month and the province, its outline drawn
+    assert (month["date"].isoformat()[:10], month["date_end"].isoformat()[:10]) == ("2024-01-01", "2024-01-31")
+    assert month["province_id"] == "PK.02" and {"month_only", "province_only"} <= set(month["flags"])
+    assert month["border_km"] is None or month["border_km"] != month["border_km"]  # none for a province
+    quote = row(current, "IRN90004")["sources"][0]
+    assert quote["quote"].startswith("On 18 January 2024, Pakistani forces struck") and quote["url"].startswith("https")
+    assert current.geography.focus == frozenset({"PK", "IR"}) and current.geography.border.length > 0
+
+
+def test_rows_keep_their_lines_past_a_note_with_a_line_break(current):
+    assert row(current, "PAK90007")["line"] == 13  # its note spans lines 13 and 14
+    assert row(current, "IRN90006")["line"] == 15
+    assert row(current, "PAK90008")["line"] == 16
+
+
+def test_the_older_columns_and_date_form_read_the_same_way():
+    table, problems = check_events(OLDER)
+    assert problems == []
+    frame = table.frame.set_index("id")
+    assert frame.loc["PAK80001", "date"].isoformat()[:10] == "2022-03-14"  # '14 March 2022'
+    assert frame.loc["PAK80002", "date_precision"] == "week"
+    assert frame.loc["PAK80003", "province_id"] == "PK.02" and set(frame["country"]) == {"PK"}  # from iso3 / iso
+
+
+def broken(tmp_path, edits: dict[int, dict[str, str]]) -> tuple:
+    rows = list(csv.DictReader(CURRENT.open(encoding="utf-8")))
+    for index, changes in edits.items():
+        rows[index].update(changes)
+    path = tmp_path / "acled-broken.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(CURRENT_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path, check_events(path)
+
+
+def test_every_bad_row_is_located_and_the_file_refused(tmp_path):
+    path, (table, problems) = broken(tmp_path, {
+        0: {"event_date": "2024-13-45"}, 1: {"latitude": "north"}, 2: {"time_precision": "4"},
+        3: {"event_type": "Clashes"}, 4: {"fatalities": "-3"}, 5: {"event_id_cnty": "PAK90001"}, 6: {"iso": "999"},
+    })
+    assert table is None
+    found = {(p.line, p.field) for p in problems}
+    assert found == {(2, "event_date"), (3, "latitude"), (4, "time_precision"), (5, "event_type"), (6, "fatalities"),
+                     (7, "event_id_cnty"), (8, "iso")}
+    text = "\n".join(str(p) for p in problems)
+    assert "acled-broken.csv:2: event_date: '2024-13-45' is not a date" in text
+    assert "repeats the event on line 2" in text and "one of Battles" in text
+    result = subprocess.run([sys.executable, "-m", "dashboard", "validate", str(path)], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 2 and "acled-broken.csv:3: latitude: 'north' is not a number" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_column_is_named(tmp_path):
+    path = tmp_path / "acled-short.csv"
+    text = CURRENT.read_text(encoding="utf-8").replace("geo_precision", "precision", 1)
+    path.write_text(text, encoding="utf-8")
+    table, problems = check_events(path)
+    assert table is None and [str(p) for p in problems] == [
+        f"acled-short.csv:1: header: missing ACLED column(s) geo_precision (an ACLED export has {', '.join(CURRENT_COLUMNS)})"]
+
+
+def test_the_curated_crisis_is_written_acled_shaped_and_reads_back(bundled_table, tmp_path):
+    text = render(bundled_table.frame, "acled", bundled_table.head.categories)
+    written = list(csv.DictReader(io.StringIO(text)))
+    assert list(written[0]) == list(CURRENT_COLUMNS)
+    by_id = {r["event_id_cnty"]: r for r in written}
+    strike = by_id["pakistan-strikes-iran-2024-01-17"]
+    assert (strike["event_type"], strike["sub_event_type"], strike["iso"]) == (
+        "Explosions/Remote violence", "Air/drone strike", "364")
+    assert (strike["time_precision"], strike["geo_precision"], strike["fatalities"]) == ("1", "2", "9")
+    assert "disputed" in strike["tags"]
+    rask = by_id["rask-police-attack-2023-12"]  # month only: mid-month, time precision 3
+    assert (rask["event_date"], rask["time_precision"]) == ("2023-12-15", "3")
+    unreported = [r for r in written if r["fatalities"] == ""]
+    assert unreported and all(bundled_table.frame.set_index("id").loc[r["event_id_cnty"], "killed"] is not None
+                              for r in written if r["fatalities"])
+    path = tmp_path / "bundled-as-acled.csv"
+    path.write_text(text, encoding="utf-8")
+    table, problems = check_events(path)
+    assert problems == [] and len(table.frame) == len(bundled_table.frame)
+    back = table.frame.set_index("id")
+    assert back.loc["pakistan-strikes-iran-2024-01-17", "killed"] == 9
+    assert back.loc["rask-police-attack-2023-12", "date_precision"] == "month"
+
+
+def test_an_acled_export_is_served_as_a_crisis():
+    client = create_app(CURRENT).server.test_client()
+    assert client.get("/").status_code == 200
+    embed = client.get("/embed/map").get_data(as_text=True)
+    assert "IRN90004" in embed and "Remote violence" in embed  # (the page's JSON escapes the slash)
