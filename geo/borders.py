@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from geopy.distance import geodesic
+from pyproj import Geod
 from shapely.geometry import Point, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
@@ -30,6 +31,8 @@ COUNTRY_TOLERANCE_DEG = 0.05
 KM_PER_DEGREE = 111.32  # of latitude, and of longitude at the equator
 CONTEXT_DETAIL = 1500  # context outlines keep detail down to 1/1500 of the map's width: finer is invisible
 EMPTY_LINE = shapely.MultiLineString([])
+GEOD = Geod(ellps="WGS84")
+BANDS_PER_DEGREE = 4  # points whose nearest border point is found together, in one projection
 
 
 class NotNeighbours(ValueError):
@@ -155,6 +158,26 @@ class Geography:
         lon, lat = float(lon), float(lat)  # geopy's Point is slow to build from numpy scalars
         nearest = _nearest_on_line(self.border, lon, lat)
         return geodesic((lat, lon), (float(nearest[1]), float(nearest[0]))).km
+
+    def borders_km(self, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
+        """``border_km`` of many points at once (NaN when the geography has no border): the nearest point on the
+        border found for all points of a quarter-degree latitude band together, in that band's equirectangular
+        projection,
+        then geodesic distances by pyproj, vectorised."""
+        lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+        result = np.full(len(lons), np.nan)
+        if self.border.is_empty or not len(lons):
+            return result
+        bands = np.floor(lats * BANDS_PER_DEGREE)
+        for band in np.unique(bands):
+            rows = np.nonzero(bands == band)[0]
+            scale = math.cos(math.radians((band + 0.5) / BANDS_PER_DEGREE))  # varies by under 0.5 % within a band
+            projected = shapely.transform(self.border, lambda xy, s=scale: np.column_stack((xy[:, 0] * s, xy[:, 1])))
+            links = shapely.shortest_line(shapely.points(lons[rows] * scale, lats[rows]), projected)
+            on_border = shapely.get_coordinates(links)[1::2]
+            _, _, metres = GEOD.inv(lons[rows], lats[rows], on_border[:, 0] / scale, on_border[:, 1])
+            result[rows] = np.asarray(metres) / 1000
+        return result
 
     def inside_near(self, code: str, lon: float, lat: float, inset_share: float) -> tuple[float, float]:
         """A point inside country ``code``, ``inset_share`` of its own size away from its edges, as near as possible

@@ -1,6 +1,6 @@
 """A generated events file of any size, valid against the schema, for scale tests and benchmarks.
 
-``python -m tests.synthetic 10000 /tmp/events-10k.yaml`` writes one. Events sit at the bundled
+``python -m tests.synthetic 10000 /tmp/events-10k.yaml`` writes one (``--acled``: an ACLED-shaped CSV). Events sit at the bundled
 places (with small random offsets as explicit coordinates), across the bundled categories.
 """
 
@@ -72,5 +72,35 @@ def write(n: int, path: Path, seed: int = 7) -> Path:
     return path
 
 
+def write_acled(n: int, path: Path, seed: int = 7) -> Path:
+    """``n`` rows in ACLED's current export shape (``tests/fixtures/acled``' columns), at the same places, for
+    loading at scale: ``python -m tests.synthetic 100000 /tmp/acled-100k.csv --acled``."""
+    import csv
+
+    from dashboard.model.acled import CURRENT_COLUMNS, EVENT_TYPES
+
+    rng = random.Random(seed)
+    iso = {"IR": ("364", "Iran", "Middle East"), "PK": ("586", "Pakistan", "Caspian")}
+    kinds = list(EVENT_TYPES)
+    start = dt.date(2023, 1, 1)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(CURRENT_COLUMNS)
+        for i in range(n):
+            name, province, country, lat, lon = rng.choice(POINTS)
+            number, country_name, region = iso[country]
+            day = start + dt.timedelta(days=rng.randrange(0, 365))
+            geo = rng.choice("1123")
+            writer.writerow([
+                f"{country}{i:07d}", day.isoformat(), day.year, rng.choice("1112" if i % 40 else "3"), "Political violence",
+                rng.choice(kinds), "Armed clash", rng.choice(ACTORS), "", "1", rng.choice(ACTORS), "", "2", "12", "",
+                number, region, country_name, province, "", "", name, f"{lat + rng.uniform(-0.3, 0.3):.4f}",
+                f"{lon + rng.uniform(-0.3, 0.3):.4f}", geo, "Synthetic", "National",
+                f"Synthetic event {i} near {name}.", rng.choice([0, 0, 0, 1, 2, 5]), "", "1704931200",
+            ])
+    return path
+
+
 if __name__ == "__main__":
-    print(write(int(sys.argv[1]), Path(sys.argv[2])))
+    writer = write_acled if "--acled" in sys.argv else write
+    print(writer(int(sys.argv[1]), Path(sys.argv[2])))

@@ -282,16 +282,14 @@ def build_acled_frame(rows: pd.DataFrame, parsed: pd.DataFrame, head: FileHead, 
 def _border_km(lons: pd.Series, lats: pd.Series, precision: pd.Series, geography: Geography) -> list[float | None]:
     """Geodesic km to the nearest border drawn, once per distinct place (ACLED repeats places); none for an event
     known only to its province."""
-    known: dict[tuple[float, float], float | None] = {}
-    result: list[float | None] = []
-    for lon, lat, level in zip(lons, lats, precision, strict=True):
-        if level not in ("exact", "near"):
-            result.append(None)
-            continue
-        if (lon, lat) not in known:
-            km = geography.border_km(lon, lat)
-            known[lon, lat] = round(km, 1) if km is not None else None
-        result.append(known[lon, lat])
+    placed = precision.isin(["exact", "near"]).to_numpy()
+    points = pd.DataFrame({"lon": lons.to_numpy()[placed], "lat": lats.to_numpy()[placed]})
+    distinct = points.drop_duplicates()
+    km = pd.Series(geography.borders_km(distinct["lon"].to_numpy(), distinct["lat"].to_numpy()).round(1),
+                   index=pd.MultiIndex.from_frame(distinct))
+    result: list[float | None] = [None] * len(precision)
+    for i, value in zip(np.nonzero(placed)[0], km.reindex(pd.MultiIndex.from_frame(points)).to_numpy(), strict=True):
+        result[i] = None if np.isnan(value) else float(value)
     return result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 
+import numpy as np
 import pytest
 from geopy.distance import geodesic
 from shapely.geometry import mapping
@@ -75,6 +76,16 @@ def test_border_km_matches_brute_force_geodesic(geography, lon, lat):
     samples = [line.interpolate(i / 4000, normalized=True) for i in range(4001)]
     brute = min(geodesic((lat, lon), (p.y, p.x)).km for p in samples)
     assert geography.border_km(lon, lat) == pytest.approx(brute, rel=0.01, abs=0.3)
+
+
+def test_border_km_of_many_points_at_once_agrees_with_one_at_a_time(geography):
+    """The vectorised search (ACLED's thousands of places) gives the scalar one's answer, across latitudes."""
+    rng = np.random.default_rng(3)
+    lons, lats = rng.uniform(55, 75, 200), rng.uniform(23, 38, 200)
+    many = geography.borders_km(lons, lats)
+    one = np.array([geography.border_km(lon, lat) for lon, lat in zip(lons, lats, strict=True)])
+    assert many == pytest.approx(one, rel=0.005, abs=0.05)
+    assert np.isnan(Geography.for_countries(default_world(), ["IR"]).borders_km(lons[:3], lats[:3])).all()
 
 
 def test_context_adds_neighbours_for_the_map_only(geography):
