@@ -13,6 +13,6 @@ def attach(server: Flask, source: EventSource) -> None:
     server.extensions[EXTENSION] = source
 
 
-def current_snapshot() -> Snapshot:
-    """What the serving app shows now (inside a request or callback)."""
-    return current_app.extensions[EXTENSION].snapshot()
+def current_snapshot(*, wait: bool = False) -> Snapshot:
+    """What the serving app shows now (inside a request or callback); ``wait``: once a reload under way is done."""
+    return current_app.extensions[EXTENSION].snapshot(wait=wait)

@@ -24,7 +24,7 @@ from dashboard.web.source import current_snapshot
 )
 def refresh_data(_clicks: int, shown_version: str | None) -> tuple:
     """Re-read the file: new data when it changed and is valid; the errors, over the last good data, when not."""
-    current = current_snapshot()
+    current = current_snapshot(wait=True)  # asked for: the file as it is now
     version = current.table.version if current.table else None
     categories, actors, countries = filter_options(current)
     return (version if version != shown_version else no_update, banner(current), categories, actors, countries,
