@@ -189,26 +189,25 @@ def validate_rows(rows: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Pro
     return parsed, sorted(problems)
 
 
-def head_for(rows: pd.DataFrame, path: Path, title: str | None = None) -> FileHead:
-    """What an events file would declare around these rows: a title, ACLED as the one source, its event types."""
-    present = set(rows["event_type"].str.strip())
+def head_for(frame: pd.DataFrame, path: Path) -> FileHead:
+    """What an events file would declare around an ACLED table: a title, ACLED as the one source, its event types
+    (the head itself holds no events: they are the table's rows)."""
+    present = set(frame["category_label"])
     categories = {category_id(kind): Category(label=kind, colour=colour, description=f"ACLED event type: {kind}",
                                               acled_event_type=kind)
                   for kind, colour in EVENT_TYPES.items() if kind in present}
-    dates = parse_dates(rows["event_date"]).dropna()
-    period = f"{dates.min():%-d %B %Y} – {dates.max():%-d %B %Y}" if len(dates) else "no dates"
-    countries = list(dict.fromkeys(rows["country"].str.strip()))
+    period = f"{frame['date'].min():%-d %B %Y} – {frame['date_end'].max():%-d %B %Y}"
+    countries = list(frame["country_name"].value_counts().index)
     named = ", ".join(countries[:3]) + (f" and {len(countries) - 3} more" if len(countries) > 3 else "")
-    meta = Meta(title=(title or f"ACLED events: {named}, {period}")[:160], version=None,
+    meta = Meta(title=f"ACLED events: {named}, {period}"[:160], version=None,
                 description=f"Imported from {path.name}, an ACLED export")
     source = Source(title="ACLED (Armed Conflict Location & Event Data)", kind="outside", publisher="ACLED",
                     url=ACLED_URL)
-    return FileHead(meta=meta, sources={SOURCE_ID: source}, categories=categories or {"none": Category(
-        label="No events", colour="#777777")}, phases=[], events=list(rows["event_id_cnty"]) or ["none"])
+    return FileHead(meta=meta, sources={SOURCE_ID: source}, categories=categories, phases=[],
+                    events=[f"{len(frame)} rows of {path.name}"])
 
 
-def build_acled_frame(rows: pd.DataFrame, parsed: pd.DataFrame, head: FileHead, geography: Geography,
-                      world: World) -> pd.DataFrame:
+def build_acled_frame(rows: pd.DataFrame, parsed: pd.DataFrame, geography: Geography, world: World) -> pd.DataFrame:
     """The resolved table of valid rows: the same columns as an events file's, so every view and export reads it."""
     text = {column: rows[column].str.strip() for column in
             ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "location", "notes", "source",
@@ -219,8 +218,6 @@ def build_acled_frame(rows: pd.DataFrame, parsed: pd.DataFrame, head: FileHead, 
     date = parsed["date"].where(precision != "month", month_start)
     date_end = parsed["date"].where(precision != "month", month_end)
     categories = text["event_type"].map(category_id)
-    labels = {key: c.label for key, c in head.categories.items()}
-    colours = {key: c.colour for key, c in head.categories.items()}
     where = text["location"].where(text["location"].ne(""), text.get("admin1", text["location"]))
     titles = (text["sub_event_type"] + " in " + where + ": " + text["actor1"]).str.slice(0, 160)
     actors = _actors(rows)
@@ -233,8 +230,8 @@ def build_acled_frame(rows: pd.DataFrame, parsed: pd.DataFrame, head: FileHead, 
         "id": text["event_id_cnty"],
         "title": titles,
         "category": categories,
-        "category_label": categories.map(labels),
-        "colour": categories.map(colours),
+        "category_label": text["event_type"],
+        "colour": text["event_type"].map(EVENT_TYPES),
         "status": "occurred",
         "date": date.dt.normalize(),
         "date_end": date_end.dt.normalize(),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.model import acled
+from dashboard.model import acled, store
 from dashboard.model.checks import cross_check
 from dashboard.model.frame import build_frame
 from dashboard.model.messages import validated
@@ -122,22 +122,28 @@ def parse_with_gazetteer(path: Path | str, *, missing_ok: bool = False) -> tuple
 
 
 def check_acled(path: Path, world: World | None = None) -> tuple[EventTable | None, list[Problem]]:
-    """An ACLED export (``dashboard.model.acled``) as a crisis of its own: every row checked, then resolved."""
-    rows, problems = acled.read_rows(path)
-    if problems:
-        return None, problems
-    parsed, problems = acled.validate_rows(rows, path.name)
-    if problems or rows.empty:
-        return None, problems or [Problem(path.name, 1, "rows", "the export has no events (export at least one row)")]
+    """An ACLED export (``dashboard.model.acled``) as a crisis of its own: every row checked, then resolved. A large
+    one is resolved once: its table is kept as Parquet keyed by the file's content hash (``dashboard.model.store``)
+    and read back on the next start."""
     world = world or default_world()
-    head = acled.head_for(rows, path)
-    geography = acled.geography_for_rows(parsed["country"], world)
-    frame = acled.build_acled_frame(rows, parsed, head, geography, world)
+    version = content_version((path,), (world.version,))
+    frame = store.read_table(path, version)
+    if frame is None:
+        rows, problems = acled.read_rows(path)
+        if problems:
+            return None, problems
+        parsed, problems = acled.validate_rows(rows, path.name)
+        if problems or rows.empty:
+            return None, problems or [Problem(path.name, 1, "rows", "the export has no events (export at least one row)")]
+        geography = acled.geography_for_rows(parsed["country"], world)
+        frame = acled.build_acled_frame(rows, parsed, geography, world)
+        store.write_table(frame, path, version)
+    else:
+        geography = acled.geography_for_rows(frame["country"], world)
     extent = points_extent(frame["lon"], frame["lat"], frame["point_country"].iloc[0], geography)
     if extent is not None:
         geography = geography.with_context(extent)
-    version = content_version((path,), geography.tokens)
-    return EventTable(path, frame, head, geography, version, [], (path,)), []
+    return EventTable(path, frame, acled.head_for(frame, path), geography, version, [], (path,)), []
 
 
 @contextmanager

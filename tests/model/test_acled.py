@@ -134,3 +134,27 @@ def test_an_acled_export_is_served_as_a_crisis():
     assert client.get("/").status_code == 200
     embed = client.get("/embed/map").get_data(as_text=True)
     assert "IRN90004" in embed and "Remote violence" in embed  # (the page's JSON escapes the slash)
+
+
+def test_a_large_export_is_resolved_once_then_read_back_from_its_cache(tmp_path):
+    import pandas as pd
+
+    from dashboard.model.store import CACHE_FOLDER, MIN_CACHED_ROWS
+    from tests.synthetic import write_acled
+
+    path = write_acled(MIN_CACHED_ROWS + 10, tmp_path / "acled.csv")
+    resolved, problems = check_events(path)
+    assert problems == []
+    kept = list((tmp_path / CACHE_FOLDER).glob("*.parquet"))
+    assert [file.name for file in kept] == [f"acled-{resolved.version}.parquet"]
+    cached, _ = check_events(path)
+    pd.testing.assert_frame_equal(cached.frame, resolved.frame)  # same values, same types, lists as lists
+    assert cached.head == resolved.head and cached.version == resolved.version
+    kept[0].write_bytes(b"not parquet")  # a damaged cache is only a cache: resolved again
+    again, _ = check_events(path)
+    pd.testing.assert_frame_equal(again.frame, resolved.frame)
+    write_acled(MIN_CACHED_ROWS + 20, path, seed=8)  # a new version replaces the old one
+    newer, _ = check_events(path)
+    assert [file.name for file in (tmp_path / CACHE_FOLDER).glob("*.parquet")] == [f"acled-{newer.version}.parquet"]
+    assert len(newer.frame) == MIN_CACHED_ROWS + 20
+    assert not list(ROOT.glob(f"tests/fixtures/acled/{CACHE_FOLDER}"))  # small files are not cached
