@@ -1,6 +1,7 @@
 """What an interaction costs on the server: time and response bytes of real Dash requests.
 
     python -m benchmarks.bench_interaction            # bundled data and a generated 10,000-event file
+    python -m benchmarks.bench_interaction FILE...    # and these files (e.g. an ACLED export of 100,000 rows)
 
 Each request goes through Flask and Dash exactly as the browser's would (``/_dash-update-component``),
 built from the app's own callback map. Printed: median server time over repeats, and response bytes, for
@@ -59,7 +60,8 @@ def measure(data_path: Path) -> dict:
     categories = list(table.head.categories)
     selected = table.frame["id"].iloc[len(table.frame) // 2]
     base = {"filter-category.value": categories, "filter-search.value": "", "lanes.value": "category",
-            "strip.value": "count", "basemap.value": "offline", "data-version.data": table.version}
+            "strip.value": "count", "basemap.value": "offline", "data-version.data": table.version,
+            "url-synced.data": True, "map-box.data": []}
     full_time, full_bytes, full = _post(client, _payload(app, "render_views", base, ["data-version.data"]))
     base_key = full["response"]["base-key"]["data"]
     results = {"events": len(table.frame), "full render": (full_time, full_bytes)}
@@ -80,7 +82,8 @@ def measure(data_path: Path) -> dict:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         generated = write(10_000, Path(tmp) / "events-10k.yaml")
-        for label, path in (("bundled", BUNDLED), ("generated 10k", generated)):
+        files = [("bundled", BUNDLED), ("generated 10k", generated)] + [(Path(p).name, Path(p)) for p in sys.argv[1:]]
+        for label, path in files:
             results = measure(path)
             full_time, full_bytes = results["full render"]
             print(f"{label}: {results['events']} events")

@@ -9,6 +9,7 @@ the scene is placed at that camera, so labels and spread markers sit apart as fi
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from enum import IntEnum
 
 import pandas as pd
@@ -24,6 +25,7 @@ from dashboard.figures.cartography import (
     events_extent,
     mercator_middle,
 )
+from dashboard.figures.density import cell_side, grid_cells, in_extent
 from dashboard.figures.print_map import KEY_TEXT, LABEL_STYLE
 from dashboard.figures.style import (
     ARROW_LINE,
@@ -127,6 +129,15 @@ def app_scene(frame: pd.DataFrame, geography: Geography, extent: Extent) -> Scen
     return build_scene(frame, geography, *APP_SIZE, extent=extent)
 
 
+def dense_scene(frame: pd.DataFrame, geography: Geography, extent: Extent) -> Scene:
+    """The app's scene of more events than markers can show: one mark per grid cell around the view ``extent``
+    (half a view more on each side, for panning), over the same countries, border and names."""
+    base = build_scene(frame.iloc[0:0], geography, *APP_SIZE, extent=extent)
+    around = in_extent(frame, extent.padded(0.5))
+    cells = grid_cells(around, cell_side(extent)).assign(id=None, status="occurred", disputed=False)
+    return replace(base, frame=cells, keys=[*base.keys, "density"])
+
+
 def build_map(scene: Scene, geography: Geography, categories: dict, *, selected: str | None = None,
               basemap: str = "offline", box: tuple[str, ...] | None = None,
               camera_view: dict[str, float] | None = None) -> go.Figure:
@@ -187,7 +198,8 @@ def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None =
             lat=frame["draw_lat"].tolist(), lon=frame["draw_lon"].tolist(), mode="markers",
             # No plotly selectedpoints: the ring says which event is chosen, and the opacity which are in a box.
             marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(), "opacity": opacity},
-            customdata=frame["id"].tolist(), hovertext=hover_text(frame), hoverinfo="text",
+            customdata=frame["id"].tolist(),
+            hovertext=frame["hover"].tolist() if "hover" in frame else hover_text(frame), hoverinfo="text",
             name="events", showlegend=False,
         ),
         go.Scattermap(lat=planned["draw_lat"].tolist(), lon=planned["draw_lon"].tolist(), mode="markers",
@@ -222,6 +234,7 @@ KEY_STYLES = {
     "planned": {"mode": "markers", "marker": {"size": 11, "color": INK}},
     "spread": {"mode": "lines", "line": {"color": LEADER, "width": 1}},
     "disputed": {"mode": "markers", "marker": {"size": 13, "color": DISPUTED}},
+    "density": {"mode": "markers", "marker": {"size": 15, "color": MUTED}},
 }
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.figures.density import daily_counts, is_dense
 from dashboard.figures.style import DISPUTED, FONT, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
 
@@ -133,10 +134,12 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
                pd.Timestamp(window[1]) + DAY if window[1] else end]
     breaks = [(low, high) for low, high in breaks if low >= x_range[0] and high <= x_range[1]]
     plot = PlotBox(*plot_px, x_range[0], x_range[1], *lane_range(len(order)), tuple(breaks))
-    for trace in timeline_traces(frame, y, xs, own_marker, strip=strip, selected=selected, plot=plot,
-                                 gl=(total_events or len(frame)) > GL_THRESHOLD):
+    layers = (dense_traces(frame, y, xs, strip=strip, selected=selected) if is_dense(len(frame)) else
+              timeline_traces(frame, y, xs, own_marker, strip=strip, selected=selected, plot=plot,
+                              gl=(total_events or len(frame)) > GL_THRESHOLD))
+    for trace in layers:
         figure.add_trace(trace, row=2 if trace.name == "strip" else 1, col=1)
-    for trace in key_traces(frame, own_marker, bool(breaks)):
+    for trace in key_traces(frame, own_marker, bool(breaks), dense=is_dense(len(frame))):
         figure.add_trace(trace, row=1, col=1)
     figure.update_layout(
         font={"family": FONT, "color": INK, "size": 13},
@@ -227,6 +230,29 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
     ]
 
 
+def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: str, selected: str | None) -> list:
+    """The layers of a timeline of more events than dots can show, in ``TimelineTrace`` order: one mark per lane
+    and day (its area the count), no titles, links or bars; the selection ring and the strip as ever."""
+    days = daily_counts(frame, y)
+    share = np.sqrt(days["count"] / days["count"].max()) if len(days) else days["count"]
+    ids = frame["id"].tolist()
+    empty = {"x": [], "y": [], "hoverinfo": "skip"}
+    return [
+        go.Scatter(x=[None], y=[None], name="phases", hoverinfo="skip", showlegend=False),
+        go.Bar(**empty, orientation="h", name="spans"),
+        go.Scatter(**empty, mode="lines", name="links"),
+        go.Scatter(**empty, mode="lines", name="other dates"),
+        go.Scatter(x=(days["day"] + DAY / 2).tolist(), y=days["y"].tolist(), mode="markers",
+                   marker={"color": days["colour"].tolist(), "size": (4 + 18 * share).tolist(), "opacity": 0.85,
+                           "line": {"width": 1, "color": INK}},
+                   hovertext=days["hover"].tolist(), hoverinfo="text", name="events"),
+        go.Scatter(**empty, mode="lines", name="label leaders"),
+        go.Scatter(**empty, mode="text", name="labels"),
+        selection_trace(xs, y, ids.index(selected) if selected in ids else None),
+        strip_trace(frame, strip),
+    ]
+
+
 def _visible_stretch(starts: pd.Series, ends: pd.Series, middles: pd.Series, plot: PlotBox) -> tuple[pd.Series, pd.Series]:
     """Each [start, end) cut to the stretch between breaks (and the axis' ends) that holds its middle."""
     cuts = sorted([plot.start, plot.end] + [edge for low, high in plot.breaks for edge in (low, high)])
@@ -277,12 +303,17 @@ KEY_TEXT = {
     "link": "Responds to (arrow)",
     "disputed": "Other date claimed",
     "break": "// Axis skips empty days",
+    "density": "Many events: one mark per lane and day (size: count)",
 }
 MAX_ARROWS = 60  # link arrowheads are annotations: past this many, the dotted lines alone
 
 
-def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool) -> list[go.Scatter]:
+def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: bool = False) -> list[go.Scatter]:
     """Legend keys (no points) for every encoding the timeline shows beyond the category colours."""
+    if dense:
+        return [go.Scatter(x=[None], y=[None], name=KEY_TEXT["density"], legendgroup="timeline-key", hoverinfo="skip",
+                           showlegend=True, mode="markers", marker={"size": 12, "color": MUTED}),
+                *key_traces(frame.iloc[0:0], own_marker.iloc[0:0], broken)]
     present = {
         "planned": (frame["status"] == "planned").any(),
         "month": (own_marker & frame["date_precision"].eq("month")).any(),

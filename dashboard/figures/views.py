@@ -5,21 +5,60 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.cartography import Scene
-from dashboard.figures.map import app_extent, app_positions, app_scene, build_map, camera_showing
+from dashboard.figures.cartography import Extent, Scene
+from dashboard.figures.density import MAX_MARK_PX, in_extent, is_dense
+from dashboard.figures.map import (
+    app_extent,
+    app_positions,
+    app_scene,
+    build_map,
+    camera_showing,
+    dense_scene,
+    visible_extent,
+)
 from dashboard.figures.timeline import APP_PLOT_PX, build_timeline
 from dashboard.model.loading import EventTable
 from dashboard.state.view import View, map_frame, timeline_frame
 
 
+def in_sight(table: EventTable, view: View) -> Extent:
+    """What the app's map shows: the view's camera, else the camera fitted to every event of the file."""
+    if view.camera:
+        return visible_extent({"lat": view.camera["lat"], "lon": view.camera["lon"]}, view.camera["zoom"])
+    return app_extent(table.frame, table.geography)
+
+
+def _dense_layout(table: EventTable, view: View) -> tuple[pd.DataFrame, Extent, bool]:
+    """(the events the map places, the extent they are placed for, whether they are too many for markers). A few
+    thousand events: all, at the fitted camera. More: those in sight, for the view's camera, unless those too
+    are too many (then the map counts them per grid cell)."""
+    frame, fitted = map_frame(table, view), app_extent(table.frame, table.geography)
+    if not is_dense(len(frame)):
+        return frame, fitted, False
+    shown = in_sight(table, view)
+    in_view = in_extent(frame, shown)
+    return (in_view, shown, False) if not is_dense(len(in_view)) else (frame, shown, True)
+
+
+def follows_camera(table: EventTable, view: View) -> bool:
+    """Whether the map's data depend on its camera (too many events for markers all at once)."""
+    return is_dense(len(map_frame(table, view)))
+
+
 def map_scene(table: EventTable, view: View) -> Scene:
-    """The app's map scene of the view, at the camera fitted to every event of the file."""
-    return app_scene(map_frame(table, view), table.geography, app_extent(table.frame, table.geography))
+    """The app's map scene of the view: every event at the camera fitted to the file's; past ``DENSE_EVENTS``, the
+    events in sight, or counts per grid cell when those are still too many."""
+    frame, extent, dense = _dense_layout(table, view)
+    return dense_scene(frame, table.geography, extent) if dense else app_scene(frame, table.geography, extent)
 
 
 def map_positions(table: EventTable, view: View) -> pd.DataFrame:
-    """The app map's events of the view with where each marker is drawn: what a selection needs, no more."""
-    return app_positions(map_frame(table, view), app_extent(table.frame, table.geography))
+    """The app map's events of the view with where each marker is drawn: what a selection needs, no more (in a
+    map of grid counts, an event's own point)."""
+    frame, extent, dense = _dense_layout(table, view)
+    if dense:  # the ring sits on the event's own point, the size of a middling cell mark
+        return frame.assign(draw_lon=frame["lon"], draw_lat=frame["lat"], size=MAX_MARK_PX / 2)
+    return app_positions(frame, extent)
 
 
 def opening_camera(table: EventTable, view: View) -> dict[str, float] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -210,21 +211,44 @@ def test_invalid_edit_shows_banner_and_keeps_last_good_data(dash_duo, app_on_cop
     assert dash_duo.get_logs() == []
 
 
+def cell_counts(dash_duo) -> int:
+    """Events counted by the map's grid cells (each cell's hover opens with its count)."""
+    hovers = graph_data(dash_duo, "map")[MapTrace.EVENTS]["hovertext"]
+    return sum(int(re.match(r"<b>([\d,]+) event", h).group(1).replace(",", "")) for h in hovers)
+
+
 def test_ten_thousand_events_stay_usable(dash_duo, tmp_path):
+    """Past 5,000 events the map counts them per grid cell and the timeline per lane and day; zoomed in to fewer,
+    the map draws the events in sight. Selecting, filtering and zooming keep working."""
     from tests.synthetic import write
 
     path = write(10_000, tmp_path / "events-10k.yaml")
     dash_duo.start_server(create_app(path))
     dash_duo.wait_for_text_to_equal("#count", "10000 of 10000 events", timeout=60)
-    wait_for(lambda: len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["lat"]) == 10_000, timeout=30, message="10k map")
+    wait_for(lambda: cell_counts(dash_duo) == 10_000, timeout=30, message="10k map in grid cells")
+    assert len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["lat"]) < 500
+    assert len(graph_data(dash_duo, "timeline")[TimelineTrace.EVENTS]["x"]) < 2_000  # per lane and day
     dash_duo.find_element("#step-next").click()
     dash_duo.wait_for_contains_text("#detail h2", "Synthetic event", timeout=20)
-    wait_for(lambda: map_ringed(dash_duo) is not None, timeout=20, message="10k highlight")
+    wait_for(lambda: graph_data(dash_duo, "map")[MapTrace.SELECTION]["lat"], timeout=20, message="10k highlight")
     dash_duo.find_element("#filter-category input[value='strike']").click()
     wait_for(lambda: dash_duo.find_element("#count").text.endswith("of 10000 events")
              and not dash_duo.find_element("#count").text.startswith("10000"), timeout=30, message="10k filter")
     shown = int(dash_duo.find_element("#count").text.split()[0])
-    wait_for(lambda: len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["lat"]) == shown, timeout=30, message="map filtered")
+    wait_for(lambda: cell_counts(dash_duo) == shown, timeout=30, message="cells count the events shown")
+    dash_duo.find_element("#filter-from").send_keys("2023-07-01", Keys.ENTER)
+    dash_duo.find_element("#filter-to").send_keys("2023-07-10", Keys.ENTER)
+    wait_for(lambda: int(dash_duo.find_element("#count").text.split()[0]) < 1_000, timeout=30, message="a window")
+    shown = int(dash_duo.find_element("#count").text.split()[0])
+    wait_for(lambda: len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["customdata"]) == shown
+             and all(graph_data(dash_duo, "map")[MapTrace.EVENTS]["customdata"]), timeout=30,
+             message="few enough for markers")
+    dash_duo.find_element("#reset").click()
+    wait_for(lambda: cell_counts(dash_duo) == 10_000, timeout=30, message="counts again")
+    # Zoomed in to Saravan (a link's camera): the events in sight, as markers.
+    dash_duo.driver.get(dash_duo.server_url + "/?map=27.37,62.33,10")
+    wait_for(lambda: 0 < len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["customdata"]) < 5_000
+             and all(graph_data(dash_duo, "map")[MapTrace.EVENTS]["customdata"]), timeout=30, message="events in sight")
     assert dash_duo.get_logs() == []
 
 

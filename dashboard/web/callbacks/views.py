@@ -17,6 +17,7 @@ from dashboard.figures.patches import (
     timeline_data_edits,
     window_edits,
 )
+from dashboard.figures.views import follows_camera
 from dashboard.state.view import shown_frame
 from dashboard.web.callbacks import controls
 from dashboard.web.callbacks.registry import callback, to_patch
@@ -36,9 +37,9 @@ def empty_figure(message: str) -> go.Figure:
     output={"map": Output(ID.MAP, "figure"), "timeline": Output(ID.TIMELINE, "figure"),
             "count": Output(ID.COUNT, "children"), "drawn": Output(ID.BASE_KEY, "data")},
     inputs={"filters": controls.filters(Input), **controls.modes(Input), "version": Input(ID.DATA_VERSION, "data"),
-            "synced": Input(ID.URL_SYNCED, "data"), "camera_reset": Input(ID.CAMERA_RESET, "data")},
-    state={"selected": State(ID.SELECTED, "data"), "drawn_key": State(ID.BASE_KEY, "data"),
-           "camera_view": State(ID.CAMERA, "data")},
+            "synced": Input(ID.URL_SYNCED, "data"), "camera_reset": Input(ID.CAMERA_RESET, "data"),
+            "camera_view": Input(ID.CAMERA, "data")},
+    state={"selected": State(ID.SELECTED, "data"), "drawn_key": State(ID.BASE_KEY, "data")},
     prevent_initial_call=True,  # drawn once the URL is read (``synced``), at its camera
 )
 def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: str | None = None,
@@ -48,9 +49,11 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
     """Whole figures when their base changes; otherwise edits of the data layers and the time window only.
 
     Nothing is drawn before the URL's state is read (so the first drawing is the linked view, at its camera).
-    On Reset the map also goes back to the camera fitted to the events."""
+    On Reset the map also goes back to the camera fitted to the events. A pan or zoom redraws the map's data only
+    where the map follows its camera (too many events for markers: counts, or the events in sight)."""
+    unchanged = {"map": no_update, "timeline": no_update, "count": no_update, "drawn": no_update}
     if not synced:
-        return {"map": no_update, "timeline": no_update, "count": no_update, "drawn": no_update}
+        return unchanged
     table = current_snapshot().table
     if table is None:
         blank = empty_figure("No valid events file loaded")
@@ -61,8 +64,10 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
     if key != drawn_key:
         the_map, timeline = first_figures(table, view)
         return {"map": the_map, "timeline": timeline, "count": count, "drawn": key}
-    map_edits = map_data_edits(table, view)
     triggered = {trigger.split(".")[0] for trigger in ctx.triggered_prop_ids}
+    if triggered == {ID.CAMERA}:
+        return {**unchanged, "map": to_patch(map_data_edits(table, view))} if follows_camera(table, view) else unchanged
+    map_edits = map_data_edits(table, view)
     if camera_reset and ID.CAMERA_RESET in triggered:
         center, zoom = camera(app_extent(table.frame, table.geography))
         map_edits.update(camera_edits({**center, "zoom": zoom}, f"reset:{camera_reset}"))

@@ -1,0 +1,81 @@
+"""Many events at once: counts per grid cell for the map and per lane and day for the timeline.
+
+Past ``DENSE_EVENTS`` events in view a map of markers is a blot and a timeline of dots a smear, and both cost
+seconds and tens of megabytes to send. Zoomed out, the map draws one mark per grid cell (its size the count, its
+colour the commonest category) and the timeline one per lane and day; zoomed in to fewer events, the map draws the
+events of the view themselves. Pure functions of a frame; no plotly here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard.figures.cartography import Extent
+from dashboard.figures.style import text
+
+DENSE_EVENTS = 5_000  # more events than this in view: counts, not markers
+CELLS_ACROSS = 48  # grid cells across the map's width (17 px each in the app's panel)
+MIN_MARK_PX, MAX_MARK_PX = 5.0, 26.0
+
+
+def is_dense(count: int) -> bool:
+    return count > DENSE_EVENTS
+
+
+def in_extent(frame: pd.DataFrame, extent: Extent) -> pd.DataFrame:
+    """The events whose point lies in ``extent``."""
+    inside = frame["lon"].between(extent.west, extent.east) & frame["lat"].between(extent.south, extent.north)
+    return frame[inside]
+
+
+def cell_side(extent: Extent) -> float:
+    """The side, in degrees, of the grid cells a map of ``extent`` aggregates into."""
+    return (extent.east - extent.west) / CELLS_ACROSS
+
+
+def grid_cells(frame: pd.DataFrame, side: float) -> pd.DataFrame:
+    """One row per grid cell holding events: its centre (``draw_lon``/``draw_lat``), ``count``, ``killed``,
+    commonest category (``category``, ``colour``, ``category_label``), marker ``size`` (area proportional to the count) and a
+    ``hover`` text. Square cells of ``side`` degrees on a grid anchored at 0°, 0° (cells stay put as the map
+    pans)."""
+    columns = ["draw_lon", "draw_lat", "count", "killed", "category", "colour", "category_label", "size", "hover"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    column = np.floor(frame["lon"].to_numpy() / side).astype(int)
+    row = np.floor(frame["lat"].to_numpy() / side).astype(int)
+    keyed = pd.DataFrame({"column": column, "row": row, "killed": frame["killed"].fillna(0).to_numpy(dtype=float),
+                          "category": frame["category"].to_numpy(), "category_label": frame["category_label"].to_numpy(),
+                          "colour": frame["colour"].to_numpy()})
+    cells = keyed.groupby(["column", "row"], sort=True).agg(count=("killed", "size"), killed=("killed", "sum"))
+    commonest = (keyed.groupby(["column", "row", "category", "category_label", "colour"]).size().rename("n")
+                 .reset_index()
+                 .sort_values("n", ascending=False, kind="stable").drop_duplicates(["column", "row"])
+                 .set_index(["column", "row"]))
+    cells = cells.join(commonest[["category", "category_label", "colour"]]).reset_index()
+    cells["draw_lon"] = (cells["column"] + 0.5) * side
+    cells["draw_lat"] = (cells["row"] + 0.5) * side
+    share = np.sqrt(cells["count"] / cells["count"].max())
+    cells["size"] = MIN_MARK_PX + (MAX_MARK_PX - MIN_MARK_PX) * share
+    cells["hover"] = [f"<b>{count:,} event{'s' if count != 1 else ''}</b> here · {int(killed):,} killed<br>"
+                      f"mostly {text(label)}<br><i>zoom in to see the events</i>"
+                      for count, killed, label in zip(cells["count"], cells["killed"], cells["category_label"],
+                                                      strict=True)]
+    return cells[columns]
+
+
+def daily_counts(frame: pd.DataFrame, lane_y: pd.Series) -> pd.DataFrame:
+    """One row per lane and day holding events: ``y`` (the lane's centre: events' own ``lane_y`` are spread
+    about it), ``day``, ``count``, ``killed``, the commonest colour and a ``hover`` text; an event known only to
+    its month counts on its middle day."""
+    if frame.empty:
+        return pd.DataFrame(columns=["y", "day", "count", "killed", "colour", "hover"])
+    middle = frame["date"] + (frame["date_end"] - frame["date"]) / 2
+    keyed = pd.DataFrame({"y": np.round(lane_y.to_numpy(dtype=float)), "day": middle.dt.normalize().to_numpy(),
+                          "killed": frame["killed"].fillna(0).to_numpy(dtype=float),
+                          "colour": frame["colour"].to_numpy()})
+    days = keyed.groupby(["y", "day"], sort=True).agg(count=("killed", "size"), killed=("killed", "sum"),
+                                                       colour=("colour", lambda c: c.mode().iloc[0])).reset_index()
+    days["hover"] = [f"<b>{count:,} event{'s' if count != 1 else ''}</b> on {day:%-d %b %Y} · {int(killed):,} killed"
+                     for count, killed, day in zip(days["count"], days["killed"], days["day"], strict=True)]
+    return days

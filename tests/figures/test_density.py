@@ -1,0 +1,74 @@
+"""Many events: counts per grid cell and per lane and day, and the switch between counts and markers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard.figures.cartography import Extent
+from dashboard.figures.density import DENSE_EVENTS, cell_side, daily_counts, grid_cells, is_dense
+from dashboard.figures.map import MapTrace
+from dashboard.figures.timeline import TimelineTrace
+from dashboard.figures.views import follows_camera, map_figure, map_positions, timeline_figure
+from dashboard.model.loading import load_events
+from dashboard.state.filters import Filters
+from dashboard.state.view import View
+from tests.synthetic import write_acled
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """An ACLED-shaped table of more events than markers can show (seven places, a year)."""
+    return load_events(write_acled(DENSE_EVENTS + 1_000, tmp_path_factory.mktemp("dense") / "acled.csv"))
+
+
+def counted(hovers) -> int:
+    return sum(int(re.match(r"<b>([\d,]+) event", h).group(1).replace(",", "")) for h in hovers)
+
+
+def test_grid_cells_count_every_event_once_on_a_grid_that_stays_put(many):
+    frame = many.frame
+    cells = grid_cells(frame, 0.5)
+    assert cells["count"].sum() == len(frame) and cells["killed"].sum() == frame["killed"].fillna(0).sum()
+    assert ((cells["draw_lon"] / 0.5 - 0.5).round(9) % 1 == 0).all()  # centres on a grid anchored at 0°, 0°
+    biggest = cells.sort_values("count").iloc[-1]
+    assert biggest["size"] == cells["size"].max() and cells["size"].min() >= 5
+    assert biggest["hover"].startswith(f"<b>{biggest['count']:,} events</b>")
+    shifted = grid_cells(frame.assign(lon=frame["lon"] + 0.5), 0.5)  # a pan by one cell moves no cell boundary
+    assert sorted(shifted["count"]) == sorted(cells["count"])
+    assert cell_side(Extent(60, 20, 72, 30)) == pytest.approx(12 / 48)
+
+
+def test_daily_counts_count_every_event_on_its_lane_and_day(many):
+    frame = many.frame
+    lane = frame["category"].astype("category").cat.codes.astype(float) + 0.1  # spread about the lane's centre
+    days = daily_counts(frame, lane)
+    assert days["count"].sum() == len(frame) and set(days["y"]) <= set(range(7))
+    assert len(days) <= 7 * 366
+
+
+def test_past_the_threshold_the_map_counts_per_cell_and_zoomed_in_draws_the_events_in_sight(many):
+    assert is_dense(len(many.frame)) and follows_camera(many, View())
+    zoomed_out = map_figure(many, View())
+    events = zoomed_out.data[MapTrace.EVENTS]
+    assert counted(events.hovertext) == len(many.frame) and len(events.lat) < 500
+    assert not any(events.customdata)  # a cell selects no event
+    saravan = View(camera={"lat": 27.37, "lon": 62.33, "zoom": 10})
+    zoomed_in = map_figure(many, saravan).data[MapTrace.EVENTS]
+    assert 0 < len(zoomed_in.customdata) <= DENSE_EVENTS and all(zoomed_in.customdata)
+    assert all(62.0 < lon < 62.7 for lon in zoomed_in.lon)
+    chosen = many.frame["id"].iloc[0]  # the selection ring sits on the event's own point in a map of counts
+    ring = map_positions(many, View(selected=chosen)).set_index("id").loc[chosen]
+    assert (ring["draw_lat"], ring["draw_lon"]) == (many.frame["lat"].iloc[0], many.frame["lon"].iloc[0])
+    few = View(filters=Filters(categories=("battles",)))
+    assert not follows_camera(many, few) and len(map_figure(many, few).data[MapTrace.EVENTS].customdata) == (
+        many.frame["category"] == "battles").sum()
+
+
+def test_past_the_threshold_the_timeline_counts_per_lane_and_day(many):
+    figure = timeline_figure(many, View())
+    events = figure.data[TimelineTrace.EVENTS]
+    assert counted(events.hovertext) == len(many.frame) and len(events.x) <= 6 * 366
+    assert not figure.data[TimelineTrace.LABELS].text  # no titles over a density
+    assert any(trace.name.startswith("Many events") for trace in figure.data)  # keyed
