@@ -74,8 +74,10 @@ def daily_counts(frame: pd.DataFrame, lane_y: pd.Series) -> pd.DataFrame:
     keyed = pd.DataFrame({"y": np.round(lane_y.to_numpy(dtype=float)), "day": middle.dt.normalize().to_numpy(),
                           "killed": frame["killed"].fillna(0).to_numpy(dtype=float),
                           "colour": frame["colour"].to_numpy()})
-    days = keyed.groupby(["y", "day"], sort=True).agg(count=("killed", "size"), killed=("killed", "sum"),
-                                                       colour=("colour", lambda c: c.mode().iloc[0])).reset_index()
+    days = keyed.groupby(["y", "day"], sort=True).agg(count=("killed", "size"), killed=("killed", "sum"))
+    commonest = (keyed.groupby(["y", "day", "colour"]).size().rename("n").reset_index()
+                 .sort_values("n", ascending=False, kind="stable").drop_duplicates(["y", "day"]).set_index(["y", "day"]))
+    days = days.join(commonest["colour"]).reset_index()
     days["hover"] = [f"<b>{count:,} event{'s' if count != 1 else ''}</b> on {day:%-d %b %Y} · {int(killed):,} killed"
                      for count, killed, day in zip(days["count"], days["killed"], days["day"], strict=True)]
     return days

@@ -51,7 +51,7 @@ def lane_of(frame: pd.DataFrame, mode: str, countries: dict[str, str] | None = N
 
 
 def lane_order(frame: pd.DataFrame, lanes: pd.Series, mode: str, category_labels: list[str]) -> list[str]:
-    present = list(dict.fromkeys(lanes))
+    present = set(lanes.unique())
     if mode == "category":
         return [label for label in category_labels if label in present]
     first_seen = frame.assign(lane=lanes.values).groupby("lane")["date"].min().sort_values()
@@ -60,10 +60,10 @@ def lane_order(frame: pd.DataFrame, lanes: pd.Series, mode: str, category_labels
 
 def positions(frame: pd.DataFrame, lanes: pd.Series, order: list[str]) -> pd.Series:
     """y of each event: its lane row, events on the same day and lane fanned out so none hides another."""
-    base = lanes.map({lane: len(order) - 1 - i for i, lane in enumerate(order)}).astype(float)
-    group = [lanes.values, frame["date"].values]
-    rank = frame.groupby(group).cumcount()
-    size = frame.groupby(group)["id"].transform("size")
+    codes = pd.Categorical(lanes, categories=order).codes  # vectorised: lanes are few, events many
+    base = pd.Series(len(order) - 1 - codes, index=frame.index, dtype=float)
+    grouped = frame.groupby([codes, frame["date"].to_numpy()])
+    rank, size = grouped.cumcount(), grouped["id"].transform("size")
     spread = 0.6 / size.clip(lower=1)
     return base + (rank - (size - 1) / 2) * spread.clip(upper=0.22)
 
@@ -93,13 +93,14 @@ def occupied(frame: pd.DataFrame, xs: pd.Series, own_marker: pd.Series) -> list[
     month_only = own_marker & frame["date_precision"].eq("month")
     starts = frame["date"].where(~month_only, xs - MONTH_ONLY_DAYS * DAY)
     ends = (frame["date_end"] + DAY).where(~month_only, xs + MONTH_ONLY_DAYS * DAY)
-    merged: list[list[pd.Timestamp]] = []
-    for start, end in sorted(zip(starts, ends, strict=True)):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
+    # Sorted by start, a stretch begins where an event starts after every earlier one has ended (vectorised:
+    # a hundred thousand events).
+    order = np.argsort(starts.to_numpy(), kind="stable")
+    begin, finish = starts.to_numpy()[order], ends.to_numpy()[order]
+    reach = np.maximum.accumulate(finish)
+    first = np.r_[True, begin[1:] > reach[:-1]]
+    last = np.r_[first[1:], True]
+    return [(pd.Timestamp(a), pd.Timestamp(b)) for a, b in zip(begin[first], reach[last], strict=True)]
 
 
 def axis_plan(frame: pd.DataFrame, xs: pd.Series,
