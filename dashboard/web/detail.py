@@ -84,11 +84,14 @@ def _source_item(citation: dict) -> html.Li:
 
 
 def _links(row: pd.Series, frame: pd.DataFrame) -> list:
-    titles = dict(zip(frame["id"], frame["title"], strict=True))
+    event_id, linked = row["id"], [*row["responds_to"], *row["related"]]
+    # Only the titles needed, and one pass over the links: a file may hold a hundred thousand events.
+    named = frame[frame["id"].isin(linked)] if linked else frame.iloc[0:0]
+    titles = dict(zip(named["id"], named["title"], strict=True))
     items = []
     for relation, ids in (("responds to", row["responds_to"]), ("related to", row["related"])):
         items += [html.Li([f"{relation.capitalize()}: ", event_button(i, titles.get(i, i))]) for i in ids]
-    answered_by = frame[frame["responds_to"].map(lambda ids: row["id"] in ids)]
+    answered_by = frame[[event_id in ids for ids in frame["responds_to"]]]
     items += [html.Li(["Answered by: ", event_button(i, t)])
               for i, t in zip(answered_by["id"], answered_by["title"], strict=True)]
     return items
