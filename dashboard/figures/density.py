@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.figures.cartography import Extent
 from dashboard.figures.style import text
 
-DENSE_EVENTS = 5_000  # more events than this in view: counts, not markers
+DENSE_EVENTS = 2_000  # more events than this in view: counts, not markers (past this many, markers merge anyway)
 CELLS_ACROSS = 48  # grid cells across the map's width (17 px each in the app's panel)
 MIN_MARK_PX, MAX_MARK_PX = 5.0, 26.0
 

@@ -1,0 +1,44 @@
+"""The obvious Dash app over the same data, as the baseline ``bench_scale`` measures this one against.
+
+It loads the same resolved frame once and, in one callback, rebuilds both figures from the filtered frame on
+every change (a category ticked, an event clicked): ``plotly.express`` scatter on a map and on a time axis, the
+selected event drawn larger. No patches, no aggregation, no caching. Not part of the product.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.express as px
+from dash import Dash, Input, Output, dcc, html
+
+from dashboard.model.loading import load_events
+
+STYLE = {"version": 8, "sources": {}, "layers": [{"id": "sea", "type": "background", "paint": {"background-color": "#dde"}}]}
+
+
+def naive_app(path: Path) -> Dash:
+    table = load_events(path)
+    frame = table.frame
+    categories = list(table.head.categories)
+    app = Dash(__name__, serve_locally=True)
+    app.layout = html.Div([
+        dcc.Checklist(id="categories", options=categories, value=categories),
+        dcc.Store(id="selected"),
+        dcc.Graph(id="map"),
+        dcc.Graph(id="timeline"),
+    ])
+
+    @app.callback(Output("map", "figure"), Output("timeline", "figure"), Input("categories", "value"),
+                  Input("selected", "data"))
+    def figures(chosen: list[str], selected: str | None):
+        shown = frame[frame["category"].isin(chosen or [])]
+        size = (shown["id"] == selected).map({True: 14, False: 6})
+        the_map = px.scatter_map(shown, lat="lat", lon="lon", color="category_label", size=size, hover_name="title",
+                                 hover_data=["date_text", "place"], zoom=4, map_style="white-bg")
+        the_map.update_layout(map_style=STYLE)
+        timeline = px.scatter(shown, x="date", y="category_label", color="category_label", size=size,
+                              hover_name="title", hover_data=["place"])
+        return the_map, timeline
+
+    return app
