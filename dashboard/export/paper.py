@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.export.spec import ExportJob, ExportSpec
 from dashboard.figures.cartography import MIN_TEXT_PX, Extent, Scene, build_scene
+from dashboard.figures.density import is_dense
 from dashboard.figures.measure import text_width, wrap_text
 from dashboard.figures.print_map import KEY_TEXT, geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import FONT, INK, MUTED, text
@@ -23,7 +24,7 @@ from dashboard.figures.timeline import lanes_and_y
 from dashboard.figures.views import timeline_figure
 from dashboard.model.loading import EventTable
 from dashboard.model.schema import SOURCE_KINDS
-from dashboard.state.filters import Filters
+from dashboard.state.filters import Filters, apply_filters
 from dashboard.state.view import View, shown_frame, timeline_frame
 
 TITLE_PX, SUBTITLE_PX, NOTE_PX = 20.0, 13.0, MIN_TEXT_PX + 0.5
@@ -37,6 +38,7 @@ LEGEND_GROUP_GAP_PX = 36.0  # plotly's room between the groups of a horizontal l
 TIMELINE_SHARE = 0.42  # of the body, in a composite
 KEY_MAX_SHARE = 0.3  # of the timeline's area, at most, for its key
 MIN_ROW_PX, MIN_STRIP_PX = 60.0, 28.0  # the least a timeline's rows get, however small the page
+RIGHT_AXIS_PX = 44.0  # room right of the strip for the background's axis
 LANE_SHARE = 0.2  # of the width, at most, for a lane's name (wrapped beyond it)
 TICK_PX = 11.0
 
@@ -70,6 +72,9 @@ def caption(table: EventTable, view: View, extent: Extent | None = None) -> str:
     if len(disputed):
         fields = sorted({d["field"] for items in disputed["disagreements"] for d in items})
         parts.append(f"{len(disputed)} disputed ({', '.join(fields)}: amber marks; other values in the data)")
+    if table.background is not None:
+        window = apply_filters(table.background, Filters(start=view.filters.start, end=view.filters.end))
+        parts.append(f"background: {len(window):,} ACLED events (grey; per day on the right-hand axis)")
     if extent is not None:
         parts.append(f"map {extent.describe()}, Mercator, scale bar true at its latitude")
     return " · ".join(parts)
@@ -79,7 +84,8 @@ def credit(table: EventTable) -> str:
     kinds = Counter(source.kind for source in table.head.sources.values())
     sources = ", ".join(f"{kinds[kind]} {label}{'s' if kinds[kind] != 1 else ''}"
                         for kind, label in SOURCE_KINDS.items() if kinds[kind])
-    return (f"Sources: {sources or 'none'}, cited per event · Map: Natural Earth 1:10m · Places: GeoNames "
+    background = " · Background: ACLED (acleddata.com)" if table.background is not None else ""
+    return (f"Sources: {sources or 'none'}, cited per event{background} · Map: Natural Earth 1:10m · Places: GeoNames "
             f"(CC BY 4.0) · Data: {table.path.name} version {table.head.meta.version or '–'}, "
             f"content hash {table.version}")
 
@@ -238,10 +244,12 @@ class Page:
         lane_lines = [lines if len(lines) <= fits else [str(name)] for name in order
                       for lines in [wrap_text(str(name), max(area.width * LANE_SHARE, 60.0), TICK_PX)]]
         lane_width = max([text_width(line, TICK_PX) for lines in lane_lines for line in lines] + [30.0])
-        plot_left, plot_right, bottom = area.x + lane_width + 10, area.x + area.width, area.y + area.height
+        right_axis = RIGHT_AXIS_PX if self.table.background is not None else 0  # the background's own scale
+        plot_left, plot_right, bottom = area.x + lane_width + 10, area.x + area.width - right_axis, area.y + area.height
         # The timeline's own key (its encodings; alone on a page with lanes other than categories, the category
         # colours too, which category lanes key by their names) flows in rows under it, in a legend of its own.
-        names = list(TIMELINE_KEYS.values())
+        optional = {"density": is_dense(len(frame)), "background": self.table.background is not None}
+        names = [name for key, name in TIMELINE_KEYS.items() if optional.get(key, True)]
         categories = list(self.table.head.categories.values()) if legend and self.view.lanes != "category" else []
         names += [c.label for c in categories]
         entry = max(text_width(name, LEGEND_PX) for name in names) + LEGEND_SYMBOL_PX
@@ -271,6 +279,9 @@ class Page:
             settings.pop("rangeslider", None)
             settings["domain"] = box_.domain(self.width, self.height)[axis[0]]
             self.layout[axis] = settings
+        # The background per day, over the strip on its own right-hand axis (hidden when there is none).
+        self.layout["yaxis3"] = {**timeline.layout.yaxis3.to_plotly_json(), "anchor": "x2",
+                                 "tickfont": {"size": TICK_PX, "color": timeline.layout.yaxis3.tickfont.color}}
         self.layout["xaxis"]["showticklabels"] = False
         self.layout["xaxis2"]["nticks"] = max(3, int(strip.width // 90))
         self.layout["yaxis"].update(automargin=False, tickfont={"size": TICK_PX},

@@ -182,6 +182,7 @@ class Scene:
     labels: list[Label]
     scale_bar: ScaleBar | None
     keys: list[str] = field(default_factory=list)  # kinds of mark drawn, for the legend
+    background: pd.DataFrame | None = None  # counts per grid cell of the background events (``grid_cells``)
 
 
 def _framed(frame: pd.DataFrame, geography: Geography, width: int, height: int) -> Extent:

@@ -29,6 +29,7 @@ from dashboard.figures.density import cell_side, grid_cells, in_extent
 from dashboard.figures.print_map import KEY_TEXT, LABEL_STYLE
 from dashboard.figures.style import (
     ARROW_LINE,
+    BACKGROUND,
     BORDER_DASH_PATTERN,
     BORDER_LINE,
     DISPUTED,
@@ -65,17 +66,18 @@ BOX_DIM = 0.3  # opacity of the markers outside a box or lasso selection on the 
 
 
 class MapTrace(IntEnum):
-    ARROWS = 0
-    LEADERS = 1
-    SELECTION = 2
-    DISPUTED = 3  # an amber disc under an event sources disagree on: a ring round its marker
-    EDGES = 4  # an ink disc a pixel wider than each marker: light category colours keep 3:1 against the land
-    EVENTS = 5
-    PLANNED = 6  # a white centre on planned events' markers: an open ring, as on paper
-    PLACE_NAMES = 7
-    PROVINCE_NAMES = 8
-    COUNTRY_NAMES = 9
-    FOCUS_NAMES = 10
+    BACKGROUND = 0  # ``meta.background``: counts per grid cell, faint, under everything
+    ARROWS = 1
+    LEADERS = 2
+    SELECTION = 3
+    DISPUTED = 4  # an amber disc under an event sources disagree on: a ring round its marker
+    EDGES = 5  # an ink disc a pixel wider than each marker: light category colours keep 3:1 against the land
+    EVENTS = 6
+    PLANNED = 7  # a white centre on planned events' markers: an open ring, as on paper
+    PLACE_NAMES = 8
+    PROVINCE_NAMES = 9
+    COUNTRY_NAMES = 10
+    FOCUS_NAMES = 11
 
 
 LABEL_TRACES = {"place": MapTrace.PLACE_NAMES, "province": MapTrace.PROVINCE_NAMES,
@@ -181,7 +183,12 @@ def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None =
     planned = frame[frame["status"] == "planned"]
     disputed = frame[frame["disputed"]]
     opacity = 1.0 if box is None else frame["id"].isin(box).map({True: 1.0, False: BOX_DIM}).tolist()
+    background = scene.background if scene.background is not None else pd.DataFrame(
+        columns=["draw_lat", "draw_lon", "size", "hover"])
     traces = [
+        go.Scattermap(lat=background["draw_lat"].tolist(), lon=background["draw_lon"].tolist(), mode="markers",
+                      marker={"color": BACKGROUND, "size": background["size"].tolist(), "opacity": 0.45},
+                      hovertext=background["hover"].tolist(), hoverinfo="text", name="background", showlegend=False),
         go.Scattermap(lat=scene.arrows[0], lon=scene.arrows[1], mode="lines", line={"color": ARROW_LINE, "width": 2.5},
                       hoverinfo="skip", name="arrows", showlegend=False),
         go.Scattermap(lat=scene.leaders[0], lon=scene.leaders[1], mode="lines", line={"color": LEADER, "width": 1},
@@ -226,6 +233,9 @@ def selection_trace(frame: pd.DataFrame, index: int | None) -> go.Scattermap:
                          name="selected", showlegend=False)
 
 
+# The app's map keys: every mark a printed map has, and those only the app draws (counts, the background).
+APP_KEY_TEXT = {**KEY_TEXT, "density": "Many events: one mark per area (size: count; colour: commonest category)",
+                "background": "Background: every recorded incident (ACLED), per area"}
 KEY_STYLES = {
     "border": {"mode": "lines", "line": {"color": BORDER_LINE, "width": 3}},
     "arrow": {"mode": "lines", "line": {"color": ARROW_LINE, "width": 2.5}},
@@ -235,6 +245,7 @@ KEY_STYLES = {
     "spread": {"mode": "lines", "line": {"color": LEADER, "width": 1}},
     "disputed": {"mode": "markers", "marker": {"size": 13, "color": DISPUTED}},
     "density": {"mode": "markers", "marker": {"size": 15, "color": MUTED}},
+    "background": {"mode": "markers", "marker": {"size": 15, "color": BACKGROUND, "opacity": 0.45}},
 }
 
 
@@ -246,7 +257,7 @@ def legend_traces(scene: Scene, categories: dict) -> list[go.Scattermap]:
                           name=text(category.label), showlegend=True, hoverinfo="skip", legendgroup="categories",
                           legendgrouptitle={"text": "Category (size: casualties)"} if i == 0 else None)
             for i, category in enumerate(shown)]
-    keys += [go.Scattermap(lat=[None], lon=[None], name=KEY_TEXT[key], showlegend=True, hoverinfo="skip",
+    keys += [go.Scattermap(lat=[None], lon=[None], name=APP_KEY_TEXT[key], showlegend=True, hoverinfo="skip",
                            legendgroup="marks", legendgrouptitle={"text": "On the map"} if i == 0 else None,
                            **KEY_STYLES[key])
              for i, key in enumerate(scene.keys)]

@@ -45,7 +45,6 @@ KEY_TEXT = {
     "planned": "Planned or announced (open ring)",
     "spread": "Events at one place, spread around it",
     "disputed": "Sources disagree (amber ring)",
-    "density": "Many events: one mark per area (size: count; colour: commonest category)",
 }
 LABEL_STYLE = {  # kind -> (colour, weight, style)
     "focus": (INK, "bold", "normal"),

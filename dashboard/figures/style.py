@@ -42,6 +42,7 @@ OUTLINE = "#8c959f"
 SEA = "#eef3f7"
 UNCERTAINTY = "#6e7781"
 LEADER = "#57606a"
+BACKGROUND = "#6e7781"  # the background events (meta.background): grey, behind every category colour
 DISPUTED = "#8a5a00"  # a ring round an event sources disagree on (dark amber: apart from every category colour)
 
 PRECISION_LABEL = {"exact": "the place itself", "near": "near the place", "province": "province only",

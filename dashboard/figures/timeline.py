@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.figures.density import daily_counts, is_dense
-from dashboard.figures.style import DISPUTED, FONT, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
+from dashboard.figures.style import BACKGROUND, DISPUTED, FONT, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
 
 WHISKER_PX = 2.5  # the thin bar over the month a month-only event lies in
@@ -39,6 +39,7 @@ class TimelineTrace(IntEnum):
     LABELS = 6
     SELECTION = 7
     STRIP = 8
+    BACKGROUND = 9  # ``meta.background``: its events per day, a grey line on the strip's own right-hand axis
 
 
 def lane_of(frame: pd.DataFrame, mode: str, countries: dict[str, str] | None = None) -> pd.Series:
@@ -121,8 +122,9 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
                    strip: str = "count", selected: str | None = None,
                    window: tuple[dt.date | None, dt.date | None] = (None, None),
                    countries: dict[str, str] | None = None, total_events: int | None = None,
-                   plot_px: tuple[float, float] = APP_PLOT_PX) -> go.Figure:
-    """The whole timeline figure for the (already filtered) frame; titles laid out for a plot of ``plot_px``."""
+                   plot_px: tuple[float, float] = APP_PLOT_PX, background: pd.DataFrame | None = None) -> go.Figure:
+    """The whole timeline figure for the (already filtered) frame; titles laid out for a plot of ``plot_px``;
+    ``background``: the events of ``meta.background``, counted per day on the strip's right-hand axis."""
     order, y = lanes_and_y(frame, lanes, categories, countries)
     xs, own_marker = marker_positions(frame)
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.04)
@@ -140,7 +142,8 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
                               gl=(total_events or len(frame)) > GL_THRESHOLD))
     for trace in layers:
         figure.add_trace(trace, row=2 if trace.name == "strip" else 1, col=1)
-    for trace in key_traces(frame, own_marker, bool(breaks), dense=is_dense(len(frame))):
+    figure.add_trace(background_trace(background, strip))
+    for trace in key_traces(frame, own_marker, bool(breaks), dense=is_dense(len(frame)), background=background):
         figure.add_trace(trace, row=1, col=1)
     figure.update_layout(
         font={"family": FONT, "color": INK, "size": 13},
@@ -170,6 +173,11 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
                         automargin=True, row=1, col=1)
     figure.update_yaxes(title={"text": "events/day" if strip == "count" else "casualties/day", "font": {"size": 11}},
                         gridcolor=GRID, fixedrange=True, rangemode="tozero", row=2, col=1, nticks=3)
+    figure.update_layout(yaxis3={"overlaying": "y2", "side": "right", "rangemode": "tozero", "showgrid": False,
+                                 "fixedrange": True, "nticks": 3, "tickformat": "~g", "visible": background is not None,
+                                 "tickfont": {"color": BACKGROUND}, "title": {
+                                     "text": "background" if strip == "count" else "bg. killed",
+                                     "font": {"size": 11, "color": BACKGROUND}}})
     return figure
 
 
@@ -305,12 +313,18 @@ KEY_TEXT = {
     "disputed": "Other date claimed",
     "break": "// Axis skips empty days",
     "density": "Many events: one mark per lane and day (size: count)",
+    "background": "Background per day (ACLED, right-hand axis)",
 }
 MAX_ARROWS = 60  # link arrowheads are annotations: past this many, the dotted lines alone
 
 
-def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: bool = False) -> list[go.Scatter]:
+def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: bool = False,
+               background: pd.DataFrame | None = None) -> list[go.Scatter]:
     """Legend keys (no points) for every encoding the timeline shows beyond the category colours."""
+    if background is not None:
+        return [go.Scatter(x=[None], y=[None], name=KEY_TEXT["background"], legendgroup="timeline-key",
+                           hoverinfo="skip", showlegend=True, mode="lines", line={"color": BACKGROUND, "width": 1.5}),
+                *key_traces(frame, own_marker, broken, dense)]
     if dense:
         return [go.Scatter(x=[None], y=[None], name=KEY_TEXT["density"], legendgroup="timeline-key", hoverinfo="skip",
                            showlegend=True, mode="markers", marker={"size": 12, "color": MUTED}),
@@ -391,6 +405,14 @@ def links_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series) -> go.Sc
 def strip_trace(frame: pd.DataFrame, strip: str) -> go.Bar:
     """Events (or killed + injured) per day. An event known only to its month counts on every day of it, a
     share each (1/31 of an event, or of its casualties, on each day of December): present, not invented."""
+    daily = per_day(frame, strip)
+    return go.Bar(x=(daily.index + DAY / 2).tolist(), y=daily.round(3).tolist(),
+                  width=DAY.total_seconds() * 1000 * 0.8, marker={"color": "#57606a"},
+                  hovertemplate="%{x|%-d %b %Y}: %{y}<extra></extra>", name="strip")
+
+
+def per_day(frame: pd.DataFrame, strip: str) -> pd.Series:
+    """Events (or casualties) per day, indexed by day; a month-only event a share on each day of its month."""
     values = (frame["killed"].fillna(0).astype(float) + frame["injured"].fillna(0).astype(float)
               if strip == "casualties" else pd.Series(1.0, index=frame.index))
     days = ((frame["date_end"] - frame["date"]) / DAY + 1).astype(int).where(frame["date_precision"].ne("day"), 1)
@@ -399,10 +421,19 @@ def strip_trace(frame: pd.DataFrame, strip: str) -> go.Bar:
     offsets = pd.Series(repeat).groupby(repeat).cumcount().to_numpy()
     dates = frame["date"].to_numpy()[repeat] + offsets * np.timedelta64(1, "D")
     shares = (values / days).to_numpy()[repeat]
-    per_day = pd.Series(shares, index=pd.DatetimeIndex(dates)).groupby(level=0).sum()
-    return go.Bar(x=(per_day.index + DAY / 2).tolist(), y=per_day.round(3).tolist(),
-                  width=DAY.total_seconds() * 1000 * 0.8, marker={"color": "#57606a"},
-                  hovertemplate="%{x|%-d %b %Y}: %{y}<extra></extra>", name="strip")
+    return pd.Series(shares, index=pd.DatetimeIndex(dates)).groupby(level=0).sum()
+
+
+def background_trace(background: pd.DataFrame | None, strip: str) -> go.Scatter:
+    """The background events (or their killed) per day, on the strip's right-hand axis: the crisis against
+    everything recorded around it."""
+    daily = (per_day(background, strip) if background is not None and len(background)
+             else pd.Series(dtype=float, index=pd.DatetimeIndex([])))
+    what = "killed" if strip == "casualties" else "events"
+    return go.Scatter(x=(daily.index + DAY / 2).tolist(), y=daily.round(3).tolist(), mode="lines",
+                      line={"color": BACKGROUND, "width": 1.5, "shape": "hvh"}, xaxis="x2", yaxis="y3",
+                      hovertemplate=f"%{{x|%-d %b %Y}}: %{{y}} background {what} (ACLED)<extra></extra>",
+                      name="background", showlegend=False)
 
 
 def break_shapes(breaks: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[dict]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.cartography import Extent, Scene
-from dashboard.figures.density import MAX_MARK_PX, in_extent, is_dense
+from dashboard.figures.density import MAX_MARK_PX, cell_side, grid_cells, in_extent, is_dense
 from dashboard.figures.map import (
     app_extent,
     app_positions,
@@ -16,8 +18,10 @@ from dashboard.figures.map import (
     dense_scene,
     visible_extent,
 )
+from dashboard.figures.style import text
 from dashboard.figures.timeline import APP_PLOT_PX, build_timeline
 from dashboard.model.loading import EventTable
+from dashboard.state.filters import Filters, apply_filters
 from dashboard.state.view import View, map_frame, timeline_frame
 
 
@@ -47,9 +51,21 @@ def follows_camera(table: EventTable, view: View) -> bool:
 
 def map_scene(table: EventTable, view: View) -> Scene:
     """The app's map scene of the view: every event at the camera fitted to the file's; past ``DENSE_EVENTS``, the
-    events in sight, or counts per grid cell when those are still too many."""
+    events in sight, or counts per grid cell when those are still too many; behind them, the background events
+    of the time window counted per grid cell of the view."""
     frame, extent, dense = _dense_layout(table, view)
-    return dense_scene(frame, table.geography, extent) if dense else app_scene(frame, table.geography, extent)
+    scene = dense_scene(frame, table.geography, extent) if dense else app_scene(frame, table.geography, extent)
+    if table.background is None:
+        return scene
+    shown = in_sight(table, view)
+    window = Filters(start=view.filters.start, end=view.filters.end)
+    around = in_extent(apply_filters(table.background, window), shown.padded(0.5))
+    cells = grid_cells(around, cell_side(shown))
+    cells["hover"] = [f"<b>{count:,} background event{'s' if count != 1 else ''}</b> (ACLED) · {int(killed):,} killed"
+                      f"<br>mostly {text(label)}"
+                      for count, killed, label in zip(cells["count"], cells["killed"], cells["category_label"],
+                                                      strict=True)]
+    return replace(scene, background=cells, keys=[*scene.keys, "background"] if len(cells) else scene.keys)
 
 
 def map_positions(table: EventTable, view: View) -> pd.DataFrame:
@@ -83,4 +99,5 @@ def timeline_figure(table: EventTable, view: View, plot_px: tuple[float, float] 
     """The timeline of the view, its titles laid out for a plot of ``plot_px`` (the app's, or an export's)."""
     return build_timeline(timeline_frame(table, view), categories=table.head.categories, phases=table.head.phases,
                           lanes=view.lanes, strip=view.strip, selected=view.selected, window=view.window,
-                          countries=table.geography.names, total_events=len(table.frame), plot_px=plot_px)
+                          countries=table.geography.names, total_events=len(table.frame), plot_px=plot_px,
+                          background=table.background)

@@ -51,6 +51,7 @@ class EventTable:
     version: str
     problems: list[Problem] = field(default_factory=list)
     inputs: tuple[Path, ...] = ()  # every file the table was made from; ``version`` hashes them all
+    background: pd.DataFrame | None = None  # ``meta.background``: an ACLED export's table, drawn behind the events
 
     @property
     def warnings(self) -> list[Problem]:
@@ -191,6 +192,25 @@ def _check_events(path: Path, today: dt.date | None, gazetteer: Gazetteer | None
     if extent is not None:
         geography = geography.with_context(extent)
     frame = build_frame(placed, head, geography)
-    inputs = (doc.path, *gazetteer.inputs, *geography.inputs, *((cache.path,) if cache is not None else ()))
+    background = None
+    if head.meta.background:
+        background, found = background_of(doc, head.meta.background)
+        problems += found
+        if background is None:
+            return None, problems
+    inputs = (doc.path, *gazetteer.inputs, *geography.inputs, *((cache.path,) if cache is not None else ()),
+              *((doc.path.parent / head.meta.background,) if background is not None else ()))
     version = content_version(inputs, (*geography.tokens,))
-    return EventTable(doc.path, frame, head, geography, version, problems, inputs), problems
+    return EventTable(doc.path, frame, head, geography, version, problems, inputs, background), problems
+
+
+def background_of(doc: YamlDocument, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The table of ``meta.background`` (an ACLED export beside the events file), or its problems: located in
+    the CSV row by row, or at ``meta.background`` when the file is not an ACLED export."""
+    path = doc.path.parent / name
+    if not acled.is_acled_csv(path):
+        return None, [Problem(doc.name, doc.line_of(("meta", "background")), "meta.background",
+                              f"{name!r} is not an ACLED export beside the events file (give the path, relative to "
+                              "it, of a CSV as ACLED publishes it: its header starts event_id_cnty,event_date,…)")]
+    table, problems = check_acled(path)
+    return (table.frame if table is not None else None), problems

@@ -91,6 +91,8 @@ class Meta(Strict):
         None, description="the borders drawn and measured (default: every land border between the focus countries)")
     extent: tuple[float, float, float, float] | None = Field(
         None, description="west, south, east, north in degrees: the map region (default: around the events)")
+    background: str | None = Field(None, description="an ACLED export (CSV), relative to the events file: every "
+                                                     "recorded incident around the crisis, drawn faint behind it")
     countries_geojson: str | None = Field(None, description="own country outlines, relative to the events file")
     border_geojson: str | None = Field(None, description="own border lines, relative to the events file")
 

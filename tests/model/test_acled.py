@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import subprocess
 import sys
@@ -158,3 +159,67 @@ def test_a_large_export_is_resolved_once_then_read_back_from_its_cache(tmp_path)
     assert [file.name for file in (tmp_path / CACHE_FOLDER).glob("*.parquet")] == [f"acled-{newer.version}.parquet"]
     assert len(newer.frame) == MIN_CACHED_ROWS + 20
     assert not list(ROOT.glob(f"tests/fixtures/acled/{CACHE_FOLDER}"))  # small files are not cached
+
+
+def crisis_with_background(folder):
+    """The bundled crisis with the ACLED fixture as its background."""
+    import shutil
+
+    from tests.support import copy_bundled, replace_once
+
+    events = copy_bundled(folder)
+    shutil.copy(CURRENT, events.parent / "acled.csv")
+    replace_once(events, "meta:\n", "meta:\n  background: acled.csv\n")
+    return events
+
+
+def test_a_crisis_is_read_against_its_acled_background(tmp_path):
+    from dashboard.figures.map import MapTrace
+    from dashboard.figures.timeline import TimelineTrace
+    from dashboard.figures.views import map_figure, timeline_figure
+    from dashboard.state.filters import Filters
+    from dashboard.state.view import View
+
+    events = crisis_with_background(tmp_path)
+    table, problems = check_events(events)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert len(table.frame) == 13 and len(table.background) == 14
+    assert events.parent / "acled.csv" in table.inputs  # watched, and hashed into the version
+
+    def counted(figure) -> int:
+        hovers = figure.data[MapTrace.BACKGROUND].hovertext or ()
+        return sum(int(h.split("</b>")[0].removeprefix("<b>").split()[0].replace(",", "")) for h in hovers)
+
+    assert counted(map_figure(table, View())) == 14
+    window = View(filters=Filters(start=dt.date(2024, 1, 16), end=dt.date(2024, 1, 18)))
+    in_window = table.background[(table.background["date_end"] >= "2024-01-16") & (table.background["date"] <= "2024-01-18")]
+    assert counted(map_figure(table, window)) == len(in_window) == 4  # three days, and one known only to January
+    assert any(trace.name.startswith("Background") for trace in map_figure(table, View()).data)
+    timeline = timeline_figure(table, View())
+    per_day = timeline.data[TimelineTrace.BACKGROUND]
+    assert sum(per_day.y) == pytest.approx(14, abs=0.05)  # a month-only event: 31 shares, each rounded
+    assert per_day.yaxis == "y3" and timeline.layout.yaxis3.visible
+    assert any(trace.name.startswith("Background per day") for trace in timeline.data)
+
+
+def test_a_bad_background_refuses_the_crisis_with_its_rows_located(tmp_path):
+    from tests.support import line_of, replace_once
+
+    events = crisis_with_background(tmp_path)
+    replace_once(events.parent / "acled.csv", "PAK90003,2024-01-05", "PAK90003,2024-01-45")
+    table, problems = check_events(events)
+    assert table is None and [str(p) for p in problems if p.field == "event_date"] == [
+        "acled.csv:4: event_date: '2024-01-45' is not a date (ACLED writes YYYY-MM-DD, DD-MM-YYYY or '16 January 2024')"]
+    (events.parent / "acled.csv").unlink()
+    table, problems = check_events(events)
+    assert table is None and [p.field for p in problems] == ["meta.background"]
+    assert problems[0].line == line_of(events, "background: acled.csv")
+
+
+def test_exports_say_what_the_grey_is_and_credit_acled(tmp_path):
+    from dashboard.export.paper import caption, credit
+    from dashboard.state.view import View
+
+    table, _ = check_events(crisis_with_background(tmp_path))
+    assert "background: 14 ACLED events (grey; per day on the right-hand axis)" in caption(table, View())
+    assert "cited per event · Background: ACLED (acleddata.com) · Map:" in credit(table)
