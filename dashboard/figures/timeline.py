@@ -142,7 +142,9 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
                               gl=(total_events or len(frame)) > GL_THRESHOLD))
     for trace in layers:
         figure.add_trace(trace, row=2 if trace.name == "strip" else 1, col=1)
-    figure.add_trace(background_trace(background, strip))
+    behind = background_trace(background, strip)
+    figure.add_trace(behind)
+    most = max(behind.y or (0,))
     for trace in key_traces(frame, own_marker, bool(breaks), dense=is_dense(len(frame)), background=background):
         figure.add_trace(trace, row=1, col=1)
     figure.update_layout(
@@ -174,7 +176,8 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
     figure.update_yaxes(title={"text": "events/day" if strip == "count" else "casualties/day", "font": {"size": 11}},
                         gridcolor=GRID, fixedrange=True, rangemode="tozero", row=2, col=1, nticks=3)
     figure.update_layout(yaxis3={"overlaying": "y2", "side": "right", "rangemode": "tozero", "showgrid": False,
-                                 "fixedrange": True, "nticks": 3, "tickformat": "~g", "visible": background is not None,
+                                 "fixedrange": True, "tickvals": [0, round(most, 1)], "range": [0, most * 1.05 or 1],
+                                 "visible": background is not None,
                                  "tickfont": {"color": BACKGROUND}, "title": {
                                      "text": "background" if strip == "count" else "bg. killed",
                                      "font": {"size": 11, "color": BACKGROUND}}})
@@ -323,7 +326,8 @@ def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: 
     """Legend keys (no points) for every encoding the timeline shows beyond the category colours."""
     if background is not None:
         return [go.Scatter(x=[None], y=[None], name=KEY_TEXT["background"], legendgroup="timeline-key",
-                           hoverinfo="skip", showlegend=True, mode="lines", line={"color": BACKGROUND, "width": 1.5}),
+                           hoverinfo="skip", showlegend=True, mode="lines",
+                           line={"color": BACKGROUND, "width": 1.5, "dash": "dot"}),
                 *key_traces(frame, own_marker, broken, dense)]
     if dense:
         return [go.Scatter(x=[None], y=[None], name=KEY_TEXT["density"], legendgroup="timeline-key", hoverinfo="skip",
@@ -431,7 +435,7 @@ def background_trace(background: pd.DataFrame | None, strip: str) -> go.Scatter:
              else pd.Series(dtype=float, index=pd.DatetimeIndex([])))
     what = "killed" if strip == "casualties" else "events"
     return go.Scatter(x=(daily.index + DAY / 2).tolist(), y=daily.round(3).tolist(), mode="lines",
-                      line={"color": BACKGROUND, "width": 1.5, "shape": "hvh"}, xaxis="x2", yaxis="y3",
+                      line={"color": BACKGROUND, "width": 1.5, "shape": "hvh", "dash": "dot"}, xaxis="x2", yaxis="y3",
                       hovertemplate=f"%{{x|%-d %b %Y}}: %{{y}} background {what} (ACLED)<extra></extra>",
                       name="background", showlegend=False)
 
