@@ -159,7 +159,7 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
         meta={"plot_px": [round(plot_px[0]), round(plot_px[1])]},  # what titles were laid out for (embeds check it)
         shapes=phase_shapes(phases) + break_shapes(breaks),
         annotations=(phase_annotations(phases, x_range[0].date(), x_range[1].date()) + break_annotations(breaks)
-                     + link_arrows(frame, xs, y)),
+                     + ([] if is_dense(len(frame)) else link_arrows(frame, xs, y))),  # counts draw no links
         bargap=0.0,
     )
     # Both rows share one x range (make_subplots ties them); set it on both so either can be read back.
