@@ -3,7 +3,8 @@
 Past ``DENSE_EVENTS`` events in view a map of markers is a blot and a timeline of dots a smear, and both cost
 seconds and tens of megabytes to send. Zoomed out, the map draws one mark per grid cell (its size the count, its
 colour the commonest category) and the timeline one per lane and day; zoomed in to fewer events, the map draws the
-events of the view themselves. Pure functions of a frame; no plotly here.
+events of the view themselves. Pure functions of a frame; no plotly here; the counting is SQL
+(``dashboard.model.queries``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pandas as pd
 
 from dashboard.figures.cartography import Extent
 from dashboard.figures.style import text
+from dashboard.model import queries
 
 DENSE_EVENTS = 2_000  # more events than this in view: counts, not markers (past this many, markers merge anyway)
 CELLS_ACROSS = 48  # grid cells across the map's width (17 px each in the app's panel)
@@ -42,18 +44,11 @@ def grid_cells(frame: pd.DataFrame, side: float) -> pd.DataFrame:
     columns = ["draw_lon", "draw_lat", "count", "killed", "category", "colour", "category_label", "size", "hover"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    column = np.floor(frame["lon"].to_numpy() / side).astype(int)
-    row = np.floor(frame["lat"].to_numpy() / side).astype(int)
-    keyed = pd.DataFrame({"column": column, "row": row, "killed": frame["killed"].fillna(0).to_numpy(dtype=float),
-                          "category": frame["category"].to_numpy(), "category_label": frame["category_label"].to_numpy(),
-                          "colour": frame["colour"].to_numpy()})
-    cells = keyed.groupby(["column", "row"], sort=True).agg(count=("killed", "size"), killed=("killed", "sum"))
-    commonest = (keyed.groupby(["column", "row", "category", "category_label", "colour"]).size().rename("n")
-                 .reset_index()
-                 .sort_values("n", ascending=False, kind="stable").drop_duplicates(["column", "row"])
-                 .set_index(["column", "row"]))
-    cells = cells.join(commonest[["category", "category_label", "colour"]]).reset_index()
-    cells["draw_lon"] = (cells["column"] + 0.5) * side
+    cells = queries.grid_counts(frame, side)
+    named = frame.drop_duplicates("category").set_index("category")
+    cells["category_label"] = cells["category"].map(named["category_label"])
+    cells["colour"] = cells["category"].map(named["colour"])
+    cells["draw_lon"] = (cells["col"] + 0.5) * side
     cells["draw_lat"] = (cells["row"] + 0.5) * side
     share = np.sqrt(cells["count"] / cells["count"].max())
     cells["size"] = MIN_MARK_PX + (MAX_MARK_PX - MIN_MARK_PX) * share
@@ -70,14 +65,7 @@ def daily_counts(frame: pd.DataFrame, lane_y: pd.Series) -> pd.DataFrame:
     its month counts on its middle day."""
     if frame.empty:
         return pd.DataFrame(columns=["y", "day", "count", "killed", "colour", "hover"])
-    middle = frame["date"] + (frame["date_end"] - frame["date"]) / 2
-    keyed = pd.DataFrame({"y": np.round(lane_y.to_numpy(dtype=float)), "day": middle.dt.normalize().to_numpy(),
-                          "killed": frame["killed"].fillna(0).to_numpy(dtype=float),
-                          "colour": frame["colour"].to_numpy()})
-    days = keyed.groupby(["y", "day"], sort=True).agg(count=("killed", "size"), killed=("killed", "sum"))
-    commonest = (keyed.groupby(["y", "day", "colour"]).size().rename("n").reset_index()
-                 .sort_values("n", ascending=False, kind="stable").drop_duplicates(["y", "day"]).set_index(["y", "day"]))
-    days = days.join(commonest["colour"]).reset_index()
+    days = queries.daily_counts(frame, lane_y)
     days["hover"] = [f"<b>{count:,} event{'s' if count != 1 else ''}</b> on {day:%-d %b %Y} · {int(killed):,} killed"
                      for count, killed, day in zip(days["count"], days["killed"], days["day"], strict=True)]
     return days

@@ -1,0 +1,58 @@
+"""The SQL large sets are counted with, checked against plain pandas, in memory and over the Parquet cache."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.model import queries
+from dashboard.model.loading import load_events
+from dashboard.model.store import cache_file
+from tests.synthetic import write_acled
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    return load_events(write_acled(6_000, tmp_path_factory.mktemp("queries") / "acled.csv"))
+
+
+def reference_grid(frame: pd.DataFrame, side: float) -> pd.DataFrame:
+    """The same counts, in pandas: per cell, and the commonest category (ties: the first in sort order)."""
+    keyed = frame.assign(col=np.floor(frame["lon"] / side), row=np.floor(frame["lat"] / side),
+                         killed=frame["killed"].fillna(0).astype(float))
+    per = keyed.groupby(["col", "row", "category"]).agg(n=("id", "size"), killed=("killed", "sum")).reset_index()
+    top = per.sort_values(["col", "row", "n", "category"], ascending=[True, True, False, True]).drop_duplicates(
+        ["col", "row"])
+    totals = per.groupby(["col", "row"]).agg(count=("n", "sum"), killed=("killed", "sum")).reset_index()
+    return totals.merge(top[["col", "row", "category"]], on=["col", "row"]).sort_values(["col", "row"])
+
+
+def test_grid_counts_agree_with_pandas(table):
+    for side in (0.05, 0.25, 1.0):
+        got = queries.grid_counts(table.frame, side).reset_index(drop=True)
+        expected = reference_grid(table.frame, side).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got[["col", "row", "count", "killed", "category"]], expected,
+                                      check_dtype=False)
+
+
+def test_daily_counts_count_every_event_once_per_lane_and_day(table):
+    frame = table.frame
+    lane = frame["category"].astype("category").cat.codes.astype(float) + 0.2
+    days = queries.daily_counts(frame, lane)
+    assert days["count"].sum() == len(frame) and days["killed"].sum() == frame["killed"].fillna(0).sum()
+    middle = (frame["date"] + (frame["date_end"] - frame["date"]) / 2).dt.normalize()
+    expected = pd.DataFrame({"y": lane.round(), "day": middle}).value_counts().sort_index()
+    assert days.set_index(["y", "day"])["count"].tolist() == expected.tolist()
+
+
+def test_the_same_sql_runs_over_the_parquet_cache(table):
+    """What a deployment does with another engine: the table lives elsewhere; the statement is the same."""
+    parquet = cache_file(table.path, table.version)
+    assert parquet.is_file()
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet('{parquet}')")
+    from_parquet = queries.run(queries.GRID_COUNTS, None, {"side": 0.25}, connection=con)
+    in_memory = queries.grid_counts(table.frame, 0.25)
+    pd.testing.assert_frame_equal(from_parquet, in_memory, check_dtype=False)
