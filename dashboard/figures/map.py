@@ -252,10 +252,12 @@ KEY_STYLES = {
 def legend_traces(scene: Scene, categories: dict) -> list[go.Scattermap]:
     """Legend keys only (no points): each category present, then each kind of mark drawn."""
     present = set(scene.frame["category"])
+    # Counted per area, a mark's colour is its area's commonest category and its size the count (keyed below).
+    title = "Category (commonest per area)" if "density" in scene.keys else "Category (size: casualties)"
     shown = [c for key, c in categories.items() if key in present or not present]
     keys = [go.Scattermap(lat=[None], lon=[None], mode="markers", marker={"color": category.colour, "size": 11},
                           name=text(category.label), showlegend=True, hoverinfo="skip", legendgroup="categories",
-                          legendgrouptitle={"text": "Category (size: casualties)"} if i == 0 else None)
+                          legendgrouptitle={"text": title} if i == 0 else None)
             for i, category in enumerate(shown)]
     keys += [go.Scattermap(lat=[None], lon=[None], name=APP_KEY_TEXT[key], showlegend=True, hoverinfo="skip",
                            legendgroup="marks", legendgrouptitle={"text": "On the map"} if i == 0 else None,

@@ -25,6 +25,7 @@ MIN_BREAK_DAYS = 7
 BREAK_SHARE = 0.15
 APP_PLOT_PX = (1100.0, 236.0)  # the app's timeline plot (events row) at a 1440 px window: titles are laid out for it
 GL_THRESHOLD = 2000  # above this many events, markers use WebGL
+DENSE_MARK_PX = (2.0, 16.0)  # a lane-day bar of a timeline of counts: a day wide, within these bounds
 PHASE_FILLS = ("rgba(0, 114, 178, 0.07)", "rgba(213, 94, 0, 0.07)", "rgba(0, 158, 115, 0.08)", "rgba(204, 121, 167, 0.08)")
 DAY = pd.Timedelta(days=1)
 
@@ -137,7 +138,7 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
                pd.Timestamp(window[1]) + DAY if window[1] else end]
     breaks = [(low, high) for low, high in breaks if low >= x_range[0] and high <= x_range[1]]
     plot = PlotBox(*plot_px, x_range[0], x_range[1], *lane_range(len(order)), tuple(breaks))
-    layers = (dense_traces(frame, y, xs, strip=strip, selected=selected) if is_dense(len(frame)) else
+    layers = (dense_traces(frame, y, xs, strip=strip, selected=selected, plot=plot) if is_dense(len(frame)) else
               timeline_traces(frame, y, xs, own_marker, strip=strip, selected=selected, plot=plot,
                               gl=(total_events or len(frame)) > GL_THRESHOLD))
     for trace in layers:
@@ -242,12 +243,18 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
     ]
 
 
-def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: str, selected: str | None) -> list:
-    """The layers of a timeline of more events than dots can show, in ``TimelineTrace`` order: one mark per lane
-    and day (its area the count), no titles, links or bars; the selection ring and the strip as ever."""
+def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: str, selected: str | None,
+                 plot: PlotBox) -> list:
+    """The layers of a timeline of more events than dots can show, in ``TimelineTrace`` order: one bar per lane and
+    day, as wide as a day is (so days never cover each other), darker the more events it holds; no titles, links
+    or bars of spans; the selection ring and the strip as ever."""
     days = daily_counts(frame, y)
     share = np.sqrt(days["count"] / days["count"].max()) if len(days) else days["count"]
     ids = frame["id"].tolist()
+    hidden = sum(((high - low) / DAY for low, high in plot.breaks), 0.0)
+    day_px = plot.width / max((plot.end - plot.start) / DAY - hidden, 1.0)
+    width = float(np.clip(day_px * 0.9, DENSE_MARK_PX[0], DENSE_MARK_PX[1]))
+    tall = min(plot.height / (plot.y_high - plot.y_low) * 0.6, 28.0)
     empty = {"x": [], "y": [], "hoverinfo": "skip"}
     return [
         go.Scatter(x=[None], y=[None], name="phases", hoverinfo="skip", showlegend=False),
@@ -255,8 +262,10 @@ def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: str
         go.Scatter(**empty, mode="lines", name="links"),
         go.Scatter(**empty, mode="lines", name="other dates"),
         go.Scatter(x=(days["day"] + DAY / 2).tolist(), y=days["y"].tolist(), mode="markers",
-                   marker={"color": days["colour"].tolist(), "size": (4 + 18 * share).tolist(), "opacity": 0.85,
-                           "line": {"width": 1, "color": INK}},
+                   # A bar a day wide and most of a lane tall: a vertical line mark, its width the day's.
+                   # (An open symbol is stroked in the marker's colour.)
+                   marker={"symbol": "line-ns-open", "size": tall, "color": days["colour"].tolist(),
+                           "opacity": (0.25 + 0.75 * share).round(3).tolist(), "line": {"width": width}},
                    hovertext=days["hover"].tolist(), hoverinfo="text", name="events"),
         go.Scatter(**empty, mode="lines", name="label leaders"),
         go.Scatter(**empty, mode="text", name="labels"),
@@ -315,7 +324,7 @@ KEY_TEXT = {
     "link": "Responds to (arrow)",
     "disputed": "Other date claimed",
     "break": "// Axis skips empty days",
-    "density": "Many events: one mark per lane and day (size: count)",
+    "density": "Many events: one bar per lane and day (darker: more)",
     "background": "Background per day (ACLED, right-hand axis)",
 }
 MAX_ARROWS = 60  # link arrowheads are annotations: past this many, the dotted lines alone
