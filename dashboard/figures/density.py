@@ -36,11 +36,12 @@ def cell_side(extent: Extent) -> float:
     return (extent.east - extent.west) / CELLS_ACROSS
 
 
-def grid_cells(frame: pd.DataFrame, side: float) -> pd.DataFrame:
+def grid_cells(frame: pd.DataFrame, side: float, *, noun: str = "event", where: str = " here",
+               hint: str = "<br><i>zoom in to see the events</i>") -> pd.DataFrame:
     """One row per grid cell holding events: its centre (``draw_lon``/``draw_lat``), ``count``, ``killed``,
     commonest category (``category``, ``colour``, ``category_label``), marker ``size`` (area proportional to the count) and a
-    ``hover`` text. Square cells of ``side`` degrees on a grid anchored at 0°, 0° (cells stay put as the map
-    pans)."""
+    ``hover`` text ("<b>12 events</b> here · 3 killed", mostly which category, a ``hint``). Square cells of ``side``
+    degrees on a grid anchored at 0°, 0° (cells stay put as the map pans)."""
     columns = ["draw_lon", "draw_lat", "count", "killed", "category", "colour", "category_label", "size", "hover"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
@@ -52,8 +53,8 @@ def grid_cells(frame: pd.DataFrame, side: float) -> pd.DataFrame:
     cells["draw_lat"] = (cells["row"] + 0.5) * side
     share = np.sqrt(cells["count"] / cells["count"].max())
     cells["size"] = MIN_MARK_PX + (MAX_MARK_PX - MIN_MARK_PX) * share
-    cells["hover"] = [f"<b>{count:,} event{'s' if count != 1 else ''}</b> here · {int(killed):,} killed<br>"
-                      f"mostly {text(label)}<br><i>zoom in to see the events</i>"
+    cells["hover"] = [f"<b>{count:,} {noun}{'s' if count != 1 else ''}</b>{where} · {int(killed):,} killed<br>"
+                      f"mostly {text(label)}{hint}"
                       for count, killed, label in zip(cells["count"], cells["killed"], cells["category_label"],
                                                       strict=True)]
     return cells[columns]

@@ -96,14 +96,18 @@ def camera(extent: Extent) -> tuple[dict, float]:
     return center, round(max(0.0, min(zoom, MAX_ZOOM)), 3)
 
 
+def sight(camera_view: dict[str, float] | None, fitted: Extent) -> Extent:
+    """What the app's map shows: about the extent of the analyst's ``camera_view`` ({lat, lon, zoom}), else the
+    ``fitted`` first camera's."""
+    if camera_view:
+        return visible_extent({"lat": camera_view["lat"], "lon": camera_view["lon"]}, camera_view["zoom"])
+    return fitted
+
+
 def camera_showing(row: pd.Series, camera_view: dict[str, float] | None, fitted: Extent) -> dict[str, float] | None:
     """The camera to move to so ``row``'s marker is in sight: None while it is in sight of ``camera_view`` (the
     analyst's {lat, lon, zoom}; None: the ``fitted`` first camera), else centred on it at the same zoom."""
-    if camera_view:
-        in_sight = visible_extent({"lat": camera_view["lat"], "lon": camera_view["lon"]}, camera_view["zoom"])
-    else:
-        in_sight = fitted
-    in_sight = in_sight.padded(-IN_SIGHT_MARGIN)
+    in_sight = sight(camera_view, fitted).padded(-IN_SIGHT_MARGIN)
     if in_sight.west <= row["draw_lon"] <= in_sight.east and in_sight.south <= row["draw_lat"] <= in_sight.north:
         return None
     zoom = camera_view["zoom"] if camera_view else camera(fitted)[1]

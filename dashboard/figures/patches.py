@@ -12,11 +12,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.figures.map import HALO_LAYER, MapTrace, app_extent, camera_showing, halo_layer, map_traces
+from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces
 from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions
 from dashboard.figures.timeline import selection_trace as timeline_selection
-from dashboard.figures.views import map_figure, map_positions, map_scene, timeline_figure
+from dashboard.figures.views import map_figure, map_positions, map_scene, pan_to_selected, timeline_figure
 from dashboard.model.loading import EventTable
 from dashboard.state.view import View, timeline_frame
 
@@ -72,18 +72,18 @@ def window_edits(window: Window) -> Edits:
     return edits
 
 
-def highlight_edits(table: EventTable, view: View) -> tuple[Edits, Edits]:
-    """(map, timeline) edits ringing ``view.selected``. The map keeps the analyst's camera (``view.camera``)
-    while the event is in sight, and pans to it, at the same zoom, when not."""
+def highlight_edits(table: EventTable, view: View) -> tuple[Edits, Edits, dict[str, float] | None]:
+    """(map, timeline) edits ringing ``view.selected``, and the camera the map moves to (None: it stays). The map
+    keeps the analyst's camera (``view.camera``) while the event is in sight, and pans to it, at the same zoom,
+    when not."""
     selected = view.selected
     on_map, on_timeline = map_positions(table, view), timeline_frame(table, view)
     ids = on_map["id"].tolist()
     index = ids.index(selected) if selected in ids else None
     map_edits: Edits = {("data", MapTrace.SELECTION): map_selection(on_map, index).to_plotly_json()}
-    if index is not None:
-        moved = camera_showing(on_map.iloc[index], view.camera, app_extent(table.frame, table.geography))
-        if moved:
-            map_edits.update(camera_edits(moved, f"selected:{selected}"))
+    moved = pan_to_selected(table, view, on_map)
+    if moved:
+        map_edits.update(camera_edits(moved, f"selected:{selected}"))
 
     timeline_ids = on_timeline["id"].tolist()
     position = timeline_ids.index(selected) if selected in timeline_ids else None
@@ -93,7 +93,7 @@ def highlight_edits(table: EventTable, view: View) -> tuple[Edits, Edits]:
         ("data", TimelineTrace.EVENTS, "selectedpoints"): [position] if position is not None else None,
         ("data", TimelineTrace.SELECTION): timeline_selection(xs, y, position).to_plotly_json(),
     }
-    return map_edits, timeline_edits
+    return map_edits, timeline_edits, moved
 
 
 def camera_edits(camera_view: dict[str, float], revision: str) -> Edits:

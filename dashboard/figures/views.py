@@ -16,32 +16,24 @@ from dashboard.figures.map import (
     build_map,
     camera_showing,
     dense_scene,
-    visible_extent,
+    sight,
 )
-from dashboard.figures.style import text
 from dashboard.figures.timeline import APP_PLOT_PX, build_timeline
 from dashboard.model.loading import EventTable
 from dashboard.state.filters import Filters, apply_filters
 from dashboard.state.view import View, map_frame, timeline_frame
 
 
-def in_sight(table: EventTable, view: View) -> Extent:
-    """What the app's map shows: the view's camera, else the camera fitted to every event of the file."""
-    if view.camera:
-        return visible_extent({"lat": view.camera["lat"], "lon": view.camera["lon"]}, view.camera["zoom"])
-    return app_extent(table.frame, table.geography)
-
-
-def _dense_layout(table: EventTable, view: View) -> tuple[pd.DataFrame, Extent, bool]:
-    """(the events the map places, the extent they are placed for, whether they are too many for markers). A few
-    thousand events: all, at the fitted camera. More: those in sight, for the view's camera, unless those too
-    are too many (then the map counts them per grid cell)."""
+def _layout(table: EventTable, view: View) -> tuple[pd.DataFrame, Extent, Extent, bool]:
+    """(the events the map places, the extent they are placed for, the fitted first extent, whether they are too
+    many for markers). A few thousand events: all, at the fitted camera. More: those in sight, for the view's
+    camera, unless those too are too many (then the map counts them per grid cell)."""
     frame, fitted = map_frame(table, view), app_extent(table.frame, table.geography)
     if not is_dense(len(frame)):
-        return frame, fitted, False
-    shown = in_sight(table, view)
+        return frame, fitted, fitted, False
+    shown = sight(view.camera, fitted)
     in_view = in_extent(frame, shown)
-    return (in_view, shown, False) if not is_dense(len(in_view)) else (frame, shown, True)
+    return (in_view, shown, fitted, False) if not is_dense(len(in_view)) else (frame, shown, fitted, True)
 
 
 def follows_camera(table: EventTable, view: View) -> bool:
@@ -49,32 +41,46 @@ def follows_camera(table: EventTable, view: View) -> bool:
     return is_dense(len(map_frame(table, view)))
 
 
-def map_scene(table: EventTable, view: View) -> Scene:
-    """The app's map scene of the view: every event at the camera fitted to the file's; past ``DENSE_EVENTS``, the
-    events in sight, or counts per grid cell when those are still too many; behind them, the background events
-    of the time window counted per grid cell of the view."""
-    frame, extent, dense = _dense_layout(table, view)
+def _scene(table: EventTable, view: View, frame: pd.DataFrame, extent: Extent, fitted: Extent, dense: bool) -> Scene:
+    """The scene ``_layout`` describes; behind it, the background events of the time window counted per grid
+    cell of what the map shows."""
     scene = dense_scene(frame, table.geography, extent) if dense else app_scene(frame, table.geography, extent)
     if table.background is None:
         return scene
-    shown = in_sight(table, view)
+    shown = sight(view.camera, fitted)
     window = Filters(start=view.filters.start, end=view.filters.end)
     around = in_extent(apply_filters(table.background, window), shown.padded(0.5))
-    cells = grid_cells(around, cell_side(shown))
-    cells["hover"] = [f"<b>{count:,} background event{'s' if count != 1 else ''}</b> (ACLED) · {int(killed):,} killed"
-                      f"<br>mostly {text(label)}"
-                      for count, killed, label in zip(cells["count"], cells["killed"], cells["category_label"],
-                                                      strict=True)]
+    cells = grid_cells(around, cell_side(shown), noun="background event", where=" (ACLED)", hint="")
     return replace(scene, background=cells, keys=[*scene.keys, "background"] if len(cells) else scene.keys)
 
 
-def map_positions(table: EventTable, view: View) -> pd.DataFrame:
-    """The app map's events of the view with where each marker is drawn: what a selection needs, no more (in a
-    map of grid counts, an event's own point)."""
-    frame, extent, dense = _dense_layout(table, view)
-    if dense:  # the ring sits on the event's own point, the size of a middling cell mark
+def _placed(frame: pd.DataFrame, extent: Extent, dense: bool) -> pd.DataFrame:
+    """Where each event's marker is drawn (in a map of grid counts, on the event's own point, the ring the size of
+    a middling cell mark)."""
+    if dense:
         return frame.assign(draw_lon=frame["lon"], draw_lat=frame["lat"], size=MAX_MARK_PX / 2)
     return app_positions(frame, extent)
+
+
+def map_scene(table: EventTable, view: View) -> Scene:
+    """The app's map scene of the view: every event at the camera fitted to the file's; past ``DENSE_EVENTS``, the
+    events in sight, or counts per grid cell when those are still too many; behind them, the background events."""
+    return _scene(table, view, *_layout(table, view))
+
+
+def map_positions(table: EventTable, view: View) -> pd.DataFrame:
+    """The app map's events of the view with where each marker is drawn: what a selection needs, no more."""
+    frame, extent, _, dense = _layout(table, view)
+    return _placed(frame, extent, dense)
+
+
+def pan_to_selected(table: EventTable, view: View, placed: pd.DataFrame) -> dict[str, float] | None:
+    """The camera to move to so the selected event (among ``placed``: events with their drawn positions) is in
+    sight of the view's camera; None when it is, or when no event shown is selected."""
+    chosen = placed[placed["id"] == view.selected] if view.selected is not None else placed.iloc[0:0]
+    if chosen.empty:
+        return None
+    return camera_showing(chosen.iloc[0], view.camera, app_extent(table.frame, table.geography))
 
 
 def opening_camera(table: EventTable, view: View) -> dict[str, float] | None:
@@ -82,17 +88,17 @@ def opening_camera(table: EventTable, view: View) -> dict[str, float] | None:
     selected event, one centred on it."""
     if view.selected is None:
         return view.camera
-    positions = map_positions(table, view)
-    chosen = positions[positions["id"] == view.selected]
-    if chosen.empty:
-        return view.camera
-    return camera_showing(chosen.iloc[0], view.camera, app_extent(table.frame, table.geography)) or view.camera
+    return pan_to_selected(table, view, map_positions(table, view)) or view.camera
 
 
 def map_figure(table: EventTable, view: View) -> go.Figure:
-    """The app's map of the view."""
-    return build_map(map_scene(table, view), table.geography, table.head.categories, selected=view.selected,
-                     basemap=view.basemap, box=view.filters.ids, camera_view=opening_camera(table, view))
+    """The app's map of the view (its events filtered and placed once, for the scene and the opening camera)."""
+    frame, extent, fitted, dense = _layout(table, view)
+    scene = _scene(table, view, frame, extent, fitted, dense)
+    placed = _placed(frame, extent, dense) if dense else scene.frame  # a scene's frame holds the drawn positions
+    opening = (pan_to_selected(table, view, placed) if view.selected is not None else None) or view.camera
+    return build_map(scene, table.geography, table.head.categories, selected=view.selected,
+                     basemap=view.basemap, box=view.filters.ids, camera_view=opening)
 
 
 def timeline_figure(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> go.Figure:

@@ -99,7 +99,6 @@ def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | Non
     if not drawn_key:  # no figure drawn yet: the first full render draws the selection itself
         return {**unchanged, "detail": detail}
     view = controls.view_from(table, filters, selected, camera_view, lanes=lanes)
-    map_edits, timeline_edits = highlight_edits(table, view)
-    moved = map_edits.get(("layout", "map", "center"))
+    map_edits, timeline_edits, moved = highlight_edits(table, view)
     return {"map": to_patch(map_edits), "timeline": to_patch(timeline_edits), "detail": detail,
-            "camera": {**moved, "zoom": map_edits["layout", "map", "zoom"]} if moved else no_update}
+            "camera": moved or no_update}
