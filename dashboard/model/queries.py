@@ -13,30 +13,28 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-GRID_COUNTS = """
-WITH cells AS (
-    SELECT floor(lon / $side) AS col, floor(lat / $side) AS row, category, coalesce(killed, 0) AS killed
-    FROM events),
-per_category AS (
-    SELECT col, row, category, count(*) AS n, sum(killed) AS killed FROM cells GROUP BY col, row, category),
+
+def counts_with_commonest(rows: str, keys: str, commonest: str) -> str:
+    """SQL counting the ``rows`` (a SELECT naming ``keys``, ``commonest`` and ``killed``) per ``keys``: ``count``,
+    ``killed`` and the commonest value of ``commonest`` (ties: the first in sort order)."""
+    return f"""
+WITH keyed AS ({rows}),
+per_value AS (
+    SELECT {keys}, {commonest}, count(*) AS n, sum(killed) AS killed FROM keyed GROUP BY {keys}, {commonest}),
 ranked AS (
-    SELECT *, row_number() OVER (PARTITION BY col, row ORDER BY n DESC, category) AS place FROM per_category)
-SELECT col, row, CAST(sum(n) AS BIGINT) AS count, sum(killed) AS killed, max(CASE WHEN place = 1 THEN category END) AS category
-FROM ranked GROUP BY col, row ORDER BY col, row
+    SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY n DESC, {commonest}) AS place FROM per_value)
+SELECT {keys}, CAST(sum(n) AS BIGINT) AS count, sum(killed) AS killed,
+       max(CASE WHEN place = 1 THEN {commonest} END) AS {commonest}
+FROM ranked GROUP BY {keys} ORDER BY {keys}
 """
 
-DAILY_COUNTS = """
-WITH days AS (
-    SELECT round(lane_y) AS y, date_trunc('day', date + (date_end - date) / 2) AS day, colour,
-           coalesce(killed, 0) AS killed
-    FROM events),
-per_colour AS (
-    SELECT y, day, colour, count(*) AS n, sum(killed) AS killed FROM days GROUP BY y, day, colour),
-ranked AS (
-    SELECT *, row_number() OVER (PARTITION BY y, day ORDER BY n DESC, colour) AS place FROM per_colour)
-SELECT y, day, CAST(sum(n) AS BIGINT) AS count, sum(killed) AS killed, max(CASE WHEN place = 1 THEN colour END) AS colour
-FROM ranked GROUP BY y, day ORDER BY y, day
-"""
+
+GRID_COUNTS = counts_with_commonest(
+    "SELECT floor(lon / $side) AS col, floor(lat / $side) AS row, category, coalesce(killed, 0) AS killed "
+    "FROM events", "col, row", "category")
+DAILY_COUNTS = counts_with_commonest(
+    "SELECT round(lane_y) AS y, date_trunc('day', date + (date_end - date) / 2) AS day, colour, "
+    "coalesce(killed, 0) AS killed FROM events", "y, day", "colour")
 
 
 def run(sql: str, events: pd.DataFrame | None, parameters: dict | None = None,
