@@ -332,25 +332,22 @@ MAX_ARROWS = 60  # link arrowheads are annotations: past this many, the dotted l
 
 def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: bool = False,
                background: pd.DataFrame | None = None) -> list[go.Scatter]:
-    """Legend keys (no points) for every encoding the timeline shows beyond the category colours."""
-    if background is not None:
-        return [go.Scatter(x=[None], y=[None], name=KEY_TEXT["background"], legendgroup="timeline-key",
-                           hoverinfo="skip", showlegend=True, mode="lines",
-                           line={"color": BACKGROUND, "width": 1.5, "dash": "dot"}),
-                *key_traces(frame, own_marker, broken, dense)]
-    if dense:
-        return [go.Scatter(x=[None], y=[None], name=KEY_TEXT["density"], legendgroup="timeline-key", hoverinfo="skip",
-                           showlegend=True, mode="markers", marker={"size": 12, "color": MUTED}),
-                *key_traces(frame.iloc[0:0], own_marker.iloc[0:0], broken)]
+    """Legend keys (no points) for every encoding the timeline shows beyond the category colours (a timeline of
+    counts draws none of the single events' marks)."""
+    single = not dense
     present = {
-        "planned": (frame["status"] == "planned").any(),
-        "month": (own_marker & frame["date_precision"].eq("month")).any(),
-        "span": (~own_marker).any(),
-        "link": any(len(r) + len(s) for r, s in zip(frame["responds_to"], frame["related"], strict=True)),
-        "disputed": any("date" in alternatives(d) for d in frame["disagreements"]),
+        "background": background is not None,
+        "density": dense,
+        "planned": single and (frame["status"] == "planned").any(),
+        "month": single and (own_marker & frame["date_precision"].eq("month")).any(),
+        "span": single and (~own_marker).any(),
+        "link": single and any(len(r) + len(s) for r, s in zip(frame["responds_to"], frame["related"], strict=True)),
+        "disputed": single and any("date" in alternatives(d) for d in frame["disagreements"]),
         "break": broken,
     }
     styles = {
+        "background": {"mode": "lines", "line": {"color": BACKGROUND, "width": 1.5, "dash": "dot"}},
+        "density": {"mode": "markers", "marker": {"size": 12, "color": MUTED}},
         "planned": {"mode": "markers", "marker": {"symbol": "circle-open", "size": 10, "color": INK, "line": {"width": 2}}},
         "month": {"mode": "lines+markers", "line": {"color": MUTED, "width": 2}, "marker": {"size": 8, "color": MUTED}},
         "span": {"mode": "lines", "line": {"color": MUTED, "width": 7}},
