@@ -11,6 +11,7 @@ import pandas as pd
 import pycountry
 
 from dashboard.model.acled import CURRENT_COLUMNS as ACLED_COLUMNS
+from dashboard.model.acled import GEO_PRECISION_CODES, TIME_PRECISION_CODES
 
 GEOJSON_SKIP = ("lat", "lon")  # they are the geometry
 FORMATS = ("geojson", "csv", "json", "acled")
@@ -65,7 +66,7 @@ def to_acled_csv(frame: pd.DataFrame, categories: dict) -> str:
             "event_id_cnty": row["id"],
             "event_date": (day + pd.Timedelta(days=14)).date().isoformat() if month_only else row["date"],
             "year": day.year,
-            "time_precision": {"day": 1, "week": 2, "month": 3}[row["date_precision"]],
+            "time_precision": TIME_PRECISION_CODES[row["date_precision"]],
             "event_type": (category.acled_event_type if category else None) or row["category_label"],
             "sub_event_type": (category.acled_sub_event_type if category else None) or "",
             "actor1": actors[0] if actors else "",
@@ -77,7 +78,7 @@ def to_acled_csv(frame: pd.DataFrame, categories: dict) -> str:
             "location": row["place"],
             "latitude": round(row["lat"], 4),
             "longitude": round(row["lon"], 4),
-            "geo_precision": {"exact": 1, "near": 2}.get(row["location_precision"], 3),
+            "geo_precision": GEO_PRECISION_CODES[row["location_precision"]],
             "source": "; ".join(dict.fromkeys(names)),
             "notes": row["description"],
             "fatalities": row["killed"] if row["killed"] is not None else "",

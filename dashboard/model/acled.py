@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from dashboard.model.frame import COLUMNS
+from dashboard.model.frame import COLUMNS, event_flags
 from dashboard.model.places import NEAR_KM
 from dashboard.model.problems import Problem
 from dashboard.model.schema import ACLED_EVENT_TYPES, Category, FileHead, Meta, Source
@@ -58,6 +58,9 @@ EVENT_TYPES = dict(zip(ACLED_EVENT_TYPES, ("#D55E00", "#E69F00", "#CC79A7", "#00
                        strict=True))
 DATE_PRECISION = {"1": "day", "2": "week", "3": "month"}
 GEO_PRECISION = {"1": "exact", "2": "near", "3": "province"}
+# Back the other way, for ACLED-shaped exports: an event known only to its country is, like a province, code 3.
+TIME_PRECISION_CODES = {level: int(code) for code, level in DATE_PRECISION.items()}
+GEO_PRECISION_CODES = {**{level: int(code) for code, level in GEO_PRECISION.items()}, "country": 3}
 ACLED_URL = "https://acleddata.com"
 SOURCE_ID = "acled"
 MAX_QUOTE = 400
@@ -126,10 +129,15 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return parsed
 
 
+def iso_column(rows: pd.DataFrame) -> str:
+    """ACLED's numeric ``iso``, or the older exports' ``iso3`` when there is none."""
+    return "iso" if "iso" in rows.columns else "iso3"
+
+
 def country_codes(rows: pd.DataFrame) -> pd.Series:
     """ISO 3166 alpha-2 of each row, from ACLED's numeric ``iso`` (or the older ``iso3``); None when unknown."""
     lookup: dict[str, str | None] = {}
-    column = "iso" if "iso" in rows.columns else "iso3"
+    column = iso_column(rows)
     for value in rows[column].unique():
         key = str(value).strip()
         found = None
@@ -176,14 +184,13 @@ def validate_rows(rows: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Pro
     report(~rows["event_type"].str.strip().isin(list(EVENT_TYPES)), "event_type",
            lambda v: f"{v!r} is not an ACLED event type (one of {', '.join(EVENT_TYPES)})")
     parsed["country"] = country_codes(rows)
-    iso_column = "iso" if "iso" in rows.columns else "iso3"
-    report(parsed["country"].isna(), iso_column,
+    report(parsed["country"].isna(), iso_column(rows),
            lambda v: f"{v!r} is not an ISO 3166 country code (ACLED's numeric iso, e.g. 586, or iso3, e.g. PAK)")
     ids = rows["event_id_cnty"].str.strip()
     report(ids.eq(""), "event_id_cnty", lambda v: "is empty (every ACLED event has an id such as PAK12345)")
-    repeated = ids.duplicated(keep="first") & ids.ne("")
-    first_line = dict(zip(ids[~ids.duplicated(keep="first")], rows.loc[~ids.duplicated(keep="first"), "_line"],
-                          strict=True))
+    first = ~ids.duplicated(keep="first")
+    repeated = ~first & ids.ne("")
+    first_line = dict(zip(ids[first], rows.loc[first, "_line"], strict=True))
     report(repeated, "event_id_cnty", lambda v: f"{v!r} repeats the event on line {first_line[v.strip()]} (ids are "
                                                 "unique in an ACLED export; keep one row per event)")
     return parsed, sorted(problems)
@@ -269,7 +276,10 @@ def build_acled_frame(rows: pd.DataFrame, parsed: pd.DataFrame, geography: Geogr
         "disagreements": [[] for _ in range(len(rows))],
         "disputed": False,
         "phase": None,
-        "flags": _flags(precision, location, parsed["country"], point_country),
+        "flags": [event_flags(disputed=False, date_precision=date_level, location_precision=place_level, planned=False,
+                              named_country=named, point_country=found, outside=True)
+                  for date_level, place_level, named, found in zip(precision, location, parsed["country"],
+                                                                    point_country, strict=True)],
         "line": rows["_line"].astype(int),
     }, index=rows.index)[list(COLUMNS)]
     frame["crossed_border"] = frame["crossed_border"].astype("boolean")
@@ -323,22 +333,6 @@ def _quote(note: str) -> str:
     if len(note) <= MAX_QUOTE:
         return note
     return note[:MAX_QUOTE - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _flags(precision: pd.Series, location: pd.Series, country: pd.Series, point_country: list) -> list[list[str]]:
-    flags = []
-    for date_level, place_level, named, found in zip(precision, location, country, point_country, strict=True):
-        row = ["outside_sources"]
-        if date_level == "month":
-            row.append("month_only")
-        elif date_level == "week":
-            row.append("week_only")
-        if place_level == "province":
-            row.append("province_only")
-        if found != named:
-            row.append("country_mismatch")
-        flags.append(row)
-    return flags
 
 
 def focus_countries(codes: pd.Series) -> list[str]:

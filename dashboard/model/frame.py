@@ -133,18 +133,27 @@ def _phase_of(head: FileHead, day: dt.date) -> str | None:
 
 
 def _flags(event: Event, resolved: Resolved, point_country: str | None, sources: dict) -> list[str]:
+    return event_flags(disputed=bool(event.disagreements), date_precision=event.date.precision,
+                       location_precision=resolved.precision, planned=event.status == "planned",
+                       named_country=event.place.country, point_country=point_country,
+                       outside=any(sources[c.source].kind == "outside" for c in event.sources if c.source in sources))
+
+
+def event_flags(*, disputed: bool, date_precision: str, location_precision: str, planned: bool,
+                named_country: str | None, point_country: str | None, outside: bool) -> list[str]:
+    """The ``flags`` of one event, whatever file it came from (an events file, an ACLED export)."""
     flags = []
-    if event.disagreements:
+    if disputed:
         flags.append("disputed")
-    if event.date.precision == "month":
-        flags.append("month_only")
-    if resolved.precision in ("province", "country"):
-        flags.append(f"{resolved.precision}_only")
-    if event.status == "planned":
+    if date_precision in ("month", "week"):
+        flags.append(f"{date_precision}_only")
+    if location_precision in ("province", "country"):
+        flags.append(f"{location_precision}_only")
+    if planned:
         flags.append("planned")
-    if point_country != event.place.country:
+    if point_country != named_country:
         flags.append("country_mismatch")
-    if any(sources[c.source].kind == "outside" for c in event.sources if c.source in sources):
+    if outside:
         flags.append("outside_sources")
     return flags
 
