@@ -123,28 +123,37 @@ def parse_with_gazetteer(path: Path | str, *, missing_ok: bool = False) -> tuple
 
 
 def check_acled(path: Path, world: World | None = None) -> tuple[EventTable | None, list[Problem]]:
-    """An ACLED export (``dashboard.model.acled``) as a crisis of its own: every row checked, then resolved. A large
-    one is resolved once: its table is kept as Parquet keyed by the file's content hash (``dashboard.model.store``)
-    and read back on the next start."""
+    """An ACLED export (``dashboard.model.acled``) as a crisis of its own: every row checked, then resolved."""
     world = world or default_world()
-    version = content_version((path,), (world.version,))
-    frame = store.read_table(path, version)
+    frame, geography, version, problems = _acled_frame(path, world)
     if frame is None:
-        rows, problems = acled.read_rows(path)
-        if problems:
-            return None, problems
-        parsed, problems = acled.validate_rows(rows, path.name)
-        if problems or rows.empty:
-            return None, problems or [Problem(path.name, 1, "rows", "the export has no events (export at least one row)")]
-        geography = acled.geography_for_rows(parsed["country"], world)
-        frame = acled.build_acled_frame(rows, parsed, geography, world)
-        store.write_table(frame, path, version)
-    else:
-        geography = acled.geography_for_rows(frame["country"], world)
+        return None, problems
+    geography = geography or acled.geography_for_rows(frame["country"], world)
     extent = points_extent(frame["lon"], frame["lat"], frame["point_country"].iloc[0], geography)
     if extent is not None:
         geography = geography.with_context(extent)
     return EventTable(path, frame, acled.head_for(frame, path), geography, version, [], (path,)), []
+
+
+def _acled_frame(path: Path, world: World) -> tuple[pd.DataFrame | None, Geography | None, str, list[Problem]]:
+    """(the resolved table of an ACLED export, the geography it was resolved with, its version, its problems). A
+    large one is resolved once: its table is kept as Parquet keyed by the file's content hash
+    (``dashboard.model.store``) and read back on the next start (no geography then: it was only needed to resolve)."""
+    version = content_version((path,), (world.version,))
+    frame = store.read_table(path, version)
+    if frame is not None:
+        return frame, None, version, []
+    rows, problems = acled.read_rows(path)
+    if problems:
+        return None, None, version, problems
+    parsed, problems = acled.validate_rows(rows, path.name)
+    if problems or rows.empty:
+        return None, None, version, problems or [
+            Problem(path.name, 1, "rows", "the export has no events (export at least one row)")]
+    geography = acled.geography_for_rows(parsed["country"], world)
+    frame = acled.build_acled_frame(rows, parsed, geography, world)
+    store.write_table(frame, path, version)
+    return frame, geography, version, []
 
 
 @contextmanager
@@ -212,5 +221,5 @@ def background_of(doc: YamlDocument, name: str) -> tuple[pd.DataFrame | None, li
         return None, [Problem(doc.name, doc.line_of(("meta", "background")), "meta.background",
                               f"{name!r} is not an ACLED export beside the events file (give the path, relative to "
                               "it, of a CSV as ACLED publishes it: its header starts event_id_cnty,event_date,…)")]
-    table, problems = check_acled(path)
-    return (table.frame if table is not None else None), problems
+    frame, _, _, problems = _acled_frame(path, default_world())  # only its rows: the crisis has its own map
+    return frame, problems
