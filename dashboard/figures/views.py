@@ -37,8 +37,9 @@ def _layout(table: EventTable, view: View) -> tuple[pd.DataFrame, Extent, Extent
 
 
 def follows_camera(table: EventTable, view: View) -> bool:
-    """Whether the map's data depend on its camera (too many events for markers all at once)."""
-    return is_dense(len(map_frame(table, view)))
+    """Whether the map's data depend on its camera: too many events for markers all at once, or a background
+    counted per grid cell of what the map shows."""
+    return table.background is not None or is_dense(len(map_frame(table, view)))
 
 
 def _scene(table: EventTable, view: View, frame: pd.DataFrame, extent: Extent, fitted: Extent, dense: bool) -> Scene:

@@ -176,7 +176,7 @@ def crisis_with_background(folder):
 def test_a_crisis_is_read_against_its_acled_background(tmp_path):
     from dashboard.figures.map import MapTrace
     from dashboard.figures.timeline import TimelineTrace
-    from dashboard.figures.views import map_figure, timeline_figure
+    from dashboard.figures.views import follows_camera, map_figure, timeline_figure
     from dashboard.state.filters import Filters
     from dashboard.state.view import View
 
@@ -195,6 +195,10 @@ def test_a_crisis_is_read_against_its_acled_background(tmp_path):
     in_window = table.background[(table.background["date_end"] >= "2024-01-16") & (table.background["date"] <= "2024-01-18")]
     assert counted(map_figure(table, window)) == len(in_window) == 4  # three days, and one known only to January
     assert any(trace.name.startswith("Background") for trace in map_figure(table, View()).data)
+    # Zoomed in, the background is counted in smaller cells of what the map shows: the map follows its camera.
+    assert follows_camera(table, View())
+    zoomed = map_figure(table, View(camera={"lat": 27.37, "lon": 62.33, "zoom": 9})).data[MapTrace.BACKGROUND]
+    assert 0 < len(zoomed.lat) and max(abs(lat - 27.37) for lat in zoomed.lat) < 1.5
     timeline = timeline_figure(table, View())
     per_day = timeline.data[TimelineTrace.BACKGROUND]
     assert sum(per_day.y) == pytest.approx(14, abs=0.05)  # a month-only event: 31 shares, each rounded
