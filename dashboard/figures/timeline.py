@@ -347,7 +347,7 @@ def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: 
     }
     styles = {
         "background": {"mode": "lines", "line": {"color": BACKGROUND, "width": 1.5, "dash": "dot"}},
-        "density": {"mode": "markers", "marker": {"size": 12, "color": MUTED}},
+        "density": {"mode": "markers", "marker": {"symbol": "line-ns-open", "size": 12, "color": MUTED, "line": {"width": 4}}},
         "planned": {"mode": "markers", "marker": {"symbol": "circle-open", "size": 10, "color": INK, "line": {"width": 2}}},
         "month": {"mode": "lines+markers", "line": {"color": MUTED, "width": 2}, "marker": {"size": 8, "color": MUTED}},
         "span": {"mode": "lines", "line": {"color": MUTED, "width": 7}},
