@@ -198,7 +198,7 @@ def test_a_crisis_is_read_against_its_acled_background(tmp_path):
     # Zoomed in, the background is counted in smaller cells of what the map shows: the map follows its camera.
     assert follows_camera(table, View())
     zoomed = map_figure(table, View(camera={"lat": 27.37, "lon": 62.33, "zoom": 9})).data[MapTrace.BACKGROUND]
-    assert 0 < len(zoomed.lat) and max(abs(lat - 27.37) for lat in zoomed.lat) < 1.5
+    assert len(zoomed.lat) > 0 and max(abs(lat - 27.37) for lat in zoomed.lat) < 1.5
     timeline = timeline_figure(table, View())
     per_day = timeline.data[TimelineTrace.BACKGROUND]
     assert sum(per_day.y) == pytest.approx(14, abs=0.05)  # a month-only event: 31 shares, each rounded
