@@ -16,7 +16,7 @@ from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces
 from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions
 from dashboard.figures.timeline import selection_trace as timeline_selection
-from dashboard.figures.views import map_figure, map_positions, map_scene, pan_to_selected, timeline_figure
+from dashboard.figures.views import map_figure, map_positions, map_scene, pan_to_selected, timeline_figure, timeline_of
 from dashboard.model.loading import EventTable
 from dashboard.state.view import View, timeline_frame
 
@@ -47,15 +47,14 @@ def map_data_edits(table: EventTable, view: View) -> Edits:
 
 
 def timeline_data_edits(table: EventTable, view: View) -> Edits:
-    """The timeline's traces and lanes for the view's filters."""
-    rebuilt = timeline_figure(table, view)
-    edits: Edits = {("data",): [trace.to_plotly_json() for trace in rebuilt.data],
-                    ("layout", "yaxis"): rebuilt.layout.yaxis.to_plotly_json(),
+    """The timeline's traces, lanes and axis breaks for the view's filters (nothing else of the figure is built)."""
+    content = timeline_of(table, view)
+    edits: Edits = {("data",): [trace.to_plotly_json() for trace in content.traces],
                     # The events shown decide where the axis is broken, and so its marks and phase names.
-                    ("layout", "shapes"): [shape.to_plotly_json() for shape in rebuilt.layout.shapes],
-                    ("layout", "annotations"): [note.to_plotly_json() for note in rebuilt.layout.annotations]}
+                    ("layout", "shapes"): content.shapes, ("layout", "annotations"): content.annotations}
+    edits.update({("layout", "yaxis", key): value for key, value in content.lanes_axis().items()})
     for axis in TIMELINE_AXES:
-        edits["layout", axis, "rangebreaks"] = [rb.to_plotly_json() for rb in rebuilt.layout[axis].rangebreaks]
+        edits["layout", axis, "rangebreaks"] = content.rangebreaks
     return edits
 
 

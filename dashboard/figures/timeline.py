@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
@@ -82,7 +83,7 @@ def marker_positions(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(x of each event's marker, whether it has a marker of its own): mid-day for a day, the middle of the
     month for a month-only date (its whisker spans the month: uncertainty, not duration); an event with an end
     date is a bar, its marker invisible."""
-    has_end = frame["date_end_text"].map(lambda value: isinstance(value, str) and bool(value))
+    has_end = frame["date_end_text"].fillna("").astype(str).ne("")
     middle = frame["date"] + (frame["date_end"] + DAY - frame["date"]) / 2
     day = frame["date_precision"].eq("day") & ~has_end
     return (frame["date"] + DAY / 2).where(day, middle), ~has_end
@@ -119,16 +120,35 @@ def axis_plan(frame: pd.DataFrame, xs: pd.Series,
     return start, end, breaks
 
 
-def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes: str = "category",
-                   strip: str = "count", selected: str | None = None,
-                   window: tuple[dt.date | None, dt.date | None] = (None, None),
-                   countries: dict[str, str] | None = None, total_events: int | None = None,
-                   plot_px: tuple[float, float] = APP_PLOT_PX, background: pd.DataFrame | None = None) -> go.Figure:
-    """The whole timeline figure for the (already filtered) frame; titles laid out for a plot of ``plot_px``;
+@dataclass(frozen=True)
+class TimelineContent:
+    """What the events shown decide in a timeline: its traces (in ``TimelineTrace`` order, then the keys), its lanes,
+    its time axis (range and breaks) and the shapes and notes drawn on it. ``build_timeline`` sets it in a figure; a
+    filter sends it alone, as edits of the figure drawn."""
+
+    traces: list
+    lanes: list[str]
+    x_range: list[str]
+    rangebreaks: list[dict]
+    shapes: list[dict]
+    annotations: list[dict]
+    background_most: float
+
+    def lanes_axis(self) -> dict:
+        """The events row's y axis: a tick per lane, top to bottom."""
+        return {"tickvals": list(range(len(self.lanes))), "ticktext": [text(label) for label in reversed(self.lanes)],
+                "range": list(lane_range(len(self.lanes)))}
+
+
+def timeline_content(frame: pd.DataFrame, *, categories: dict, phases: list, lanes: str = "category",
+                     strip: str = "count", selected: str | None = None,
+                     window: tuple[dt.date | None, dt.date | None] = (None, None),
+                     countries: dict[str, str] | None = None, total_events: int | None = None,
+                     plot_px: tuple[float, float] = APP_PLOT_PX, background: pd.DataFrame | None = None) -> TimelineContent:
+    """The timeline's content for the (already filtered) frame; titles laid out for a plot of ``plot_px``;
     ``background``: the events of ``meta.background``, counted per day on the strip's right-hand axis."""
     order, y = lanes_and_y(frame, lanes, categories, countries)
     xs, own_marker = marker_positions(frame)
-    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.04)
     if frame.empty:
         start, end = _extent(frame, phases)
         start, end, breaks = pd.Timestamp(start), pd.Timestamp(end) + DAY, []
@@ -138,16 +158,34 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
                pd.Timestamp(window[1]) + DAY if window[1] else end]
     breaks = [(low, high) for low, high in breaks if low >= x_range[0] and high <= x_range[1]]
     plot = PlotBox(*plot_px, x_range[0], x_range[1], *lane_range(len(order)), tuple(breaks))
-    layers = (dense_traces(frame, y, xs, strip=strip, selected=selected, plot=plot) if is_dense(len(frame)) else
+    dense = is_dense(len(frame))
+    layers = (dense_traces(frame, y, xs, strip=strip, selected=selected, plot=plot) if dense else
               timeline_traces(frame, y, xs, own_marker, strip=strip, selected=selected, plot=plot,
                               gl=(total_events or len(frame)) > GL_THRESHOLD))
-    for trace in layers:
-        figure.add_trace(trace, row=2 if trace.name == "strip" else 1, col=1)
+    layers[TimelineTrace.STRIP].update(xaxis="x2", yaxis="y2")  # the strip's row
     behind = background_trace(background, strip)
-    figure.add_trace(behind)
-    most = max(behind.y or (0,))
-    for trace in key_traces(frame, own_marker, bool(breaks), dense=is_dense(len(frame)), background=background):
-        figure.add_trace(trace, row=1, col=1)
+    keys = key_traces(frame, own_marker, bool(breaks), dense=dense, background=background)
+    return TimelineContent(
+        traces=[*layers, behind, *keys], lanes=order, x_range=[_day(x_range[0]), _day(x_range[1])],
+        rangebreaks=[{"bounds": [_day(low), _day(high)]} for low, high in breaks],
+        shapes=phase_shapes(phases) + break_shapes(breaks),
+        annotations=(phase_annotations(phases, x_range[0].date(), x_range[1].date()) + break_annotations(breaks)
+                     + ([] if dense else link_arrows(frame, xs, y))),  # counts draw no links
+        background_most=float(max(behind.y if behind.y is not None and len(behind.y) else (0,))))
+
+
+def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes: str = "category",
+                   strip: str = "count", selected: str | None = None,
+                   window: tuple[dt.date | None, dt.date | None] = (None, None),
+                   countries: dict[str, str] | None = None, total_events: int | None = None,
+                   plot_px: tuple[float, float] = APP_PLOT_PX, background: pd.DataFrame | None = None) -> go.Figure:
+    """The whole timeline figure for the (already filtered) frame (``timeline_content``, set in its two rows)."""
+    content = timeline_content(frame, categories=categories, phases=phases, lanes=lanes, strip=strip,
+                               selected=selected, window=window, countries=countries, total_events=total_events,
+                               plot_px=plot_px, background=background)
+    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.04)
+    figure.add_traces(content.traces)
+    most = content.background_most
     figure.update_layout(
         font={"family": FONT, "color": INK, "size": 13},
         margin={"l": 8, "r": 12, "t": 48, "b": 8},
@@ -158,21 +196,16 @@ def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes
         hoverlabel={"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
         uirevision="timeline",
         meta={"plot_px": [round(plot_px[0]), round(plot_px[1])]},  # what titles were laid out for (embeds check it)
-        shapes=phase_shapes(phases) + break_shapes(breaks),
-        annotations=(phase_annotations(phases, x_range[0].date(), x_range[1].date()) + break_annotations(breaks)
-                     + ([] if is_dense(len(frame)) else link_arrows(frame, xs, y))),  # counts draw no links
-        bargap=0.0,
+        shapes=content.shapes, annotations=content.annotations, bargap=0.0,
     )
     # Both rows share one x range (make_subplots ties them); set it on both so either can be read back.
-    figure.update_xaxes(range=[_day(x_range[0]), _day(x_range[1])],
-                        rangebreaks=[{"bounds": [_day(low), _day(high)]} for low, high in breaks])
+    figure.update_xaxes(range=content.x_range, rangebreaks=content.rangebreaks)
     figure.update_xaxes(type="date", gridcolor=GRID,
                         showspikes=True, spikemode="across", spikethickness=1, spikecolor=MUTED, spikedash="dot",
                         tickformat="%-d %b\n%Y", row=1, col=1)
     figure.update_xaxes(type="date", gridcolor=GRID, tickformat="%-d %b\n%Y", row=2, col=1,
                         rangeslider={"visible": True, "thickness": 0.07, "bgcolor": "#f6f8fa"})
-    figure.update_yaxes(tickvals=list(range(len(order))), ticktext=[text(label) for label in reversed(order)],
-                        range=list(lane_range(len(order))), gridcolor=GRID, zeroline=False, fixedrange=True,
+    figure.update_yaxes(**content.lanes_axis(), gridcolor=GRID, zeroline=False, fixedrange=True,
                         automargin=True, row=1, col=1)
     figure.update_yaxes(title={"text": "events/day" if strip == "count" else "casualties/day", "font": {"size": 11}},
                         gridcolor=GRID, fixedrange=True, rangemode="tozero", row=2, col=1, nticks=3)
@@ -261,12 +294,14 @@ def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: str
         go.Bar(**empty, orientation="h", name="spans"),
         go.Scatter(**empty, mode="lines", name="links"),
         go.Scatter(**empty, mode="lines", name="other dates"),
-        go.Scatter(x=(days["day"] + DAY / 2).tolist(), y=days["y"].tolist(), mode="markers",
+        go.Scatter(x=(days["day"] + DAY / 2).to_numpy(), y=days["y"].to_numpy(), mode="markers",
                    # A bar a day wide and most of a lane tall: a vertical line mark, its width the day's.
                    # (An open symbol is stroked in the marker's colour.)
-                   marker={"symbol": "line-ns-open", "size": tall, "color": days["colour"].tolist(),
-                           "opacity": (0.25 + 0.75 * share).round(3).tolist(), "line": {"width": width}},
-                   hovertext=days["hover"].tolist(), hoverinfo="text", name="events"),
+                   marker={"symbol": "line-ns-open", "size": tall, "color": days["colour"].to_numpy(),
+                           "opacity": (0.25 + 0.75 * share).round(3).to_numpy(), "line": {"width": width}},
+                   hovertext=days["hover"].to_numpy(), hoverinfo="text", name="events",
+                   # Built from checked data: plotly's check of each colour costs ~8 ms per 1,000 lane-days.
+                   _validate=False),
         go.Scatter(**empty, mode="lines", name="label leaders"),
         go.Scatter(**empty, mode="text", name="labels"),
         selection_trace(xs, y, ids.index(selected) if selected in ids else None),
@@ -416,7 +451,7 @@ def strip_trace(frame: pd.DataFrame, strip: str) -> go.Bar:
     """Events (or killed + injured) per day. An event known only to its month counts on every day of it, a
     share each (1/31 of an event, or of its casualties, on each day of December): present, not invented."""
     daily = per_day(frame, strip)
-    return go.Bar(x=(daily.index + DAY / 2).tolist(), y=daily.round(3).tolist(),
+    return go.Bar(x=daily.index + DAY / 2, y=daily.round(3).to_numpy(),
                   width=DAY.total_seconds() * 1000 * 0.8, marker={"color": "#57606a"},
                   hovertemplate="%{x|%-d %b %Y}: %{y}<extra></extra>", name="strip")
 
@@ -440,7 +475,7 @@ def background_trace(background: pd.DataFrame | None, strip: str) -> go.Scatter:
     daily = (per_day(background, strip) if background is not None and len(background)
              else pd.Series(dtype=float, index=pd.DatetimeIndex([])))
     what = "killed" if strip == "casualties" else "events"
-    return go.Scatter(x=(daily.index + DAY / 2).tolist(), y=daily.round(3).tolist(), mode="lines",
+    return go.Scatter(x=daily.index + DAY / 2, y=daily.round(3).to_numpy(), mode="lines",
                       line={"color": BACKGROUND, "width": 1.5, "shape": "hvh", "dash": "dot"}, xaxis="x2", yaxis="y3",
                       hovertemplate=f"%{{x|%-d %b %Y}}: %{{y}} background {what} (ACLED)<extra></extra>",
                       name="background", showlegend=False)

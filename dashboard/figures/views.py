@@ -18,7 +18,7 @@ from dashboard.figures.map import (
     dense_scene,
     sight,
 )
-from dashboard.figures.timeline import APP_PLOT_PX, build_timeline
+from dashboard.figures.timeline import APP_PLOT_PX, TimelineContent, build_timeline, timeline_content
 from dashboard.model.loading import EventTable
 from dashboard.state.filters import Filters, apply_filters
 from dashboard.state.view import View, map_frame, timeline_frame
@@ -102,9 +102,18 @@ def map_figure(table: EventTable, view: View) -> go.Figure:
                      basemap=view.basemap, box=view.filters.ids, camera_view=opening)
 
 
+def _timeline_arguments(table: EventTable, view: View, plot_px: tuple[float, float]) -> dict:
+    return {"frame": timeline_frame(table, view), "categories": table.head.categories, "phases": table.head.phases,
+            "lanes": view.lanes, "strip": view.strip, "selected": view.selected, "window": view.window,
+            "countries": table.geography.names, "total_events": len(table.frame), "plot_px": plot_px,
+            "background": table.background}
+
+
 def timeline_figure(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> go.Figure:
     """The timeline of the view, its titles laid out for a plot of ``plot_px`` (the app's, or an export's)."""
-    return build_timeline(timeline_frame(table, view), categories=table.head.categories, phases=table.head.phases,
-                          lanes=view.lanes, strip=view.strip, selected=view.selected, window=view.window,
-                          countries=table.geography.names, total_events=len(table.frame), plot_px=plot_px,
-                          background=table.background)
+    return build_timeline(**_timeline_arguments(table, view, plot_px))
+
+
+def timeline_of(table: EventTable, view: View) -> TimelineContent:
+    """What the view's events decide in the app's timeline (what a filter changes), without the figure."""
+    return timeline_content(**_timeline_arguments(table, view, APP_PLOT_PX))

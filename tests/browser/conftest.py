@@ -14,9 +14,29 @@ def app_on_copy(data_copy):
     return create_app(data_copy), data_copy
 
 
+# Plotly sends numeric arrays as typed arrays ({dtype, bdata}: base64), and a graph keeps them so in its data;
+# tests read them as plain numbers.
+DECODED_DATA = """
+function decode(value) {
+  if (Array.isArray(value)) { return value.map(decode); }
+  if (value === null || typeof value !== 'object') { return value; }
+  if (typeof value.bdata === 'string' && typeof value.dtype === 'string') {
+    var binary = atob(value.bdata), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    var types = {f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array, i2: Int16Array,
+                 u2: Uint16Array, i1: Int8Array, u1: Uint8Array};
+    return Array.from(new types[value.dtype](bytes.buffer));
+  }
+  var plain = {};
+  for (var key in value) { plain[key] = decode(value[key]); }
+  return plain;
+}
+return decode(document.querySelector('#' + arguments[0] + ' .js-plotly-plot').data);
+"""
+
+
 def graph_data(dash_duo, graph_id: str) -> list:
-    return dash_duo.driver.execute_script(
-        f"return document.querySelector('#{graph_id} .js-plotly-plot').data;")
+    return dash_duo.driver.execute_script(DECODED_DATA, graph_id)
 
 
 def graph_layout(dash_duo, graph_id: str) -> dict:

@@ -77,8 +77,8 @@ def marker_positions(dash_duo) -> list:
     return dash_duo.driver.execute_script(f"""
         var g = document.querySelector('#map .js-plotly-plot'), map = g._fullLayout.map._subplot.map;
         if (!map.loaded()) return null;
-        var t = g.data[{int(MapTrace.EVENTS)}];
-        return t.lat.map(function (lat, i) {{
+        var t = g._fullData[{int(MapTrace.EVENTS)}];  // decoded: the figure sends numbers as typed arrays
+        return Array.from(t.lat).map(function (lat, i) {{
             var p = map.project([t.lon[i], lat]); return [t.customdata[i], p.x, p.y]; }});""")
 
 

@@ -187,7 +187,7 @@ def test_a_crisis_is_read_against_its_acled_background(tmp_path):
     assert events.parent / "acled.csv" in table.inputs  # watched, and hashed into the version
 
     def counted(figure) -> int:
-        hovers = figure.data[MapTrace.BACKGROUND].hovertext or ()
+        hovers = figure.data[MapTrace.BACKGROUND].hovertext
         return sum(int(h.split("</b>")[0].removeprefix("<b>").split()[0].replace(",", "")) for h in hovers)
 
     assert counted(map_figure(table, View())) == 14

@@ -18,7 +18,7 @@ from dashboard.figures.patches import (
     window_edits,
 )
 from dashboard.figures.views import follows_camera
-from dashboard.state.view import shown_frame
+from dashboard.state.view import shown_count
 from dashboard.web.callbacks import controls
 from dashboard.web.callbacks.registry import callback, to_patch
 from dashboard.web.detail import build_detail, empty_detail
@@ -59,7 +59,7 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
         blank = empty_figure("No valid events file loaded")
         return {"map": blank, "timeline": blank, "count": "0 events", "drawn": None}
     view = controls.view_from(table, filters, selected, camera_view, lanes=lanes, strip=strip, basemap=basemap)
-    count = f"{len(shown_frame(table, view))} of {len(table.frame)} events"
+    count = f"{shown_count(table, view)} of {len(table.frame)} events"
     key = base_key(table, view)
     if key != drawn_key:
         the_map, timeline = first_figures(table, view)
