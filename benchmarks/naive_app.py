@@ -12,9 +12,8 @@ from pathlib import Path
 import plotly.express as px
 from dash import Dash, Input, Output, dcc, html
 
+from dashboard.figures.map import OFFLINE_STYLE  # a plain sea, offline (the same as this app's)
 from dashboard.model.loading import load_events
-
-STYLE = {"version": 8, "sources": {}, "layers": [{"id": "sea", "type": "background", "paint": {"background-color": "#dde"}}]}
 
 
 def naive_app(path: Path) -> Dash:
@@ -36,9 +35,15 @@ def naive_app(path: Path) -> Dash:
         size = (shown["id"] == selected).map({True: 14, False: 6})
         the_map = px.scatter_map(shown, lat="lat", lon="lon", color="category_label", size=size, hover_name="title",
                                  hover_data=["date_text", "place"], zoom=4, map_style="white-bg")
-        the_map.update_layout(map_style=STYLE)
+        the_map.update_layout(map_style=OFFLINE_STYLE)
         timeline = px.scatter(shown, x="date", y="category_label", color="category_label", size=size,
                               hover_name="title", hover_data=["place"])
         return the_map, timeline
 
     return app
+
+
+if __name__ == "__main__":  # python -m benchmarks.naive_app FILE PORT (bench_browser serves it so)
+    import sys
+
+    naive_app(Path(sys.argv[1])).run(host="127.0.0.1", port=int(sys.argv[2]), debug=False)
