@@ -5,7 +5,8 @@
 
 Each request goes through Flask and Dash exactly as the browser's would (``/_dash-update-component``),
 built from the app's own callback map. Printed: median server time over repeats, and response bytes, for
-a click -> highlight (Patch), a category filter (Patch) and the first full render, with the ratios of the
+a click -> highlight, a category filter and a time window (each: the figures' Patch and the table) and the first
+full render, with the ratios of the
 patches to the full render measured in the same run. A benchmark prints figures; tests never time things.
 """
 
@@ -51,7 +52,13 @@ def _post(client, payload: dict) -> tuple[float, int, dict]:
     return elapsed, len(response.data), response.get_json()
 
 
+CASES = ("click -> highlight", "category filter", "time window")
+
+
 def measure(data_path: Path) -> dict:
+    """{case: (median server seconds, response bytes)} for the first render and each of ``CASES``; a case's figures
+    are the sums over every callback the interaction fires that does real work (the figures' and the table's).
+    ``window``: the time window (the middle third of the events) its case sets."""
     app = create_app(data_path)
     client = app.server.test_client()
     client.get("/")  # loads the data
@@ -59,22 +66,29 @@ def measure(data_path: Path) -> dict:
         table = current_snapshot().table
     categories = list(table.head.categories)
     selected = table.frame["id"].iloc[len(table.frame) // 2]
+    days = table.frame["date"].sort_values()
+    window = {"filter-from.value": f"{days.iloc[len(days) // 3]:%Y-%m-%d}",
+              "filter-to.value": f"{days.iloc[2 * len(days) // 3]:%Y-%m-%d}"}
     base = {"filter-category.value": categories, "filter-search.value": "", "lanes.value": "category",
             "strip.value": "count", "basemap.value": "offline", "data-version.data": table.version,
             "url-synced.data": True, "map-box.data": []}
     full_time, full_bytes, full = _post(client, _payload(app, "render_views", base, ["data-version.data"]))
-    base_key = full["response"]["base-key"]["data"]
-    results = {"events": len(table.frame), "full render": (full_time, full_bytes)}
+    base["base-key.data"] = full["response"]["base-key"]["data"]
+    results = {"events": len(table.frame), "full render": (full_time, full_bytes),
+               "window": (window["filter-from.value"], window["filter-to.value"])}
+    narrowed = {**base, "filter-category.value": categories[:2]}
     cases = {
-        "click -> highlight": ("highlight", {**base, "selected.data": selected, "base-key.data": base_key}, ["selected.data"]),
-        "category filter": ("render_views", {**base, "filter-category.value": categories[:2], "base-key.data": base_key},
-                            ["filter-category.value"]),
+        "click -> highlight": [("highlight", {**base, "selected.data": selected}, ["selected.data"]),
+                               ("render_table", {**base, "selected.data": selected}, ["selected.data"])],
+        "category filter": [(name, narrowed, ["filter-category.value"]) for name in ("render_views", "render_table")],
+        "time window": [(name, {**base, **window}, ["filter-from.value"]) for name in ("render_views", "render_table")],
     }
-    for label, (name, values, changed) in cases.items():
+    for label in CASES:
         timings, size = [], 0
         for _ in range(REPEATS):
-            elapsed, size, _ = _post(client, _payload(app, name, values, changed))
-            timings.append(elapsed)
+            posts = [_post(client, _payload(app, name, values, changed)) for name, values, changed in cases[label]]
+            timings.append(sum(post[0] for post in posts))
+            size = sum(post[1] for post in posts)
         results[label] = (statistics.median(timings), size)
     return results
 
@@ -88,7 +102,7 @@ def main() -> None:
             full_time, full_bytes = results["full render"]
             print(f"{label}: {results['events']} events")
             print(f"  {'full render (first load)':28s} {full_time * 1000:8.1f} ms  {full_bytes:>10,} bytes")
-            for case in ("click -> highlight", "category filter"):
+            for case in CASES:
                 seconds, size = results[case]
                 print(f"  {case:28s} {seconds * 1000:8.1f} ms  {size:>10,} bytes"
                       f"   ({size / full_bytes:.4f} of the full render's bytes, {seconds / full_time:.3f} of its time)")

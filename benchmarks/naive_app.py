@@ -1,7 +1,7 @@
 """The obvious Dash app over the same data, as the baseline ``bench_scale`` measures this one against.
 
 It loads the same resolved frame once and, in one callback, rebuilds both figures from the filtered frame on
-every change (a category ticked, an event clicked): ``plotly.express`` scatter on a map and on a time axis, the
+every change (a category ticked, a time window, an event clicked): ``plotly.express`` scatter on a map and on a time axis, the
 selected event drawn larger. No patches, no aggregation, no caching. Not part of the product.
 """
 
@@ -24,14 +24,17 @@ def naive_app(path: Path) -> Dash:
     app.layout = html.Div([
         dcc.Checklist(id="categories", options=categories, value=categories),
         dcc.Store(id="selected"),
+        dcc.Store(id="window"),  # [first day, last day] or None
         dcc.Graph(id="map"),
         dcc.Graph(id="timeline"),
     ])
 
     @app.callback(Output("map", "figure"), Output("timeline", "figure"), Input("categories", "value"),
-                  Input("selected", "data"))
-    def figures(chosen: list[str], selected: str | None):
+                  Input("selected", "data"), Input("window", "data"))
+    def figures(chosen: list[str], selected: str | None, window: list[str] | None):
         shown = frame[frame["category"].isin(chosen or [])]
+        if window:
+            shown = shown[(shown["date_end"] >= window[0]) & (shown["date"] <= window[1])]
         size = (shown["id"] == selected).map({True: 14, False: 6})
         the_map = px.scatter_map(shown, lat="lat", lon="lon", color="category_label", size=size, hover_name="title",
                                  hover_data=["date_text", "place"], zoom=4, map_style="white-bg")

@@ -73,10 +73,16 @@ def positions(frame: pd.DataFrame, lanes: pd.Series, order: list[str]) -> pd.Ser
 
 def lanes_and_y(frame: pd.DataFrame, lanes: str, categories: dict,
                 countries: dict[str, str] | None = None) -> tuple[list[str], pd.Series]:
-    """The lanes in display order and the y of every event."""
+    """The lanes in display order and the y of every event: its lane's, fanned out from others of its day, or,
+    past ``DENSE_EVENTS`` (a timeline of counts per lane and day), its lane's own."""
     lane_labels = lane_of(frame, lanes, countries)
     order = lane_order(frame, lane_labels, lanes, [c.label for c in categories.values()])
-    return order, positions(frame, lane_labels, order) if len(frame) else pd.Series(dtype=float)
+    if not len(frame):
+        return order, pd.Series(dtype=float)
+    if is_dense(len(frame)):
+        codes = pd.Categorical(lane_labels, categories=order).codes
+        return order, pd.Series(len(order) - 1 - codes, index=frame.index, dtype=float)
+    return order, positions(frame, lane_labels, order)
 
 
 def marker_positions(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

@@ -91,7 +91,8 @@ def _links(row: pd.Series, frame: pd.DataFrame) -> list:
     items = []
     for relation, ids in (("responds to", row["responds_to"]), ("related to", row["related"])):
         items += [html.Li([f"{relation.capitalize()}: ", event_button(i, titles.get(i, i))]) for i in ids]
-    answered_by = frame[[event_id in ids for ids in frame["responds_to"]]]
+    responding = frame[frame["responds_to"].map(len).to_numpy() > 0]  # few, of a hundred thousand
+    answered_by = responding.loc[[event_id in ids for ids in responding["responds_to"]]]
     items += [html.Li(["Answered by: ", event_button(i, t)])
               for i, t in zip(answered_by["id"], answered_by["title"], strict=True)]
     return items

@@ -227,3 +227,13 @@ def test_exports_say_what_the_grey_is_and_credit_acled(tmp_path):
     table, _ = check_events(crisis_with_background(tmp_path))
     assert "background: 14 ACLED events (grey; per day on the right-hand axis)" in caption(table, View())
     assert "cited per event · Background: ACLED (acleddata.com) · Map:" in credit(table)
+
+
+def test_an_acled_event_opens_its_detail_though_no_event_answers_another():
+    """ACLED rows have no links: the detail's "Answered by" search finds none, and the panel still opens."""
+    from dashboard.web.detail import build_detail
+
+    table, _ = check_events(CURRENT)
+    row = table.frame.iloc[0]
+    rendered = str(build_detail(row, table.frame))
+    assert row["title"] in rendered and "Answered by" not in rendered

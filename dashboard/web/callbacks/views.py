@@ -7,7 +7,7 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, no_update
 
-from dashboard.figures.map import app_extent, camera
+from dashboard.figures.map import camera
 from dashboard.figures.patches import (
     base_key,
     camera_edits,
@@ -17,7 +17,7 @@ from dashboard.figures.patches import (
     timeline_data_edits,
     window_edits,
 )
-from dashboard.figures.views import follows_camera
+from dashboard.figures.views import fitted_extent, follows_camera
 from dashboard.state.view import shown_count
 from dashboard.web.callbacks import controls
 from dashboard.web.callbacks.registry import callback, to_patch
@@ -69,7 +69,7 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
         return {**unchanged, "map": to_patch(map_data_edits(table, view))} if follows_camera(table, view) else unchanged
     map_edits = map_data_edits(table, view)
     if camera_reset and ID.CAMERA_RESET in triggered:
-        center, zoom = camera(app_extent(table.frame, table.geography))
+        center, zoom = camera(fitted_extent(table))
         map_edits.update(camera_edits({**center, "zoom": zoom}, f"reset:{camera_reset}"))
     # A window change moves the time axis only.
     data = {} if ctx.triggered_id in (ID.DATE_FROM, ID.DATE_TO) else timeline_data_edits(table, view)
