@@ -156,8 +156,9 @@ def _bare_scene(geography: Geography, extent: Extent) -> Scene:
 
 def build_map(scene: Scene, geography: Geography, categories: dict, *, selected: str | None = None,
               basemap: str = "offline", box: tuple[str, ...] | None = None,
-              camera_view: dict[str, float] | None = None) -> go.Figure:
-    """The whole map figure for a scene, at ``camera_view`` ({lat, lon, zoom}) or fitted to the scene."""
+              camera_view: dict[str, float] | None = None, source_url: str | None = None) -> go.Figure:
+    """The whole map figure for a scene, at ``camera_view`` ({lat, lon, zoom}) or fitted to the scene; its base
+    layers' GeoJSON inline, or served at ``source_url`` (see ``base_layers``)."""
     center, zoom = camera(scene.extent)
     if camera_view:
         center, zoom = {"lat": camera_view["lat"], "lon": camera_view["lon"]}, camera_view["zoom"]
@@ -168,7 +169,7 @@ def build_map(scene: Scene, geography: Geography, categories: dict, *, selected:
             "style": TILE_STYLES.get(basemap, OFFLINE_STYLE),
             "center": center,
             "zoom": zoom,
-            "layers": base_layers(geography, tiles) + [halo_layer(scene)],
+            "layers": base_layers(geography, tiles, source_url) + [halo_layer(scene)],
             "uirevision": "map",
         },
         margin={"l": 0, "r": 0, "t": 0, "b": LEGEND_BAND},
@@ -281,18 +282,34 @@ def legend_traces(scene: Scene, categories: dict) -> list[go.Scattermap]:
     return keys
 
 
-def base_layers(geography: Geography, tiles: bool) -> list[dict]:
-    """Country fills and outlines and the border, as MapLibre GeoJSON layers: no network needed."""
+BASE_SOURCES = ("countries", "focus", "border")  # the GeoJSON the base layers draw, by name
+
+
+def base_sources(geography: Geography) -> dict[str, dict]:
+    """The GeoJSON of the base layers: every drawn country, the countries in focus, the border between them."""
     countries = geography.countries_geojson
-    border = {"type": "Feature", "geometry": mapping(geography.border), "properties": {}}
-    focus = {**countries, "features": [f for f in countries["features"] if f["properties"]["focus"]]}
-    fills = {"sourcetype": "geojson", "source": countries, "type": "fill", "below": "traces",
+    return {"countries": countries,
+            "focus": {**countries, "features": [f for f in countries["features"] if f["properties"]["focus"]]},
+            "border": {"type": "Feature", "geometry": mapping(geography.border), "properties": {}}}
+
+
+def base_layers(geography: Geography, tiles: bool, source_url: str | None = None) -> list[dict]:
+    """Country fills and outlines and the border, as MapLibre GeoJSON layers: no network needed. With
+    ``source_url`` (``{name}`` in it: one of ``BASE_SOURCES``) the layers name where the app's server serves their
+    GeoJSON instead of carrying it: a figure of ~20 kB instead of ~440 kB, which the browser copies and compares
+    on every update (measured: a map update 600 -> 290 ms in headless Chromium)."""
+    inline = base_sources(geography) if source_url is None else {}
+
+    def source(name: str) -> dict | str:
+        return inline[name] if source_url is None else source_url.format(name=name)
+
+    fills = {"sourcetype": "geojson", "source": source("countries"), "type": "fill", "below": "traces",
              "color": LAND, "opacity": 0.0 if tiles else 1.0}
-    focus_fills = {"sourcetype": "geojson", "source": focus, "type": "fill", "below": "traces",
+    focus_fills = {"sourcetype": "geojson", "source": source("focus"), "type": "fill", "below": "traces",
                    "color": LAND_FOCUS, "opacity": 0.0 if tiles else 1.0}
-    outlines = {"sourcetype": "geojson", "source": countries, "type": "line", "below": "traces",
+    outlines = {"sourcetype": "geojson", "source": source("countries"), "type": "line", "below": "traces",
                 "color": OUTLINE, "line": {"width": 1.0}}
-    border_line = {"sourcetype": "geojson", "source": border, "type": "line", "below": "traces",
+    border_line = {"sourcetype": "geojson", "source": source("border"), "type": "line", "below": "traces",
                    "color": BORDER_LINE, "line": {"width": 3, "dash": BORDER_DASH_PATTERN}}
     return [fills, focus_fills, outlines, border_line]
 

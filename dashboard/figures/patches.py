@@ -30,11 +30,12 @@ def base_key(table: EventTable, view: View) -> str:
     return f"{table.version}|{view.lanes}|{view.strip}|{view.basemap}"
 
 
-def first_figures(table: EventTable, view: View) -> tuple[go.Figure, go.Figure]:
-    """The map and the timeline drawn whole, the timeline showing the view's time window."""
+def first_figures(table: EventTable, view: View, source_url: str | None = None) -> tuple[go.Figure, go.Figure]:
+    """The map (its base layers' GeoJSON at ``source_url``, when given) and the timeline drawn whole, the timeline
+    showing the view's time window."""
     timeline = timeline_figure(table, view)
     timeline.update_xaxes(uirevision=_window_key(view.window))
-    return map_figure(table, view), timeline
+    return map_figure(table, view, source_url), timeline
 
 
 def map_data_edits(table: EventTable, view: View) -> Edits:

@@ -108,14 +108,15 @@ def opening_camera(table: EventTable, view: View) -> dict[str, float] | None:
     return pan_to_selected(table, view, map_positions(table, view)) or view.camera
 
 
-def map_figure(table: EventTable, view: View) -> go.Figure:
-    """The app's map of the view (its events filtered and placed once, for the scene and the opening camera)."""
+def map_figure(table: EventTable, view: View, source_url: str | None = None) -> go.Figure:
+    """The app's map of the view (its events filtered and placed once, for the scene and the opening camera); its
+    base layers' GeoJSON served at ``source_url`` when given (``base_layers``)."""
     frame, extent, fitted, dense = _layout(table, view)
     scene = _scene(table, view, frame, extent, fitted, dense)
     placed = _placed(frame, extent, dense) if dense else scene.frame  # a scene's frame holds the drawn positions
     opening = (pan_to_selected(table, view, placed) if view.selected is not None else None) or view.camera
     return build_map(scene, table.geography, table.head.categories, selected=view.selected,
-                     basemap=view.basemap, box=view.filters.ids, camera_view=opening)
+                     basemap=view.basemap, box=view.filters.ids, camera_view=opening, source_url=source_url)
 
 
 def _timeline_arguments(table: EventTable, view: View, plot_px: tuple[float, float]) -> dict:

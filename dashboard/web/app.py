@@ -13,6 +13,7 @@ from dashboard.model.live import EventSource
 from dashboard.model.loading import DEFAULT_DATA
 from dashboard.web.callbacks import register
 from dashboard.web.embed import register_embed_routes
+from dashboard.web.geometry import register_geometry_routes
 from dashboard.web.layout import build_layout
 from dashboard.web.source import attach
 
@@ -38,6 +39,7 @@ def create_app(data: Path | str | EventSource = DEFAULT_DATA) -> Dash:
     app.server.add_url_rule(PALETTE_ROUTE, "palette", lambda: Response(palette_css(), mimetype="text/css"))
     register(app)
     register_embed_routes(app.server)
+    register_geometry_routes(app.server)
     return app
 
 

@@ -17,6 +17,7 @@ from dashboard.export.page import figure_page, filling
 from dashboard.figures.views import map_figure, timeline_figure
 from dashboard.model.loading import EventTable
 from dashboard.state.view import view_for
+from dashboard.web.geometry import source_url
 from dashboard.web.source import current_snapshot
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -54,7 +55,7 @@ FIT_TITLES_SCRIPT = """<script>
 def embed_figure(table: EventTable, what: str, query: str, plot_px: tuple[float, float] | None = None):
     view = view_for(table, query)
     if what == "map":
-        return map_figure(table, view)
+        return map_figure(table, view, source_url(table))
     return timeline_figure(table, view, plot_px) if plot_px else timeline_figure(table, view)
 
 

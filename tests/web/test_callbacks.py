@@ -12,7 +12,7 @@ from dash import Patch, no_update
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
-from dashboard.figures.map import MapTrace
+from dashboard.figures.map import HALO_LAYER, MapTrace, base_sources
 from dashboard.figures.timeline import TimelineTrace
 from dashboard.web import callbacks as cb
 from dashboard.web.app import create_app
@@ -40,7 +40,7 @@ def call(app, function, trigger: str | tuple | None, **kwargs):
     def run():
         triggered = [{"prop_id": prop_id, "value": 1}] if prop_id else []
         context_value.set(AttributeDict(triggered_inputs=triggered, inputs_list=[], states_list=[], outputs_list=[]))
-        with app.server.app_context():
+        with app.server.test_request_context("/_dash-update-component", method="POST"):  # as Dash runs callbacks
             return function(**kwargs)
 
     return copy_context().run(run)
@@ -111,7 +111,26 @@ def test_render_views_sends_whole_figures_once_then_patches(app):
                     drawn_key=first["drawn"])
     assert isinstance(filtered["map"], Patch) and isinstance(filtered["timeline"], Patch)
     assert filtered["drawn"] is no_update and filtered["count"] == "2 of 13 events"
-    assert patch_bytes(filtered["map"]) < len(pio.to_json(first["map"])) / 5  # no base layers resent
+    edited = {tuple(op["location"][:4]) for op in filtered["map"].to_plotly_json()["operations"]}
+    assert {place for place in edited if place[0] == "layout"} == {("layout", "map", "layers", HALO_LAYER)}
+
+
+def test_the_maps_base_geometry_is_named_by_url_and_served_by_the_app(app):
+    """The figure names the countries' and border's GeoJSON (kept by the browser) rather than carrying ~440 kB
+    of it; the URL serves exactly the geometry the layers would have carried."""
+    first = first_render(app)
+    layers = first["map"].layout.map.layers
+    urls = [layer.source for layer in layers[:HALO_LAYER]]
+    assert all(isinstance(url, str) and url.startswith("http://localhost/map-geometry/") for url in urls)
+    client = app.server.test_client()
+    with app.server.app_context():
+        geography = current_snapshot().table.geography
+    for url, name in zip(urls, ("countries", "focus", "countries", "border"), strict=True):
+        response = client.get(url.removeprefix("http://localhost"))
+        assert response.status_code == 200 and response.mimetype == "application/geo+json"
+        assert response.get_json() == json.loads(json.dumps(base_sources(geography)[name]))
+    assert client.get("/map-geometry/x/passwords.json").status_code == 404
+    assert len(pio.to_json(first["map"])) < 60_000
 
 
 def test_a_window_change_moves_the_axis_only(app):

@@ -22,6 +22,7 @@ from dashboard.state.view import shown_count
 from dashboard.web.callbacks import controls
 from dashboard.web.callbacks.registry import callback, to_patch
 from dashboard.web.detail import build_detail, empty_detail
+from dashboard.web.geometry import source_url
 from dashboard.web.ids import ID
 from dashboard.web.source import current_snapshot
 
@@ -62,7 +63,7 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
     count = f"{shown_count(table, view)} of {len(table.frame)} events"
     key = base_key(table, view)
     if key != drawn_key:
-        the_map, timeline = first_figures(table, view)
+        the_map, timeline = first_figures(table, view, source_url(table))
         return {"map": the_map, "timeline": timeline, "count": count, "drawn": key}
     triggered = {trigger.split(".")[0] for trigger in ctx.triggered_prop_ids}
     if triggered == {ID.CAMERA}:

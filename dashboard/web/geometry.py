@@ -1,0 +1,46 @@
+"""The map's base geometry (country fills, outlines, the border) served as GeoJSON, so the app's figures name it
+instead of carrying it (``figures.map.base_layers``)."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from flask import Flask, Response, abort, request
+
+from dashboard.figures.map import BASE_SOURCES, base_sources
+from dashboard.model.loading import EventTable
+from dashboard.web.source import current_snapshot
+from geo.borders import Geography
+
+GEOMETRY_PATH = "map-geometry"
+
+
+def source_url(table: EventTable) -> str:
+    """Where this request's host serves ``table``'s base GeoJSON, ``{name}`` standing for the source's name. An
+    absolute URL: MapLibre fetches it from a worker, where a relative one has no base. The data version in it
+    makes each version's URL its own, so a browser may keep it."""
+    return f"{request.url_root}{GEOMETRY_PATH}/{table.version}/{{name}}.json"
+
+
+@functools.lru_cache(maxsize=8)
+def _geojson(geography: Geography, name: str) -> bytes:
+    return json.dumps(base_sources(geography)[name], separators=(",", ":")).encode("utf-8")
+
+
+def register_geometry_routes(server: Flask) -> None:
+    @server.route(f"/{GEOMETRY_PATH}/<version>/<name>.json")
+    def geometry(version: str, name: str) -> Response:
+        if name not in BASE_SOURCES:
+            abort(404)
+        table = current_snapshot().table
+        if table is None:
+            abort(503)
+        response = Response(_geojson(table.geography, name), mimetype="application/geo+json")
+        # A page still showing an older version gets the current outlines (it redraws whole on its next
+        # request); only a URL of the current version may be kept.
+        if version == table.version:
+            response.cache_control.max_age, response.cache_control.public = 86400, True
+        else:
+            response.cache_control.no_store = True
+        return response
