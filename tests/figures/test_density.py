@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from dashboard.figures.cartography import Extent
@@ -72,3 +73,14 @@ def test_past_the_threshold_the_timeline_counts_per_lane_and_day(many):
     assert counted(events.hovertext) == len(many.frame) and len(events.x) <= 6 * 366
     assert not figure.data[TimelineTrace.LABELS].text  # no titles over a density
     assert any(trace.name.startswith("Many events") for trace in figure.data)  # keyed
+
+
+def test_past_the_threshold_the_daily_strip_is_one_stepped_outline_of_every_day(many, bundled_table):
+    """One shape, not a bar a day (the browser draws it twice: in the strip and its range slider), with every
+    day of the span present, so an empty day drops to zero instead of being bridged; few events keep their bars."""
+    strip = timeline_figure(many, View()).data[TimelineTrace.STRIP]
+    assert strip.type == "scatter" and strip.line.shape == "hv" and strip.fill == "tozeroy"
+    days = pd.DatetimeIndex(strip.x)
+    assert (days[1:] - days[:-1] == pd.Timedelta(days=1)).all()
+    assert sum(strip.y) == pytest.approx(len(many.frame), abs=1)  # month-only events: shares, each rounded
+    assert timeline_figure(bundled_table, View()).data[TimelineTrace.STRIP].type == "bar"
