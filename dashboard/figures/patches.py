@@ -12,6 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard.figures.density import is_dense
 from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces
 from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions
@@ -89,10 +90,9 @@ def highlight_edits(table: EventTable, view: View) -> tuple[Edits, Edits, dict[s
     position = timeline_ids.index(selected) if selected in timeline_ids else None
     _, y = lanes_and_y(on_timeline, view.lanes, table.head.categories, table.geography.names)
     xs, _ = marker_positions(on_timeline)
-    timeline_edits: Edits = {
-        ("data", TimelineTrace.EVENTS, "selectedpoints"): [position] if position is not None else None,
-        ("data", TimelineTrace.SELECTION): timeline_selection(xs, y, position).to_plotly_json(),
-    }
+    timeline_edits: Edits = {("data", TimelineTrace.SELECTION): timeline_selection(xs, y, position).to_plotly_json()}
+    if not is_dense(len(on_timeline)):  # a timeline of counts has a mark per lane and day, not per event
+        timeline_edits["data", TimelineTrace.EVENTS, "selectedpoints"] = [position] if position is not None else None
     return map_edits, timeline_edits, moved
 
 

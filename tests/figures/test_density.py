@@ -84,3 +84,14 @@ def test_past_the_threshold_the_daily_strip_is_one_stepped_outline_of_every_day(
     assert (days[1:] - days[:-1] == pd.Timedelta(days=1)).all()
     assert sum(strip.y) == pytest.approx(len(many.frame), abs=1)  # month-only events: shares, each rounded
     assert timeline_figure(bundled_table, View()).data[TimelineTrace.STRIP].type == "bar"
+
+
+def test_selecting_an_event_in_a_timeline_of_counts_rings_it_and_dims_no_day(many):
+    """plotly's selectedpoints would pick the lane-day mark at the event's row number and fade every other day."""
+    from dashboard.figures.patches import highlight_edits
+
+    chosen = many.frame["id"].iloc[len(many.frame) // 2]
+    _, timeline_edits, _ = highlight_edits(many, View(selected=chosen))
+    assert ("data", TimelineTrace.EVENTS, "selectedpoints") not in timeline_edits
+    ring = timeline_edits["data", TimelineTrace.SELECTION]
+    assert len(ring["x"]) == 1 and float(ring["y"][0]).is_integer()  # on its lane's row of day marks
