@@ -71,3 +71,19 @@ def test_disputed_only_and_searching_for_it(frame):
     assert ids(frame, Filters(text="disputed")) == DISPUTED
     assert ids(frame, Filters(text="month only")) == {"rask-police-attack-2023-12"}
     assert "disputed only" in Filters(disputed=True).describe()
+
+
+def test_kept_results_answer_only_for_their_own_frame_and_filters(bundled_table):
+    """apply_filters keeps its last results: the same frame and filters get the same rows; another frame (a
+    reloaded file) or other filters never get kept ones; nothing filtered out leaves the table's frame as it was."""
+    frame = bundled_table.frame
+    strikes = Filters(categories=("strike",))
+    first = apply_filters(frame, strikes)
+    assert apply_filters(frame, strikes) is first and set(first["category"]) == {"strike"} and len(first) == 2
+    reloaded = frame.copy()
+    reloaded.loc[reloaded["category"] == "strike", "category"] = "statement"
+    assert apply_filters(reloaded, strikes).empty
+    everything = apply_filters(frame, Filters())
+    assert len(everything) == len(frame) and everything is not frame
+    everything["title"] = "changed"
+    assert not (frame["title"] == "changed").any()
