@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from dashboard.figures.density import is_dense
 from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces
 from dashboard.figures.map import selection_trace as map_selection
-from dashboard.figures.timeline import TimelineTrace, lanes_and_y, marker_positions
+from dashboard.figures.timeline import TimelineTrace, selected_xy
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.figures.views import map_figure, map_positions, map_scene, pan_to_selected, timeline_figure, timeline_of
 from dashboard.model.loading import EventTable
@@ -88,9 +88,9 @@ def highlight_edits(table: EventTable, view: View) -> tuple[Edits, Edits, dict[s
 
     timeline_ids = on_timeline["id"].tolist()
     position = timeline_ids.index(selected) if selected in timeline_ids else None
-    _, y = lanes_and_y(on_timeline, view.lanes, table.head.categories, table.geography.names)
-    xs, _ = marker_positions(on_timeline)
-    timeline_edits: Edits = {("data", TimelineTrace.SELECTION): timeline_selection(xs, y, position).to_plotly_json()}
+    xs, y = selected_xy(on_timeline, position, view.lanes, table.head.categories, table.geography.names)
+    ring = timeline_selection(xs, y, 0 if position is not None else None)
+    timeline_edits: Edits = {("data", TimelineTrace.SELECTION): ring.to_plotly_json()}
     if not is_dense(len(on_timeline)):  # a timeline of counts has a mark per lane and day, not per event
         timeline_edits["data", TimelineTrace.EVENTS, "selectedpoints"] = [position] if position is not None else None
     return map_edits, timeline_edits, moved

@@ -85,6 +85,23 @@ def lanes_and_y(frame: pd.DataFrame, lanes: str, categories: dict,
     return order, positions(frame, lane_labels, order)
 
 
+def selected_xy(frame: pd.DataFrame, position: int | None, lanes: str, categories: dict,
+                countries: dict[str, str] | None = None) -> tuple[pd.Series, pd.Series]:
+    """Where the timeline draws the event at row ``position`` of ``frame`` (x, y as one-row series; empty for
+    None). A timeline of counts draws every event on its lane's row, so only that row is placed (at 1,000,000
+    events, placing them all took ~0.25 s of every selection)."""
+    if position is None:
+        return pd.Series(dtype="datetime64[ns]"), pd.Series(dtype=float)
+    if not is_dense(len(frame)):
+        _, y = lanes_and_y(frame, lanes, categories, countries)
+        xs, _ = marker_positions(frame)
+        return xs.iloc[[position]], y.iloc[[position]]
+    order = lane_order(frame, lane_of(frame, lanes, countries), lanes, [c.label for c in categories.values()])
+    row = frame.iloc[[position]]
+    xs, _ = marker_positions(row)
+    return xs, pd.Series([float(len(order) - 1 - order.index(lane_of(row, lanes, countries).iloc[0]))], index=row.index)
+
+
 def marker_positions(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(x of each event's marker, whether it has a marker of its own): mid-day for a day, the middle of the
     month for a month-only date (its whisker spans the month: uncertainty, not duration); an event with an end

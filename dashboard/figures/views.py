@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import replace
 
 import pandas as pd
@@ -21,23 +20,15 @@ from dashboard.figures.map import (
 )
 from dashboard.figures.timeline import APP_PLOT_PX, TimelineContent, build_timeline, timeline_content
 from dashboard.model.loading import EventTable
+from dashboard.model.memo import PER_FRAME
 from dashboard.state.filters import Filters, apply_filters
 from dashboard.state.view import View, map_frame, timeline_frame
 
-_FITTED: dict[int, tuple[weakref.ref, Extent]] = {}  # id of a frame -> (the frame, its fitted extent)
-
 
 def fitted_extent(table: EventTable) -> Extent:
-    """The extent the app's first camera is fitted to: every event of the file (kept per frame while it lives: it
-    is a pass over every event, ~12 ms at 100,000, and every selection and pan asks for it)."""
-    kept = _FITTED.get(id(table.frame))
-    if kept is not None and kept[0]() is table.frame:
-        return kept[1]
-    if len(_FITTED) >= 8:
-        _FITTED.clear()
-    extent = app_extent(table.frame, table.geography)
-    _FITTED[id(table.frame)] = (weakref.ref(table.frame), extent)
-    return extent
+    """The extent the app's first camera is fitted to: every event of the file (kept per frame: it is a pass over
+    every event, ~12 ms at 100,000, and every selection and pan asks for it)."""
+    return PER_FRAME.get(table.frame, "fitted extent", lambda: app_extent(table.frame, table.geography))
 
 
 def _layout(table: EventTable, view: View) -> tuple[pd.DataFrame, Extent, Extent, bool]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
+
+from dashboard.model.memo import FrameMemo
 
 
 @dataclass(frozen=True)
@@ -83,27 +83,20 @@ def filter_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
     return mask
 
 
-_RECENT: dict[tuple[int, Filters], tuple[weakref.ref, pd.DataFrame]] = {}  # the last few results, by frame and filters
-RECENT_KEPT = 2
-_RECENT_LOCK = threading.Lock()
+FILTERED = FrameMemo(2)  # the last results: each may be most of a large frame
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The events passing every filter. Copying the rows out is most of the cost (~0.2 s at 1,000,000 events), and
     one interaction asks for the same rows several times (the map, the timeline, the count, the table: without a
-    box or a window their filters are one), so the last ``RECENT_KEPT`` results are kept while their frame lives.
-    Nothing filtered out: the frame itself, shallowly (pandas copies on write: the table's frame stays as it is)."""
-    key = (id(frame), filters)
-    kept = _RECENT.get(key)
-    if kept is not None and kept[0]() is frame:
-        return kept[1]
-    mask = filter_mask(frame, filters)
-    shown = frame.iloc[:] if mask.all() else frame[mask]
-    with _RECENT_LOCK:  # requests run in threads
-        while len(_RECENT) >= RECENT_KEPT:
-            _RECENT.pop(next(iter(_RECENT)))
-        _RECENT[key] = (weakref.ref(frame), shown)
-    return shown
+    box or a window their filters are one), so the last results are kept while their frame lives. Nothing
+    filtered out: the frame itself, shallowly (pandas copies on write: the table's frame stays as it is)."""
+
+    def rows() -> pd.DataFrame:
+        mask = filter_mask(frame, filters)
+        return frame.iloc[:] if mask.all() else frame[mask]
+
+    return FILTERED.get(frame, filters, rows)
 
 
 def step(ordered_ids: Sequence[str], current: str | None, direction: int) -> str | None:

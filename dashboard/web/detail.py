@@ -8,6 +8,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.figures.style import DATE_PRECISION_LABEL, PRECISION_LABEL, casualty_text
+from dashboard.model.memo import PER_FRAME
 from dashboard.model.schema import SOURCE_KINDS
 from dashboard.web.ids import ID
 
@@ -91,8 +92,14 @@ def _links(row: pd.Series, frame: pd.DataFrame) -> list:
     items = []
     for relation, ids in (("responds to", row["responds_to"]), ("related to", row["related"])):
         items += [html.Li([f"{relation.capitalize()}: ", event_button(i, titles.get(i, i))]) for i in ids]
-    responding = frame[frame["responds_to"].map(len).to_numpy() > 0]  # few, of a hundred thousand
+    # Few events answer others, of up to a million: found once per frame.
+    responding = frame.iloc[PER_FRAME.get(frame, "responding", lambda: _responding_rows(frame))]
     answered_by = responding.loc[[event_id in ids for ids in responding["responds_to"]]]
     items += [html.Li(["Answered by: ", event_button(i, t)])
               for i, t in zip(answered_by["id"], answered_by["title"], strict=True)]
     return items
+
+
+def _responding_rows(frame: pd.DataFrame):
+    """Row positions of the events that respond to another."""
+    return (frame["responds_to"].map(len) > 0).to_numpy().nonzero()[0]
