@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 import plotly.graph_objects as go
 
 from dashboard.export.spec import ExportJob, ExportSpec
-from dashboard.figures.cartography import MIN_TEXT_PX, Extent, Scene, build_scene
-from dashboard.figures.density import is_dense
+from dashboard.figures.cartography import FRAME_PAD_SHARE, MIN_TEXT_PX, Extent, Scene, build_scene, events_extent
+from dashboard.figures.density import in_extent, is_dense
+from dashboard.figures.map import dense_scene
 from dashboard.figures.measure import text_width, wrap_text
 from dashboard.figures.print_map import KEY_TEXT, geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import FONT, INK, MUTED, text
@@ -219,7 +220,13 @@ class Page:
                                      "orientation": "h", "entrywidth": entry_width, "entrywidthmode": "pixels"}
         given = self.spec.bbox or self.table.head.meta.extent  # the export's own extent, else the file's
         bbox = Extent(*given) if given else None
-        scene = build_scene(frame, self.table.geography, round(panel.width), round(panel.height), extent=bbox)
+        size = (round(panel.width), round(panel.height))
+        extent = (bbox or events_extent(frame, self.table.geography).padded(FRAME_PAD_SHARE)).fitted(*size) \
+            if is_dense(len(frame)) else None
+        if extent is not None and is_dense(len(in_extent(frame, extent))):  # counts per area, as the app draws them
+            scene = dense_scene(in_extent(frame, extent), self.table.geography, extent, size)
+        else:
+            scene = build_scene(frame, self.table.geography, *size, extent=bbox)
         self.map_panel, self.scene = panel, scene
         self.traces += print_map_traces(scene, self.table.head.categories, selected=self.view.selected)
         self.layout["geo"] = geo_layout(scene.extent, panel.domain(self.width, self.height))

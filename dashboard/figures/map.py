@@ -27,7 +27,7 @@ from dashboard.figures.cartography import (
     mercator_middle,
 )
 from dashboard.figures.density import cell_side, grid_cells, in_extent
-from dashboard.figures.print_map import KEY_TEXT, LABEL_STYLE
+from dashboard.figures.print_map import KEY_TEXT, LABEL_STYLE, category_key_title
 from dashboard.figures.style import (
     ARROW_LINE,
     BACKGROUND,
@@ -138,20 +138,22 @@ def app_scene(frame: pd.DataFrame, geography: Geography, extent: Extent) -> Scen
     return build_scene(frame, geography, *APP_SIZE, extent=extent)
 
 
-def dense_scene(frame: pd.DataFrame, geography: Geography, extent: Extent) -> Scene:
-    """The app's scene of more events than markers can show: one mark per grid cell around the view ``extent``
-    (half a view more on each side, for panning), over the same countries, border and names."""
-    base = _bare_scene(geography, extent)
+def dense_scene(frame: pd.DataFrame, geography: Geography, extent: Extent,
+                size: tuple[int, int] = APP_SIZE) -> Scene:
+    """The scene of more events than markers can show, in a frame of ``size`` px (the app's panel, or a printed
+    map's): one mark per grid cell around the view ``extent`` (half a view more on each side, for panning), over
+    the same countries, border and names."""
+    base = _bare_scene(geography, extent, size)
     around = in_extent(frame, extent.padded(0.5))
     cells = grid_cells(around, cell_side(extent)).assign(id=None, status="occurred", disputed=False)
     return replace(base, frame=cells, keys=[*base.keys, "density"])
 
 
 @functools.lru_cache(maxsize=8)
-def _bare_scene(geography: Geography, extent: Extent) -> Scene:
+def _bare_scene(geography: Geography, extent: Extent, size: tuple[int, int]) -> Scene:
     """The countries, border and names of a view without events (kept: a filter or a return to a view reuses them,
     saving ~20 ms of label layout per request)."""
-    return build_scene(pd.DataFrame(columns=list(COLUMNS)), geography, *APP_SIZE, extent=extent)
+    return build_scene(pd.DataFrame(columns=list(COLUMNS)), geography, *size, extent=extent)
 
 
 def build_map(scene: Scene, geography: Geography, categories: dict, *, selected: str | None = None,
@@ -250,8 +252,7 @@ def selection_trace(frame: pd.DataFrame, index: int | None) -> go.Scattermap:
 
 
 # The app's map keys: every mark a printed map has, and those only the app draws (counts, the background).
-APP_KEY_TEXT = {**KEY_TEXT, "density": "Many events: one mark per area (size: count; colour: commonest category)",
-                "background": "Background: every recorded incident (ACLED), per area"}
+APP_KEY_TEXT = {**KEY_TEXT, "background": "Background: every recorded incident (ACLED), per area"}
 KEY_STYLES = {
     "border": {"mode": "lines", "line": {"color": BORDER_LINE, "width": 3}},
     "arrow": {"mode": "lines", "line": {"color": ARROW_LINE, "width": 2.5}},
@@ -268,8 +269,7 @@ KEY_STYLES = {
 def legend_traces(scene: Scene, categories: dict) -> list[go.Scattermap]:
     """Legend keys only (no points): each category present, then each kind of mark drawn."""
     present = set(scene.frame["category"])
-    # Counted per area, a mark's colour is its area's commonest category and its size the count (keyed below).
-    title = "Category (commonest per area)" if "density" in scene.keys else "Category (size: casualties)"
+    title = category_key_title(scene)
     shown = [c for key, c in categories.items() if key in present or not present]
     keys = [go.Scattermap(lat=[None], lon=[None], mode="markers", marker={"color": category.colour, "size": 11},
                           name=text(category.label), showlegend=True, hoverinfo="skip", legendgroup="categories",

@@ -45,6 +45,7 @@ KEY_TEXT = {
     "planned": "Planned or announced (open ring)",
     "spread": "Events at one place, spread around it",
     "disputed": "Sources disagree (amber ring)",
+    "density": "Many events: one mark per area (size: count; colour: commonest category)",
 }
 LABEL_STYLE = {  # kind -> (colour, weight, style)
     "focus": (INK, "bold", "normal"),
@@ -113,7 +114,8 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
     disputed = frame["disputed"].tolist()
     traces.append(go.Scattergeo(
         lat=frame["draw_lat"].tolist(), lon=frame["draw_lon"].tolist(), mode="markers", geo=geo,
-        customdata=frame["id"].tolist(), hovertext=frame["title"].map(text).tolist(), hoverinfo="text",
+        customdata=frame["id"].tolist(), hoverinfo="text",
+        hovertext=frame["hover"].tolist() if "hover" in frame else frame["title"].map(text).tolist(),
         marker={"color": frame["colour"].tolist(), "size": frame["size"].tolist(),
                 "symbol": ["circle-open" if p else "circle" for p in planned],
                 # An ink edge: light category colours keep 3:1 against the land (white edges did not).
@@ -149,12 +151,18 @@ def _scale_bar_traces(scene: Scene, geo: str) -> list:
     ]
 
 
+def category_key_title(scene: Scene) -> str:
+    """Counted per area, a mark's colour is its area's commonest category and its size the count (keyed)."""
+    return "Category (commonest per area)" if "density" in scene.keys else "Category (size: casualties)"
+
+
 def legend_traces(scene: Scene, categories: dict, geo: str = "geo") -> list:
     """A key for every kind of mark the scene draws: categories present, then lines, areas and symbols."""
     present = set(scene.frame["category"])
+    title = category_key_title(scene)
     traces = [go.Scattergeo(lat=[None], lon=[None], mode="markers", geo=geo, name=text(category.label),
                             marker={"color": category.colour, "size": 10}, legendgroup="categories",
-                            legendgrouptitle={"text": "Category (size: casualties)"} if i == 0 else None)
+                            legendgrouptitle={"text": title} if i == 0 else None)
               for i, category in enumerate(c for key, c in categories.items() if key in present)]
     styles = {
         "border": {"mode": "lines", "line": {"color": BORDER_LINE, "width": 2.2, "dash": BORDER_DASH}},
@@ -166,6 +174,7 @@ def legend_traces(scene: Scene, categories: dict, geo: str = "geo") -> list:
                                                   "line": {"width": 2}}},
         "spread": {"mode": "lines+markers", "line": {"color": LEADER, "width": 1}, "marker": {"size": 4, "color": LEADER}},
         "disputed": {"mode": "markers", "marker": {"size": 11, "color": MUTED, "line": {"color": DISPUTED, "width": 2.5}}},
+        "density": {"mode": "markers", "marker": {"size": 13, "color": MUTED, "line": {"color": INK, "width": 0.8}}},
     }
     for i, key in enumerate(scene.keys):
         traces.append(go.Scattergeo(lat=[None], lon=[None], geo=geo, name=KEY_TEXT[key], legendgroup="marks",

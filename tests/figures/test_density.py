@@ -95,3 +95,17 @@ def test_selecting_an_event_in_a_timeline_of_counts_rings_it_and_dims_no_day(man
     assert ("data", TimelineTrace.EVENTS, "selectedpoints") not in timeline_edits
     ring = timeline_edits["data", TimelineTrace.SELECTION]
     assert len(ring["x"]) == 1 and float(ring["y"][0]).is_integer()  # on its lane's row of day marks
+
+
+def test_a_printed_map_of_many_events_counts_them_per_area_as_the_app_does(many):
+    """An export of more events than markers can show draws a mark per area, keyed, every event counted once."""
+    from dashboard.export.paper import export_figure
+    from dashboard.export.spec import ExportSpec, prepare
+
+    figure = export_figure(many, prepare(many, ExportSpec(what="map", fmt="svg")))
+    events = next(trace for trace in figure.data if trace.name == "events")
+    assert counted(events.hovertext) == len(many.frame) and len(events.lat) < 200
+    names = [trace.name for trace in figure.data]
+    assert "Many events: one mark per area (size: count; colour: commonest category)" in names
+    assert next(t for t in figure.data if t.legendgroup == "categories").legendgrouptitle.text == (
+        "Category (commonest per area)")
