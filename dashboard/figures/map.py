@@ -48,7 +48,7 @@ from dashboard.figures.style import (
     numbers,
     text,
 )
-from dashboard.model.frame import COLUMNS
+from dashboard.model.frame import COLUMNS, row_of
 from geo.borders import Geography
 
 TILE_STYLES = {"osm": "open-street-map", "carto": "carto-positron"}
@@ -195,8 +195,7 @@ def build_map(scene: Scene, geography: Geography, categories: dict, *, selected:
 def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None = None) -> list[go.Scattermap]:
     """The data layers, in ``MapTrace`` order; events outside a ``box`` selection drawn faint."""
     frame = scene.frame
-    positions = {event_id: i for i, event_id in enumerate(frame["id"])}
-    index = positions.get(selected)
+    index = row_of(frame, selected)
     planned = frame[frame["status"] == "planned"]
     disputed = frame[frame["disputed"]]
     opacity = 1.0 if box is None else frame["id"].isin(box).map({True: 1.0, False: BOX_DIM}).to_numpy()

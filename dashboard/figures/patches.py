@@ -18,6 +18,7 @@ from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, selected_xy
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.figures.views import map_figure, map_positions, map_scene, pan_to_selected, timeline_figure, timeline_of
+from dashboard.model.frame import row_of
 from dashboard.model.loading import EventTable
 from dashboard.state.view import View, timeline_frame
 
@@ -79,15 +80,13 @@ def highlight_edits(table: EventTable, view: View) -> tuple[Edits, Edits, dict[s
     when not."""
     selected = view.selected
     on_map, on_timeline = map_positions(table, view), timeline_frame(table, view)
-    ids = on_map["id"].tolist()
-    index = ids.index(selected) if selected in ids else None
+    index = row_of(on_map, selected)
     map_edits: Edits = {("data", MapTrace.SELECTION): map_selection(on_map, index).to_plotly_json()}
     moved = pan_to_selected(table, view, on_map)
     if moved:
         map_edits.update(camera_edits(moved, f"selected:{selected}"))
 
-    timeline_ids = on_timeline["id"].tolist()
-    position = timeline_ids.index(selected) if selected in timeline_ids else None
+    position = row_of(on_timeline, selected)
     xs, y = selected_xy(on_timeline, position, view.lanes, table.head.categories, table.geography.names)
     ring = timeline_selection(xs, y, 0 if position is not None else None)
     timeline_edits: Edits = {("data", TimelineTrace.SELECTION): ring.to_plotly_json()}

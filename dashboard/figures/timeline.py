@@ -19,6 +19,7 @@ from plotly.subplots import make_subplots
 from dashboard.figures.density import daily_counts, is_dense
 from dashboard.figures.style import BACKGROUND, DISPUTED, FONT, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
+from dashboard.model.frame import row_of
 
 WHISKER_PX = 2.5  # the thin bar over the month a month-only event lies in
 MONTH_ONLY_DAYS = 2  # a month-only event holds this many days either side of mid-month on a broken axis
@@ -250,7 +251,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
                     selected: str | None, gl: bool, plot: PlotBox) -> list:
     """The data layers, in ``TimelineTrace`` order; ``xs`` and ``own_marker`` as ``marker_positions`` gives."""
     ids = frame["id"].tolist()
-    selected_index = ids.index(selected) if selected in ids else None
+    selected_index = row_of(frame, selected)
     scatter = go.Scattergl if gl else go.Scatter
     # Bars: an event with an end date (how long it lasted), and, thin as a whisker, the month a month-only
     # event lies somewhere in (when, not how long): its dot sits at the middle.
@@ -306,7 +307,6 @@ def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: str
     or bars of spans; the selection ring and the strip as ever."""
     days = daily_counts(frame, y)
     share = np.sqrt(days["count"] / days["count"].max()) if len(days) else days["count"]
-    ids = frame["id"].tolist()
     hidden = sum(((high - low) / DAY for low, high in plot.breaks), 0.0)
     day_px = plot.width / max((plot.end - plot.start) / DAY - hidden, 1.0)
     width = float(np.clip(day_px * 0.9, DENSE_MARK_PX[0], DENSE_MARK_PX[1]))
@@ -327,7 +327,7 @@ def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: str
                    _validate=False),
         go.Scatter(**empty, mode="lines", name="label leaders"),
         go.Scatter(**empty, mode="text", name="labels"),
-        selection_trace(xs, y, ids.index(selected) if selected in ids else None),
+        selection_trace(xs, y, row_of(frame, selected)),
         strip_trace(frame, strip, dense=True),
     ]
 

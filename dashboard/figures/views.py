@@ -19,6 +19,7 @@ from dashboard.figures.map import (
     sight,
 )
 from dashboard.figures.timeline import APP_PLOT_PX, TimelineContent, build_timeline, timeline_content
+from dashboard.model.frame import row_of
 from dashboard.model.loading import EventTable
 from dashboard.model.memo import PER_FRAME
 from dashboard.state.filters import Filters, apply_filters
@@ -85,10 +86,8 @@ def map_positions(table: EventTable, view: View) -> pd.DataFrame:
 def pan_to_selected(table: EventTable, view: View, placed: pd.DataFrame) -> dict[str, float] | None:
     """The camera to move to so the selected event (among ``placed``: events with their drawn positions) is in
     sight of the view's camera; None when it is, or when no event shown is selected."""
-    chosen = placed[placed["id"] == view.selected] if view.selected is not None else placed.iloc[0:0]
-    if chosen.empty:
-        return None
-    return camera_showing(chosen.iloc[0], view.camera, fitted_extent(table))
+    index = row_of(placed, view.selected)
+    return camera_showing(placed.iloc[index], view.camera, fitted_extent(table)) if index is not None else None
 
 
 def opening_camera(table: EventTable, view: View) -> dict[str, float] | None:

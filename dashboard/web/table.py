@@ -8,6 +8,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.figures.style import alternatives, casualty_text
+from dashboard.model.frame import row_of
 from dashboard.web.detail import event_button
 from dashboard.web.ids import ID
 
@@ -64,8 +65,8 @@ def _with_alternative(shown: str, field: str, other: dict[str, str]) -> list:
 
 def page_holding(ordered: pd.DataFrame, event_id: str | None) -> int | None:
     """The page on which ``event_id`` sits in the sorted frame (None when it is not there)."""
-    positions = (ordered["id"].to_numpy() == event_id).nonzero()[0]
-    return int(positions[0]) // PAGE_SIZE if len(positions) else None
+    position = row_of(ordered, event_id)
+    return position // PAGE_SIZE if position is not None else None
 
 
 def build_table(ordered: pd.DataFrame, *, column: str, ascending: bool, page: int, selected: str | None) -> list:

@@ -18,6 +18,7 @@ from dashboard.figures.patches import (
     window_edits,
 )
 from dashboard.figures.views import fitted_extent, follows_camera
+from dashboard.model.frame import row_of
 from dashboard.state.view import shown_count
 from dashboard.web.callbacks import controls
 from dashboard.web.callbacks.registry import callback, to_patch
@@ -95,8 +96,8 @@ def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | Non
     unchanged = {"map": no_update, "timeline": no_update, "camera": no_update}
     if table is None:
         return {**unchanged, "detail": empty_detail()}
-    matches = table.frame[table.frame["id"] == selected]
-    detail = build_detail(matches.iloc[0], table.frame) if len(matches) else empty_detail()
+    index = row_of(table.frame, selected)
+    detail = build_detail(table.frame.iloc[index], table.frame) if index is not None else empty_detail()
     if not drawn_key:  # no figure drawn yet: the first full render draws the selection itself
         return {**unchanged, "detail": detail}
     view = controls.view_from(table, filters, selected, camera_view, lanes=lanes)
