@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.export.spec import ExportJob, ExportSpec
-from dashboard.figures.cartography import FRAME_PAD_SHARE, MIN_TEXT_PX, Extent, Scene, build_scene, events_extent
+from dashboard.figures.cartography import MIN_TEXT_PX, Extent, Scene, build_scene
 from dashboard.figures.density import in_extent, is_dense
-from dashboard.figures.map import dense_scene
+from dashboard.figures.map import app_extent, dense_scene
 from dashboard.figures.measure import text_width, wrap_text
 from dashboard.figures.print_map import KEY_TEXT, geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import FONT, INK, MUTED, text
@@ -220,13 +221,7 @@ class Page:
                                      "orientation": "h", "entrywidth": entry_width, "entrywidthmode": "pixels"}
         given = self.spec.bbox or self.table.head.meta.extent  # the export's own extent, else the file's
         bbox = Extent(*given) if given else None
-        size = (round(panel.width), round(panel.height))
-        extent = (bbox or events_extent(frame, self.table.geography).padded(FRAME_PAD_SHARE)).fitted(*size) \
-            if is_dense(len(frame)) else None
-        if extent is not None and is_dense(len(in_extent(frame, extent))):  # counts per area, as the app draws them
-            scene = dense_scene(in_extent(frame, extent), self.table.geography, extent, size)
-        else:
-            scene = build_scene(frame, self.table.geography, *size, extent=bbox)
+        scene = self._map_scene(frame, bbox, (round(panel.width), round(panel.height)))
         self.map_panel, self.scene = panel, scene
         self.traces += print_map_traces(scene, self.table.head.categories, selected=self.view.selected)
         self.layout["geo"] = geo_layout(scene.extent, panel.domain(self.width, self.height))
@@ -234,6 +229,17 @@ class Page:
             self.traces += inset_traces(scene.extent, "geo2")
             self.layout["geo2"] = inset_layout(scene.extent, inset.domain(self.width, self.height))
         return scene.extent
+
+    def _map_scene(self, frame: pd.DataFrame, bbox: Extent | None, size: tuple[int, int]) -> Scene:
+        """The map's scene: its events placed one by one, or, past ``DENSE_EVENTS`` in its extent, counted per area
+        as the app draws them."""
+        geography = self.table.geography
+        if is_dense(len(frame)):
+            extent = bbox.fitted(*size) if bbox else app_extent(frame, geography, size)
+            inside = in_extent(frame, extent)
+            if is_dense(len(inside)):
+                return dense_scene(inside, geography, extent, size)
+        return build_scene(frame, geography, *size, extent=bbox)
 
     def _legend_style(self, x: float, y: float) -> dict:
         return {"x": x / self.width, "y": 1 - y / self.height, "xanchor": "left", "yanchor": "top",

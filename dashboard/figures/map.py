@@ -87,9 +87,10 @@ LABEL_TRACES = {"place": MapTrace.PLACE_NAMES, "province": MapTrace.PROVINCE_NAM
                 "country": MapTrace.COUNTRY_NAMES, "focus": MapTrace.FOCUS_NAMES}
 
 
-def app_extent(frame: pd.DataFrame, geography: Geography) -> Extent:
-    """What the app's map shows first: every event of the file, fitted to the nominal panel."""
-    return events_extent(frame, geography).padded(FRAME_PAD_SHARE).fitted(*APP_SIZE)
+def app_extent(frame: pd.DataFrame, geography: Geography, size: tuple[int, int] = APP_SIZE) -> Extent:
+    """What the app's map shows first: every event of the file, fitted to the nominal panel (or to a printed map
+    of ``size`` px)."""
+    return events_extent(frame, geography).padded(FRAME_PAD_SHARE).fitted(*size)
 
 
 def camera(extent: Extent) -> tuple[dict, float]:

@@ -76,14 +76,20 @@ def lanes_and_y(frame: pd.DataFrame, lanes: str, categories: dict,
                 countries: dict[str, str] | None = None) -> tuple[list[str], pd.Series]:
     """The lanes in display order and the y of every event: its lane's, fanned out from others of its day, or,
     past ``DENSE_EVENTS`` (a timeline of counts per lane and day), its lane's own."""
-    lane_labels = lane_of(frame, lanes, countries)
-    order = lane_order(frame, lane_labels, lanes, [c.label for c in categories.values()])
+    lane_labels, order = _lanes(frame, lanes, categories, countries)
     if not len(frame):
         return order, pd.Series(dtype=float)
     if is_dense(len(frame)):
         codes = pd.Categorical(lane_labels, categories=order).codes
         return order, pd.Series(len(order) - 1 - codes, index=frame.index, dtype=float)
     return order, positions(frame, lane_labels, order)
+
+
+def _lanes(frame: pd.DataFrame, lanes: str, categories: dict,
+           countries: dict[str, str] | None) -> tuple[pd.Series, list[str]]:
+    """(each event's lane, the lanes in display order)."""
+    lane_labels = lane_of(frame, lanes, countries)
+    return lane_labels, lane_order(frame, lane_labels, lanes, [c.label for c in categories.values()])
 
 
 def selected_xy(frame: pd.DataFrame, position: int | None, lanes: str, categories: dict,
@@ -97,10 +103,10 @@ def selected_xy(frame: pd.DataFrame, position: int | None, lanes: str, categorie
         _, y = lanes_and_y(frame, lanes, categories, countries)
         xs, _ = marker_positions(frame)
         return xs.iloc[[position]], y.iloc[[position]]
-    order = lane_order(frame, lane_of(frame, lanes, countries), lanes, [c.label for c in categories.values()])
+    lane_labels, order = _lanes(frame, lanes, categories, countries)
     row = frame.iloc[[position]]
     xs, _ = marker_positions(row)
-    return xs, pd.Series([float(len(order) - 1 - order.index(lane_of(row, lanes, countries).iloc[0]))], index=row.index)
+    return xs, pd.Series([float(len(order) - 1 - order.index(lane_labels.iloc[position]))], index=row.index)
 
 
 def marker_positions(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
