@@ -66,6 +66,7 @@ LEGEND_BAND = 110  # px under the map for its legend, so no key covers an event
 MAX_ZOOM = 9.0
 IN_SIGHT_MARGIN = 0.05  # of the map's side: a selected event closer to the edge than this is panned to
 BOX_DIM = 0.3  # opacity of the markers outside a box or lasso selection on the map
+RING_UID = "selected-ring"  # the selection trace's plotly uid, which assets/ring.js names too
 
 
 class MapTrace(IntEnum):
@@ -159,13 +160,15 @@ def _bare_scene(geography: Geography, extent: Extent, size: tuple[int, int]) -> 
 
 def build_map(scene: Scene, geography: Geography, categories: dict, *, selected: str | None = None,
               basemap: str = "offline", box: tuple[str, ...] | None = None,
-              camera_view: dict[str, float] | None = None, source_url: str | None = None) -> go.Figure:
+              camera_view: dict[str, float] | None = None, source_url: str | None = None,
+              ring: Ring | None = None) -> go.Figure:
     """The whole map figure for a scene, at ``camera_view`` ({lat, lon, zoom}) or fitted to the scene; its base
-    layers' GeoJSON inline, or served at ``source_url`` (see ``base_layers``)."""
+    layers' GeoJSON inline, or served at ``source_url`` (see ``base_layers``). The ``selected`` event is ringed
+    where its marker is in the scene, or at ``ring`` (a scene of counts has no marker per event)."""
     center, zoom = camera(scene.extent)
     if camera_view:
         center, zoom = {"lat": camera_view["lat"], "lon": camera_view["lon"]}, camera_view["zoom"]
-    figure = go.Figure(data=map_traces(scene, selected, box) + legend_traces(scene, categories))
+    figure = go.Figure(data=map_traces(scene, selected, box, ring) + legend_traces(scene, categories))
     tiles = basemap in ("osm", "carto")
     figure.update_layout(
         map={
@@ -193,8 +196,10 @@ def build_map(scene: Scene, geography: Geography, categories: dict, *, selected:
     return figure
 
 
-def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None = None) -> list[go.Scattermap]:
-    """The data layers, in ``MapTrace`` order; events outside a ``box`` selection drawn faint."""
+def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None = None,
+               ring: Ring | None = None) -> list[go.Scattermap]:
+    """The data layers, in ``MapTrace`` order; events outside a ``box`` selection drawn faint; the ``selected``
+    event ringed at its marker, or at ``ring`` when given."""
     frame = scene.frame
     index = row_of(frame, selected)
     planned = frame[frame["status"] == "planned"]
@@ -210,7 +215,7 @@ def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None =
                       hoverinfo="skip", name="arrows", showlegend=False),
         go.Scattermap(lat=scene.leaders[0], lon=scene.leaders[1], mode="lines", line={"color": LEADER, "width": 1},
                       hoverinfo="skip", name="leaders", showlegend=False),
-        selection_trace(frame, index),
+        selection_trace(map_ring(frame, index) if ring is None else ring),
         go.Scattermap(lat=numbers(disputed["draw_lat"]), lon=numbers(disputed["draw_lon"]), mode="markers",
                       marker={"color": DISPUTED, "size": numbers(disputed["size"] + 6)}, hoverinfo="skip",
                       name="disputed", showlegend=False),
@@ -243,11 +248,25 @@ def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None =
     return traces
 
 
-def selection_trace(frame: pd.DataFrame, index: int | None) -> go.Scattermap:
-    """A dark disc drawn under the selected marker, so it reads as a ring around it."""
-    rows = frame.iloc[[index]] if index is not None else frame.iloc[0:0]
-    return go.Scattermap(lat=numbers(rows["draw_lat"]), lon=numbers(rows["draw_lon"]), mode="markers",
-                         marker={"color": SELECTION, "size": numbers(rows["size"] + 12)}, hoverinfo="skip",
+Ring = dict[str, list[float | None]]
+
+
+def map_ring(frame: pd.DataFrame | None, index: int | None) -> Ring:
+    """Where the selected marker's ring goes: ``lon``, ``lat`` and ``size`` (a marker diameter in px) lists of the
+    row at ``index`` of ``frame`` (events with their drawn positions). The app's browser moves the ring to these
+    without redrawing the map (assets/ring.js). No selection is one point at no position, not an empty list:
+    plotly hides the layer of a trace without points, and the browser could then not draw a ring in it."""
+    if index is None:
+        return {"lon": [None], "lat": [None], "size": [0.0]}
+    row = frame.iloc[index]
+    return {"lon": [float(row["draw_lon"])], "lat": [float(row["draw_lat"])], "size": [float(row["size"]) + 12]}
+
+
+def selection_trace(where: Ring) -> go.Scattermap:
+    """A dark disc drawn under the selected marker, so it reads as a ring around it. Its ``uid`` names the source
+    the app's browser writes a new ring into (assets/ring.js); its sizes stay a list, which that code relies on."""
+    return go.Scattermap(lat=where["lat"], lon=where["lon"], mode="markers", uid=RING_UID,
+                         marker={"color": SELECTION, "size": where["size"]}, hoverinfo="skip",
                          name="selected", showlegend=False)
 
 

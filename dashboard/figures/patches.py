@@ -8,16 +8,17 @@ applies them as a ``dash.Patch``.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 
 from dashboard.figures.density import is_dense
-from dashboard.figures.map import HALO_LAYER, MapTrace, halo_layer, map_traces
+from dashboard.figures.map import HALO_LAYER, MapTrace, Ring, halo_layer, map_traces
 from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, selected_xy
 from dashboard.figures.timeline import selection_trace as timeline_selection
-from dashboard.figures.views import map_figure, map_positions, map_scene, pan_to_selected, timeline_figure, timeline_of
+from dashboard.figures.views import map_drawing, map_figure, selection_on_map, timeline_figure, timeline_of
 from dashboard.model.frame import row_of
 from dashboard.model.loading import EventTable
 from dashboard.state.view import View, timeline_frame
@@ -40,13 +41,14 @@ def first_figures(table: EventTable, view: View, source_url: str | None = None) 
     return map_figure(table, view, source_url), timeline
 
 
-def map_data_edits(table: EventTable, view: View) -> Edits:
-    """The map's data layers and halos for the view's filters (the base layers stay)."""
-    scene = map_scene(table, view)
-    traces = map_traces(scene, view.selected, view.filters.ids)
+def map_data_edits(table: EventTable, view: View) -> tuple[Edits, Ring]:
+    """The map's data layers and halos for the view's filters (the base layers stay), and where the selected event's
+    ring is in them."""
+    scene, ring = map_drawing(table, view)
+    traces = map_traces(scene, view.selected, view.filters.ids, ring)
     edits: Edits = {("data", index): trace.to_plotly_json() for index, trace in enumerate(traces)}
     edits["layout", "map", "layers", HALO_LAYER] = halo_layer(scene)
-    return edits
+    return edits, ring
 
 
 def timeline_data_edits(table: EventTable, view: View) -> Edits:
@@ -74,25 +76,36 @@ def window_edits(window: Window) -> Edits:
     return edits
 
 
-def highlight_edits(table: EventTable, view: View) -> tuple[Edits, Edits, dict[str, float] | None]:
-    """(map, timeline) edits ringing ``view.selected``, and the camera the map moves to (None: it stays). The map
-    keeps the analyst's camera (``view.camera``) while the event is in sight, and pans to it, at the same zoom,
-    when not."""
-    selected = view.selected
-    on_map, on_timeline = map_positions(table, view), timeline_frame(table, view)
-    index = row_of(on_map, selected)
-    map_edits: Edits = {("data", MapTrace.SELECTION): map_selection(on_map, index).to_plotly_json()}
-    moved = pan_to_selected(table, view, on_map)
-    if moved:
-        map_edits.update(camera_edits(moved, f"selected:{selected}"))
+@dataclass(frozen=True)
+class Highlight:
+    """What selecting an event changes in the figures: where the map's ring goes (the browser moves it there without
+    redrawing the map), the map's edits (none unless it pans to the event), the timeline's edits, and the camera
+    the map moves to (None: it stays)."""
 
+    ring: Ring
+    map_edits: Edits
+    timeline_edits: Edits
+    camera: dict[str, float] | None
+
+
+def highlight_edits(table: EventTable, view: View) -> Highlight:
+    """Ringing ``view.selected`` on both figures. The map keeps the analyst's camera (``view.camera``) while the
+    event is in sight, and pans to it, at the same zoom, when not."""
+    selected = view.selected
+    ring, moved = selection_on_map(table, view)
+    map_edits: Edits = {}
+    if moved:
+        map_edits = {("data", MapTrace.SELECTION): map_selection(ring).to_plotly_json(),
+                     **camera_edits(moved, f"selected:{selected}")}
+
+    on_timeline = timeline_frame(table, view)
     position = row_of(on_timeline, selected)
     xs, y = selected_xy(on_timeline, position, view.lanes, table.head.categories, table.geography.names)
-    ring = timeline_selection(xs, y, 0 if position is not None else None)
-    timeline_edits: Edits = {("data", TimelineTrace.SELECTION): ring.to_plotly_json()}
+    timeline_ring = timeline_selection(xs, y, 0 if position is not None else None)
+    timeline_edits: Edits = {("data", TimelineTrace.SELECTION): timeline_ring.to_plotly_json()}
     if not is_dense(len(on_timeline)):  # a timeline of counts has a mark per lane and day, not per event
         timeline_edits["data", TimelineTrace.EVENTS, "selectedpoints"] = [position] if position is not None else None
-    return map_edits, timeline_edits, moved
+    return Highlight(ring, map_edits, timeline_edits, moved)
 
 
 def camera_edits(camera_view: dict[str, float], revision: str) -> Edits:

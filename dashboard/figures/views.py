@@ -10,12 +10,14 @@ import plotly.graph_objects as go
 from dashboard.figures.cartography import Extent, Scene
 from dashboard.figures.density import MAX_MARK_PX, cell_side, grid_cells, in_extent, is_dense
 from dashboard.figures.map import (
+    Ring,
     app_extent,
     app_positions,
     app_scene,
     build_map,
     camera_showing,
     dense_scene,
+    map_ring,
     sight,
 )
 from dashboard.figures.timeline import APP_PLOT_PX, TimelineContent, build_timeline, timeline_content
@@ -71,16 +73,37 @@ def _placed(frame: pd.DataFrame, extent: Extent, dense: bool) -> pd.DataFrame:
     return app_positions(frame, extent)
 
 
-def map_scene(table: EventTable, view: View) -> Scene:
-    """The app's map scene of the view: every event at the camera fitted to the file's; past ``DENSE_EVENTS``, the
-    events in sight, or counts per grid cell when those are still too many; behind them, the background events."""
-    return _scene(table, view, *_layout(table, view))
+def map_drawing(table: EventTable, view: View) -> tuple[Scene, Ring]:
+    """The app map's scene of the view (every event at the camera fitted to the file's; past ``DENSE_EVENTS``, the
+    events in sight, or counts per grid cell when those are still too many; behind them, the background events)
+    and where it rings the selected event."""
+    scene, placed = _drawn(table, view)
+    return scene, _ring(placed, view.selected)
+
+
+def _drawn(table: EventTable, view: View) -> tuple[Scene, pd.DataFrame | None]:
+    """The map's scene of the view, and when an event is selected the events shown with where each is drawn."""
+    frame, extent, fitted, dense = _layout(table, view)
+    scene = _scene(table, view, frame, extent, fitted, dense)
+    if view.selected is None:
+        return scene, None
+    return scene, _placed(frame, extent, dense) if dense else scene.frame  # a scene's frame has the drawn positions
+
+
+def _ring(placed: pd.DataFrame | None, selected: str | None) -> Ring:
+    return map_ring(placed, None if placed is None else row_of(placed, selected))
 
 
 def map_positions(table: EventTable, view: View) -> pd.DataFrame:
     """The app map's events of the view with where each marker is drawn: what a selection needs, no more."""
     frame, extent, _, dense = _layout(table, view)
     return _placed(frame, extent, dense)
+
+
+def selection_on_map(table: EventTable, view: View) -> tuple[Ring, dict[str, float] | None]:
+    """Where the map rings the selected event, and the camera the map moves to so it is in sight (None: it is)."""
+    placed = map_positions(table, view)
+    return _ring(placed, view.selected), pan_to_selected(table, view, placed)
 
 
 def pan_to_selected(table: EventTable, view: View, placed: pd.DataFrame) -> dict[str, float] | None:
@@ -99,14 +122,13 @@ def opening_camera(table: EventTable, view: View) -> dict[str, float] | None:
 
 
 def map_figure(table: EventTable, view: View, source_url: str | None = None) -> go.Figure:
-    """The app's map of the view (its events filtered and placed once, for the scene and the opening camera); its
-    base layers' GeoJSON served at ``source_url`` when given (``base_layers``)."""
-    frame, extent, fitted, dense = _layout(table, view)
-    scene = _scene(table, view, frame, extent, fitted, dense)
-    placed = _placed(frame, extent, dense) if dense else scene.frame  # a scene's frame holds the drawn positions
-    opening = (pan_to_selected(table, view, placed) if view.selected is not None else None) or view.camera
+    """The app's map of the view (its events filtered and placed once, for the scene, the ring and the opening
+    camera); its base layers' GeoJSON served at ``source_url`` when given (``base_layers``)."""
+    scene, placed = _drawn(table, view)
+    opening = (pan_to_selected(table, view, placed) if placed is not None else None) or view.camera
     return build_map(scene, table.geography, table.head.categories, selected=view.selected,
-                     basemap=view.basemap, box=view.filters.ids, camera_view=opening, source_url=source_url)
+                     basemap=view.basemap, box=view.filters.ids, camera_view=opening, source_url=source_url,
+                     ring=_ring(placed, view.selected))
 
 
 def _timeline_arguments(table: EventTable, view: View, plot_px: tuple[float, float]) -> dict:

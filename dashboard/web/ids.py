@@ -9,6 +9,7 @@ class ID(StrEnum):
     DATA_VERSION = "data-version"
     BASE_KEY = "base-key"
     SELECTED = "selected"
+    MAP_RING = "map-ring"  # where the map rings the selected event ({lon, lat, size}; None: as its figure was drawn)
     BOX = "map-box"  # ids of a box or lasso selection on the map, or None
     BOX_CHIP = "box-chip"
     BOX_CHIP_TEXT = "box-chip-text"

@@ -160,6 +160,7 @@ def build_layout(snapshot: Snapshot) -> html.Div:
         dcc.Location(id=ID.URL, refresh=False),
         dcc.Store(id=ID.URL_SYNCED, data=False),
         dcc.Store(id=ID.SELECTED, data=None),
+        dcc.Store(id=ID.MAP_RING, data=None),
         dcc.Store(id=ID.BOX, data=[]),
         dcc.Store(id=ID.CAMERA, data=None),
         dcc.Store(id=ID.CAMERA_RESET, data=None),

@@ -45,16 +45,40 @@ def graph_layout(dash_duo, graph_id: str) -> dict:
         f"{{center: g._fullLayout.map.center, zoom: g._fullLayout.map.zoom}} : {{xrange: g._fullLayout.xaxis.range}};")
 
 
+# Where the map's selection ring is, as MapLibre holds and draws it (assets/ring.js moves it there without plotly):
+# the points of its source, and of those the ones its layer has drawn on screen.
+MAP_RING = """
+var done = arguments[arguments.length - 1], uid = arguments[0];
+var map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+map.getSource('source-' + uid + '-circle').getData().then(function (data) {
+  var points = data.features.map(function (f) { return f.geometry.coordinates; });
+  var layer = 'plotly-trace-layer-' + uid + '-circle';
+  done({points: points, drawn: points.filter(function (p) {
+    return map.queryRenderedFeatures(map.project(p), {layers: [layer]}).length > 0; }).length});
+});
+"""
+
+
+def map_ring(dash_duo) -> list[list[float]]:
+    """The [lon, lat] of the map's selection ring once drawn on screen; [] while there is none, or not yet drawn."""
+    from dashboard.figures.map import RING_UID
+
+    ring = dash_duo.driver.execute_async_script(MAP_RING, RING_UID)
+    return ring["points"] if ring["drawn"] == len(ring["points"]) else []
+
+
 def map_ringed(dash_duo) -> str | None:
-    """The id of the event the map's selection ring sits on, or None when no event is ringed."""
+    """The id of the event the map's selection ring is drawn on, or None when no ring is drawn."""
     from dashboard.figures.map import MapTrace
 
-    data = graph_data(dash_duo, "map")
-    events, ring = data[MapTrace.EVENTS], data[MapTrace.SELECTION]
-    if not ring["lat"]:
+    points = map_ring(dash_duo)
+    if not points:
         return None
-    spots = list(zip(events["lat"], events["lon"], strict=True))
-    return events["customdata"][spots.index((ring["lat"][0], ring["lon"][0]))]
+    events = graph_data(dash_duo, "map")[MapTrace.EVENTS]
+    spots = list(zip(events["lon"], events["lat"], strict=True))
+    (lon, lat), = points
+    nearest = min(range(len(spots)), key=lambda i: abs(spots[i][0] - lon) + abs(spots[i][1] - lat))
+    return events["customdata"][nearest] if abs(spots[nearest][0] - lon) + abs(spots[nearest][1] - lat) < 1e-6 else None
 
 
 def wait_for(predicate, timeout: float = 12.0, message: str = "condition"):

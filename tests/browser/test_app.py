@@ -12,7 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard.figures.map import MapTrace
 from dashboard.figures.timeline import TimelineTrace
 from dashboard.web.app import create_app
-from tests.browser.conftest import graph_data, graph_layout, map_ringed, timeline_point, wait_for
+from tests.browser.conftest import graph_data, graph_layout, map_ring, map_ringed, timeline_point, wait_for
 from tests.support import BUNDLED, replace_once
 
 STRIKE = "pakistan-strikes-iran-2024-01-17"
@@ -230,7 +230,7 @@ def test_ten_thousand_events_stay_usable(dash_duo, tmp_path):
     assert len(graph_data(dash_duo, "timeline")[TimelineTrace.EVENTS]["x"]) < 2_000  # per lane and day
     dash_duo.find_element("#step-next").click()
     dash_duo.wait_for_contains_text("#detail h2", "Synthetic event", timeout=20)
-    wait_for(lambda: graph_data(dash_duo, "map")[MapTrace.SELECTION]["lat"], timeout=20, message="10k highlight")
+    wait_for(lambda: map_ring(dash_duo), timeout=20, message="10k highlight")
     dash_duo.find_element("#filter-category input[value='strike']").click()
     wait_for(lambda: dash_duo.find_element("#count").text.endswith("of 10000 events")
              and not dash_duo.find_element("#count").text.startswith("10000"), timeout=30, message="10k filter")

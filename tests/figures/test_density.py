@@ -62,6 +62,8 @@ def test_past_the_threshold_the_map_counts_per_cell_and_zoomed_in_draws_the_even
     chosen = many.frame["id"].iloc[0]  # the selection ring sits on the event's own point in a map of counts
     ring = map_positions(many, View(selected=chosen)).set_index("id").loc[chosen]
     assert (ring["draw_lat"], ring["draw_lon"]) == (many.frame["lat"].iloc[0], many.frame["lon"].iloc[0])
+    drawn = map_figure(many, View(selected=chosen)).data[MapTrace.SELECTION]  # and the first drawing rings it there
+    assert (drawn.lat, drawn.lon) == ((many.frame["lat"].iloc[0],), (many.frame["lon"].iloc[0],))
     few = View(filters=Filters(categories=("battles",)))
     assert not follows_camera(many, few) and len(map_figure(many, few).data[MapTrace.EVENTS].customdata) == (
         many.frame["category"] == "battles").sum()
@@ -91,7 +93,8 @@ def test_selecting_an_event_in_a_timeline_of_counts_rings_it_and_dims_no_day(man
     from dashboard.figures.patches import highlight_edits
 
     chosen = many.frame["id"].iloc[len(many.frame) // 2]
-    _, timeline_edits, _ = highlight_edits(many, View(selected=chosen))
+    highlight = highlight_edits(many, View(selected=chosen))
+    timeline_edits = highlight.timeline_edits
     assert ("data", TimelineTrace.EVENTS, "selectedpoints") not in timeline_edits
     ring = timeline_edits["data", TimelineTrace.SELECTION]
     assert len(ring["x"]) == 1 and float(ring["y"][0]).is_integer()  # on its lane's row of day marks

@@ -154,17 +154,17 @@ def test_highlight_is_a_small_patch(app):
     key = first_render(app)["drawn"]
     out = call(app, cb.views.highlight, "selected.data", selected=STRIKE, filters=NO_FILTERS, lanes="category",
                drawn_key=key)
-    operations = {tuple(op["location"]) for op in out["map"].to_plotly_json()["operations"]}
-    assert ("data", MapTrace.SELECTION) in operations
-    assert ("layout", "map", "center") not in operations  # in sight at the first camera: the view stays
+    assert out["map"] is no_update  # in sight at the first camera: the map stays; the browser moves its ring
     assert out["camera"] is no_update
-    assert patch_bytes(out["map"]) + patch_bytes(out["timeline"]) < 3000
+    assert len(out["ring"]["lon"]) == 1 and patch_bytes(out["timeline"]) < 3000
     zoomed_elsewhere = {"lat": 35.7, "lon": 51.4, "zoom": 8}  # the analyst zoomed into Tehran
     out = call(app, cb.views.highlight, "selected.data", selected=STRIKE, filters=NO_FILTERS, lanes="category",
                camera_view=zoomed_elsewhere, drawn_key=key)
     panned = {tuple(op["location"]): op.get("params", {}).get("value")
               for op in out["map"].to_plotly_json()["operations"]}
     assert panned[("layout", "map", "zoom")] == 8  # out of sight: panned to it, zoom kept
+    ring = panned[("data", MapTrace.SELECTION)]  # the redrawn map carries the ring the browser draws
+    assert (list(ring["lon"]), list(ring["lat"])) == (out["ring"]["lon"], out["ring"]["lat"])
     assert abs(panned[("layout", "map", "center")]["lat"] - 27.37) < 1
     assert out["camera"] == {**panned[("layout", "map", "center")], "zoom": 8}  # and the URL says so
     text = json.dumps(out["detail"], default=lambda c: c.to_plotly_json())
@@ -183,6 +183,21 @@ def test_highlight_rings_the_same_point_the_full_render_draws(app):
                     if op["location"] == ["data", TimelineTrace.SELECTION])
         expected = drawn.data[TimelineTrace.SELECTION]
         assert (ring["x"], ring["y"]) == (list(expected.x), list(expected.y))
+    on_map = call(app, cb.views.render_views, None, filters=NO_FILTERS, **MODES, version="v",
+                  selected=STRIKE)["map"].data[MapTrace.SELECTION]
+    assert (out["ring"]["lon"], out["ring"]["lat"]) == (list(on_map.lon), list(on_map.lat))
+    assert out["ring"]["size"] == list(on_map.marker.size)
+
+
+def test_a_filter_keeps_the_map_ring_where_the_filtered_map_draws_it(app):
+    """A filter spreads co-located markers anew: the ring the browser keeps drawing moves with its event."""
+    first = first_render(app)
+    filtered = call(app, cb.views.render_views, "filter-category.value", filters=STRIKES_ONLY,
+                    **MODES, version="v", selected=STRIKE, drawn_key=first["drawn"])
+    operations = {tuple(op["location"]): op.get("params", {}).get("value")
+                  for op in filtered["map"].to_plotly_json()["operations"]}
+    patched = operations[("data", MapTrace.SELECTION)]
+    assert filtered["ring"]["lon"] == list(patched["lon"]) and len(filtered["ring"]["lon"]) == 1
 
 
 def test_sync_url_decodes_once_then_encodes(app):

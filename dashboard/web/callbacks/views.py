@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 
 from dashboard.figures.map import camera
 from dashboard.figures.patches import (
@@ -21,7 +21,7 @@ from dashboard.figures.views import fitted_extent, follows_camera
 from dashboard.model.frame import row_of
 from dashboard.state.view import shown_count
 from dashboard.web.callbacks import controls
-from dashboard.web.callbacks.registry import callback, to_patch
+from dashboard.web.callbacks.registry import callback, clientside_callback, to_patch
 from dashboard.web.detail import build_detail, empty_detail
 from dashboard.web.geometry import source_url
 from dashboard.web.ids import ID
@@ -37,7 +37,8 @@ def empty_figure(message: str) -> go.Figure:
 
 @callback(
     output={"map": Output(ID.MAP, "figure"), "timeline": Output(ID.TIMELINE, "figure"),
-            "count": Output(ID.COUNT, "children"), "drawn": Output(ID.BASE_KEY, "data")},
+            "count": Output(ID.COUNT, "children"), "drawn": Output(ID.BASE_KEY, "data"),
+            "ring": Output(ID.MAP_RING, "data", allow_duplicate=True)},
     inputs={"filters": controls.filters(Input), **controls.modes(Input), "version": Input(ID.DATA_VERSION, "data"),
             "synced": Input(ID.URL_SYNCED, "data"), "camera_reset": Input(ID.CAMERA_RESET, "data"),
             "camera_view": Input(ID.CAMERA, "data")},
@@ -53,36 +54,40 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
     Nothing is drawn before the URL's state is read (so the first drawing is the linked view, at its camera).
     On Reset the map also goes back to the camera fitted to the events. A pan or zoom redraws the map's data only
     where the map follows its camera (too many events for markers: counts, or the events in sight)."""
-    unchanged = {"map": no_update, "timeline": no_update, "count": no_update, "drawn": no_update}
+    unchanged = {"map": no_update, "timeline": no_update, "count": no_update, "drawn": no_update, "ring": no_update}
     if not synced:
         return unchanged
     table = current_snapshot().table
     if table is None:
         blank = empty_figure("No valid events file loaded")
-        return {"map": blank, "timeline": blank, "count": "0 events", "drawn": None}
+        return {"map": blank, "timeline": blank, "count": "0 events", "drawn": None, "ring": None}
     view = controls.view_from(table, filters, selected, camera_view, lanes=lanes, strip=strip, basemap=basemap)
     count = f"{shown_count(table, view)} of {len(table.frame)} events"
     key = base_key(table, view)
     if key != drawn_key:
         the_map, timeline = first_figures(table, view, source_url(table))
-        return {"map": the_map, "timeline": timeline, "count": count, "drawn": key}
+        return {"map": the_map, "timeline": timeline, "count": count, "drawn": key, "ring": None}
     triggered = {trigger.split(".")[0] for trigger in ctx.triggered_prop_ids}
     if triggered == {ID.CAMERA}:
-        return {**unchanged, "map": to_patch(map_data_edits(table, view))} if follows_camera(table, view) else unchanged
-    map_edits = map_data_edits(table, view)
+        if not follows_camera(table, view):
+            return unchanged
+        map_edits, ring = map_data_edits(table, view)
+        return {**unchanged, "map": to_patch(map_edits), "ring": ring}
+    map_edits, ring = map_data_edits(table, view)
     if camera_reset and ID.CAMERA_RESET in triggered:
         center, zoom = camera(fitted_extent(table))
         map_edits.update(camera_edits({**center, "zoom": zoom}, f"reset:{camera_reset}"))
     # A window change moves the time axis only.
     data = {} if ctx.triggered_id in (ID.DATE_FROM, ID.DATE_TO) else timeline_data_edits(table, view)
     return {"map": to_patch(map_edits), "timeline": to_patch({**data, **window_edits(view.window)}), "count": count,
-            "drawn": no_update}
+            "drawn": no_update, "ring": ring}
 
 
 @callback(
     output={"map": Output(ID.MAP, "figure", allow_duplicate=True),
             "timeline": Output(ID.TIMELINE, "figure", allow_duplicate=True), "detail": Output(ID.DETAIL, "children"),
-            "camera": Output(ID.CAMERA, "data", allow_duplicate=True)},
+            "camera": Output(ID.CAMERA, "data", allow_duplicate=True),
+            "ring": Output(ID.MAP_RING, "data", allow_duplicate=True)},
     inputs={"selected": Input(ID.SELECTED, "data")},
     state={"filters": controls.filters(State), **controls.modes(State, ("lanes",)),
            "camera_view": State(ID.CAMERA, "data"), "drawn_key": State(ID.BASE_KEY, "data")},
@@ -90,10 +95,10 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
 )
 def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | None = None,
               camera_view: dict | None = None, drawn_key: str | None = None) -> dict:
-    """Highlight one event everywhere: a few numbers per figure (the map panned to it only when out of sight,
-    and the camera in the URL with it), its detail panel."""
+    """Highlight one event everywhere: its ring on the map (moved by the browser: the map is redrawn only to pan
+    to an event out of sight, and the camera goes in the URL with it), its ring on the timeline, its detail."""
     table = current_snapshot().table
-    unchanged = {"map": no_update, "timeline": no_update, "camera": no_update}
+    unchanged = {"map": no_update, "timeline": no_update, "camera": no_update, "ring": no_update}
     if table is None:
         return {**unchanged, "detail": empty_detail()}
     index = row_of(table.frame, selected)
@@ -101,6 +106,15 @@ def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | Non
     if not drawn_key:  # no figure drawn yet: the first full render draws the selection itself
         return {**unchanged, "detail": detail}
     view = controls.view_from(table, filters, selected, camera_view, lanes=lanes)
-    map_edits, timeline_edits, moved = highlight_edits(table, view)
-    return {"map": to_patch(map_edits), "timeline": to_patch(timeline_edits), "detail": detail,
-            "camera": moved or no_update}
+    edits = highlight_edits(table, view)
+    return {"map": to_patch(edits.map_edits) if edits.map_edits else no_update,
+            "timeline": to_patch(edits.timeline_edits), "detail": detail, "camera": edits.camera or no_update,
+            "ring": edits.ring}
+
+
+# The browser moves the map's ring (assets/ring.js): a few milliseconds, where redrawing the map takes ~250 ms.
+clientside_callback(
+    ClientsideFunction(namespace="ring", function_name="map"),
+    Input(ID.MAP_RING, "data"),
+    State(ID.MAP, "id"),
+)
