@@ -85,7 +85,7 @@ def to_acled_csv(frame: pd.DataFrame, categories: dict) -> str:
             "tags": "; ".join(row["flags"]),
         })
     buffer = io.StringIO()
-    pd.DataFrame(rows, columns=list(ACLED_COLUMNS)).fillna("").to_csv(buffer, index=False, lineterminator="\n")
+    pd.DataFrame(rows, columns=list(ACLED_COLUMNS)).to_csv(buffer, index=False, lineterminator="\n")  # NaN: ""
     return buffer.getvalue()
 
 
