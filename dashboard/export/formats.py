@@ -15,6 +15,9 @@ from dashboard.model.acled import GEO_PRECISION_CODES, TIME_PRECISION_CODES
 
 GEOJSON_SKIP = ("lat", "lon")  # they are the geometry
 FORMATS = ("geojson", "csv", "json", "acled")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection"). defusedcsv
+# does not cover tab and carriage return, and rewrites "|" inside cells, so this is the one rule, applied here.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -35,14 +38,29 @@ def to_geojson(frame: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def formula_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``, a leading tab
+    or carriage return) with a ``'`` before it, so Excel and LibreOffice show it as text; anything else as is
+    (numbers stay numbers: a longitude of -33.5 is not text)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def _csv(table: pd.DataFrame) -> str:
+    """A CSV of ``table``, every text cell formula-safe (JSON and GeoJSON keep the data as it is)."""
+    buffer = io.StringIO()
+    # Cell by cell into object columns: a mapped column would infer a type again (11 and None become 11.0 and NaN).
+    safe = pd.DataFrame({column: pd.Series([formula_safe(value) for value in table[column]], dtype=object)
+                         for column in table.columns})
+    safe.to_csv(buffer, index=False, lineterminator="\n")  # missing values: empty cells
+    return buffer.getvalue()
+
+
 def to_csv(frame: pd.DataFrame) -> str:
     flat = pd.DataFrame(records(frame), columns=list(frame.columns), dtype=object)
     for column in flat.columns:
         if flat[column].map(lambda v: isinstance(v, (list, dict))).any():
             flat[column] = flat[column].map(lambda v: json.dumps(v, ensure_ascii=False) if v is not None else "")
-    buffer = io.StringIO()
-    flat.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    return _csv(flat)
 
 
 def to_acled_csv(frame: pd.DataFrame, categories: dict) -> str:
@@ -84,9 +102,7 @@ def to_acled_csv(frame: pd.DataFrame, categories: dict) -> str:
             "fatalities": row["killed"] if row["killed"] is not None else "",
             "tags": "; ".join(row["flags"]),
         })
-    buffer = io.StringIO()
-    pd.DataFrame(rows, columns=list(ACLED_COLUMNS)).to_csv(buffer, index=False, lineterminator="\n")  # NaN: ""
-    return buffer.getvalue()
+    return _csv(pd.DataFrame(rows, columns=list(ACLED_COLUMNS)))
 
 
 def render(frame: pd.DataFrame, fmt: str, categories: dict | None = None) -> str:
