@@ -94,9 +94,35 @@ def read_places(path: Path) -> list[Place]:
             kind=row["kind"], province=row["province"], country=row["country"], lat=lat, lon=lon,
             stand_in=row["stand_in"] or None, source=row["source"], line=line,
         ))
+    problems += _repeated_places(places) + _unknown_stand_ins(places)
     if problems:
-        raise PlacesFileError(path, problems)
+        raise PlacesFileError(path, sorted(problems, key=lambda problem: problem[0] or 0))
     return places
+
+
+def _key(place: Place) -> tuple[str, str, str, bool]:
+    """What names a place in a places file: its name, country, province and whether it is a province."""
+    return normalise(place.name), place.country, normalise(place.province), place.is_province
+
+
+def _repeated_places(places: list[Place]) -> list[tuple[int, str, str]]:
+    """A place listed twice (same name, country, province and kind of place), where it repeats."""
+    first: dict[tuple, Place] = {}
+    problems = []
+    for place in places:
+        earlier = first.setdefault(_key(place), place)
+        if earlier is not place:
+            problems.append((place.line, "name", f"{place.name!r} ({place.country}) is listed already on line "
+                             f"{earlier.line} (keep one row; give a province to tell two places apart)"))
+    return problems
+
+
+def _unknown_stand_ins(places: list[Place]) -> list[tuple[int, str, str]]:
+    """A ``stand_in`` naming no place of the same country in the file."""
+    named = {(normalise(name), place.country) for place in places for name in place.names}
+    return [(place.line, "stand_in", f"{place.stand_in!r} names no place of {place.country} in this file (add "
+             "its row, or give this place lat and lon)")
+            for place in places if place.stand_in and (normalise(place.stand_in), place.country) not in named]
 
 
 class _NoNetwork(BaseSyncAdapter):

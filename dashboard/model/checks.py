@@ -33,14 +33,9 @@ def cross_check(doc: YamlDocument, today: dt.date) -> list[Problem]:
     def report(location: tuple, message: str, severity: Severity = Severity.ERROR) -> None:
         problems.append(Problem(doc.name, doc.line_of(location), dotted(location), message, severity))
 
-    ids: dict[str, int] = {}
-    for index, event in enumerate(events):
-        if isinstance(event, dict) and isinstance(event.get("id"), str):
-            if event["id"] in ids:
-                report(("events", index, "id"), f"duplicate id {event['id']!r}, first used on line "
-                       f"{doc.line_of(('events', ids[event['id']], 'id'))} (ids must be unique)")
-            else:
-                ids[event["id"]] = index
+    # Sources and categories are mappings: a repeated key is refused as the YAML is read (yaml_source).
+    ids = _unique_ids(doc, "events", events, report)
+    _unique_ids(doc, "phases", _list(data.get("phases")), report)
     known_ids = list(ids)
 
     for index, event in enumerate(events):
@@ -82,6 +77,21 @@ def cross_check(doc: YamlDocument, today: dt.date) -> list[Problem]:
 
     problems += _check_quotes(doc, events, sources)
     return problems
+
+
+def _unique_ids(doc: YamlDocument, space: str, items: list, report) -> dict[str, int]:
+    """The ``id`` of each item of the list ``space`` (its index by id); a repeated id is reported where it repeats,
+    with the line of its first use."""
+    ids: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            if item["id"] in ids:
+                first = doc.line_of((space, ids[item["id"]], "id"))
+                report((space, index, "id"), f"duplicate id {item['id']!r}, first used on line {first} "
+                       f"(ids of {space} must be unique)")
+            else:
+                ids[item["id"]] = index
+    return ids
 
 
 def _check_quotes(doc: YamlDocument, events: list[dict], sources: dict[str, Any]) -> list[Problem]:

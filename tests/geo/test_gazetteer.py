@@ -80,6 +80,22 @@ def test_broken_places_file_is_reported_by_line(tmp_path):
     assert [line for line, _, _ in caught.value.problems] == [3, 4, 5]
 
 
+def test_a_place_listed_twice_or_a_stand_in_naming_no_place_is_reported_by_line(tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text("name,aliases,kind,province,country,lat,lon,stand_in,source\n"
+                    "Rask,Rasak,town,Sistan,IR,26.2,61.4,,src\n"
+                    "Rāsk,,town,Sistan,IR,26.3,61.5,,src\n"  # the same place again (names match without accents)
+                    "Rask,,town,Punjab,PK,30.0,70.0,,src\n"  # another country: another place
+                    "Rask,,province,Sistan,IR,26.0,61.0,,src\n"  # a province of that name: another place
+                    "Kalag,,village,Sistan,IR,,,Rasak,src\n"  # a stand-in may be named by an alias
+                    "Nowhere,,village,Sistan,IR,,,Atlantis,src\n", encoding="utf-8")
+    with pytest.raises(PlacesFileError) as caught:
+        read_places(path)
+    assert [(line, field) for line, field, _ in caught.value.problems] == [(3, "name"), (7, "stand_in")]
+    assert "listed already on line 2" in caught.value.problems[0][2]
+    assert "'Atlantis' names no place of IR" in caught.value.problems[1][2]
+
+
 def test_the_world_knows_towns_of_any_country_with_their_source(world):
     for name, country, province in [("Pahalgam", "IN", "Kashmir"), ("Muridke", "PK", "Punjab"),
                                     ("Yerevan", "AM", None), ("Ganja", "AZ", None), ("Zahedan", "IR", None)]:
