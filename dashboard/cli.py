@@ -220,7 +220,11 @@ def export(what, fmt, preset, width, height, scale, state, views, bbox, title, s
 @click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True, metavar="PORT",
               help="TCP port to listen on")
 @click.option("--debug", is_flag=True, help="Dash debug mode (reloader, error pages). Never on a shared host.")
-def serve(data_path: Path, host: str, port: int, debug: bool) -> None:
+@click.option("--frame-origins", default="", metavar="ORIGINS",
+              help="Space-separated origins allowed to frame the app (default: none).")
+@click.option("--embed-origins", default="*", show_default=True, metavar="ORIGINS",
+              help="Space-separated origins allowed to frame /embed/* ('*': any).")
+def serve(data_path: Path, host: str, port: int, debug: bool, frame_origins: str, embed_origins: str) -> None:
     """Serve the linked map and timeline at http://HOST:PORT."""
     from dashboard.model.live import EventSource
     from dashboard.web.app import create_app
@@ -230,7 +234,7 @@ def serve(data_path: Path, host: str, port: int, debug: bool) -> None:
         source.load()  # the one load: the app serves this table until the file changes
     except DataFileError as exc:
         _fail(exc.problems)
-    app = create_app(source)
+    app = create_app(source, frame_origins=frame_origins.split(), embed_origins=embed_origins.split())
     click.echo(f"Serving {data_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     app.run(host=host, port=port, debug=debug)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -17,14 +19,16 @@ def filling(figure: go.Figure) -> go.Figure:
 
 
 def figure_page(figure: go.Figure, title: str, *, plotly_js: bool | str = True, head: str = "",
-                fill: bool = True, tail: str = "") -> str:
+                fill: bool = True, tail: str = "", nonce: str | None = None) -> str:
     """``plotly_js``: True puts plotly.js inline (one file, works offline with no server); a URL loads it.
     ``head``: markup put before any script (data the figure needs without fetching it). ``fill``: the figure
     fills the window (embeds); otherwise it keeps the size it was laid out for (a finished page, whose labels
-    were placed for that size). ``tail``: markup put after the figure's own script."""
+    were placed for that size). ``tail``: markup put after the figure's own script. ``nonce``: the server's
+    Content-Security-Policy nonce, put on every script of the page so its inline ones run."""
     figure = filling(figure) if fill else go.Figure(figure)
     page = pio.to_html(figure, include_plotlyjs=plotly_js, full_html=True, default_width="100%" if fill else None,
                        default_height="100%" if fill else None, div_id="figure",
                        config=PAGE_CONFIG if fill else OFFLINE_CONFIG)
     page = page.replace("<head>", f"<head><title>{text(title)}</title>{PAGE_STYLE if fill else ''}{head}", 1)
-    return page.replace("</body>", f"{tail}</body>", 1) if tail else page
+    page = page.replace("</body>", f"{tail}</body>", 1) if tail else page
+    return re.sub(r"<script(?=[\s>])", f'<script nonce="{nonce}"', page) if nonce else page

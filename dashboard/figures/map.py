@@ -52,6 +52,9 @@ from dashboard.model.frame import COLUMNS, row_of
 from geo.borders import Geography
 
 TILE_STYLES = {"osm": "open-street-map", "carto": "carto-positron"}
+# Where plotly's styles for those fetch tiles, style and glyphs (and the app probes them): what the server's
+# Content-Security-Policy lets the page reach, and nothing else.
+TILE_HOSTS = ("https://tile.openstreetmap.org", "https://basemaps.cartocdn.com", "https://*.basemaps.cartocdn.com")
 LABEL_FONT = "DejaVu Sans"  # MapLibre draws text with the page's font of this name (style.css loads it)
 # The offline style: a background and nothing to fetch. With no ``glyphs`` URL MapLibre (5.11+) draws text with
 # the page's fonts; plotly's own "white-bg" names a glyph server on the internet.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from dash import Dash
@@ -15,6 +16,7 @@ from dashboard.web.callbacks import register
 from dashboard.web.embed import register_embed_routes
 from dashboard.web.geometry import register_geometry_routes
 from dashboard.web.layout import build_layout
+from dashboard.web.security import ANY_ORIGIN, EMBED_ORIGINS_ENV, FRAME_ORIGINS_ENV, origins_from_env, secure
 from dashboard.web.source import attach
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -22,8 +24,10 @@ DATA_ENV = "CRISIS_DATA"
 PALETTE_ROUTE = "/palette.css"  # the colours of style.PALETTE as CSS variables, for assets/style.css
 
 
-def create_app(data: Path | str | EventSource = DEFAULT_DATA) -> Dash:
-    """The app over an events file, or over a source already loaded (``serve`` loads it once, before serving)."""
+def create_app(data: Path | str | EventSource = DEFAULT_DATA, *, frame_origins: Sequence[str] = (),
+               embed_origins: Sequence[str] = ANY_ORIGIN) -> Dash:
+    """The app over an events file, or over a source already loaded (``serve`` loads it once, before serving); the
+    app framable by ``frame_origins`` only (default: by none), ``/embed/*`` by ``embed_origins`` (default: any)."""
     source = data if isinstance(data, EventSource) else EventSource(data)
     app = Dash(
         __name__,
@@ -40,9 +44,13 @@ def create_app(data: Path | str | EventSource = DEFAULT_DATA) -> Dash:
     register(app)
     register_embed_routes(app.server)
     register_geometry_routes(app.server)
+    secure(app, frame_origins, embed_origins)
     return app
 
 
 def create_server():
-    """WSGI entry point: ``gunicorn 'dashboard.web.app:create_server()'`` (data from $CRISIS_DATA)."""
-    return create_app(os.environ.get(DATA_ENV, DEFAULT_DATA)).server
+    """WSGI entry point: ``gunicorn 'dashboard.web.app:create_server()'`` (data from $CRISIS_DATA; framing origins
+    from $CRISIS_FRAME_ORIGINS and $CRISIS_EMBED_ORIGINS, space-separated)."""
+    return create_app(os.environ.get(DATA_ENV, DEFAULT_DATA),
+                      frame_origins=origins_from_env(FRAME_ORIGINS_ENV, ()),
+                      embed_origins=origins_from_env(EMBED_ORIGINS_ENV, ANY_ORIGIN)).server

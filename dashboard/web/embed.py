@@ -65,7 +65,8 @@ def embed_html(what: str, query: str) -> str | None:
     if table is None:
         return None
     return figure_page(embed_figure(table, what, query), f"{what.capitalize()} · embedded",
-                       plotly_js=PLOTLY_JS_ROUTE, tail=FIT_TITLES_SCRIPT if what == "timeline" else "")
+                       plotly_js=PLOTLY_JS_ROUTE, tail=FIT_TITLES_SCRIPT if what == "timeline" else "",
+                       nonce=request.csp_nonce)  # set per request by flask-talisman (dashboard/web/security.py)
 
 
 def parse_plot_px(text: str | None) -> tuple[float, float] | None:

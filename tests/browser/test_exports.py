@@ -67,6 +67,32 @@ def test_embed_routes_render_inside_an_iframe(dash_duo):
     assert dash_duo.get_logs() == []
 
 
+def test_the_app_refuses_framing_and_injected_inline_scripts(dash_duo):
+    """Served with its Content-Security-Policy (under which the app itself logs nothing: every browser test ends
+    with an empty console), an inline script slipped into the page does not run, and the app in a frame of another
+    page (here its own origin's) is not displayed; embeds are (``test_embed_routes_render_inside_an_iframe``)."""
+    dash_duo.start_server(create_app(BUNDLED))
+    dash_duo.wait_for_text_to_equal("#count", "13 of 13 events", timeout=20)
+    ran = dash_duo.driver.execute_script("""
+        var script = document.createElement('script');
+        script.textContent = 'window.injected = true;';
+        document.body.appendChild(script);
+        return window.injected === true;""")
+    assert not ran
+    dash_duo.driver.execute_script("""
+        var frame = document.createElement('iframe');
+        frame.id = 'framed-app'; frame.src = '/';
+        document.body.appendChild(frame);""")
+    seen = []
+
+    def refused() -> bool:
+        seen.extend(entry["message"] for entry in dash_duo.get_logs())
+        return any("Framing" in message and "frame-ancestors 'none'" in message for message in seen)
+
+    wait_for(refused, timeout=20, message="the framed app refused")
+    assert any("Executing inline script violates" in message for message in seen)
+
+
 @pytest.mark.parametrize("what", ["timeline", "map"])
 def test_standalone_html_works_from_disk_with_the_network_blocked(tmp_path, bundled_table, what):
     """Opened from file:// with no network: drawn (the map with its base and names), interactive, nothing fetched."""
