@@ -15,6 +15,7 @@ import plotly.io as pio
 from dashboard.export.page import figure_page
 from dashboard.export.paper import export_figure
 from dashboard.export.spec import IMAGE_FORMATS, ExportError, ExportJob, ExportSpec, file_name, prepare
+from dashboard.export.verify import check_rendered
 from dashboard.figures.print_map import TOPOJSON_FOLDER, topojson_inline
 from dashboard.model.loading import EventTable
 
@@ -61,14 +62,20 @@ class ImageSession:
             raise ExportError(f"rendering failed: {type(exc).__name__}: {exc}") from exc
 
 
-_APP_RENDER_LOCK = threading.Lock()
+# One export drawn at a time per server process: each runs a Chromium (~200 MB, a core) for seconds.
+_APP_RENDERS = threading.BoundedSemaphore(1)
 
 
 def render_for_app(table: EventTable, spec: ExportSpec) -> bytes:
-    """One export from the running app, one at a time. Each opens and closes its own browser: a session kept
-    open across requests left Chromium's helper threads blocking interpreter exit (seen under pytest)."""
-    with _APP_RENDER_LOCK:
+    """One export from the running app; while another is being drawn, a clear refusal at once, rather than a
+    queue of requests each holding a server thread. Each opens and closes its own browser: a session kept open
+    across requests left Chromium's helper threads blocking interpreter exit (seen under pytest)."""
+    if not _APP_RENDERS.acquire(blocking=False):
+        raise ExportError("busy: another export is being drawn on this server; try again when it is done")
+    try:
         return render_bytes(table, spec)
+    finally:
+        _APP_RENDERS.release()
 
 
 def render_bytes(table: EventTable, spec: ExportSpec, session: ImageSession | None = None) -> bytes:
@@ -82,11 +89,13 @@ def render_job(table: EventTable, job: ExportJob, session: ImageSession | None =
     if job.spec.fmt == "html":
         # The base topojson travels inside the page: opened from disk, nothing is fetched.
         head = topojson_inline() if job.spec.what != "timeline" else ""
-        return figure_page(figure, table.head.meta.title, head=head, fill=False).encode("utf-8")
-    if session is not None:
-        return session.render(figure, job.spec)
-    with ImageSession() as own:
-        return own.render(figure, job.spec)
+        data = figure_page(figure, table.head.meta.title, head=head, fill=False).encode("utf-8")
+    elif session is not None:
+        data = session.render(figure, job.spec)
+    else:
+        with ImageSession() as own:
+            data = own.render(figure, job.spec)
+    return check_rendered(data, job.spec)
 
 
 def export_many(table: EventTable, jobs: list[ExportJob], out: Path,

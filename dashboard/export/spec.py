@@ -15,6 +15,9 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 FORMATS = (*IMAGE_FORMATS, "html")
 MIN_SIDE, MAX_SIDE = 100, 5000
 MIN_SCALE, MAX_SCALE = 1, 4
+# The most pixels a PNG may have: Chromium draws no bigger canvas (measured with kaleido: 16384 x 16384 is drawn,
+# 16400 x 16400 comes back as 3 bytes).
+MAX_PIXELS = 16384 * 16384
 
 
 class Preset(NamedTuple):
@@ -65,6 +68,11 @@ class ExportSpec:
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north; None: around the events
     ids: tuple[str, ...] | None = None  # a box or lasso selection: only these events
 
+    @property
+    def pixels(self) -> tuple[int, int]:
+        """The width and height of the PNG drawn: the size times the scale."""
+        return round(self.width * self.scale), round(self.height * self.scale)
+
     def checked(self) -> ExportSpec:
         if self.what not in WHATS:
             raise ExportError(f"what: {self.what!r} is not one of {', '.join(WHATS)}")
@@ -74,6 +82,11 @@ class ExportSpec:
             raise ExportError(f"size: {self.width}x{self.height} px is outside {MIN_SIDE}..{MAX_SIDE} px on each side")
         if not MIN_SCALE <= self.scale <= MAX_SCALE:
             raise ExportError(f"scale: {self.scale} is outside {MIN_SCALE}..{MAX_SCALE}")
+        width, height = self.pixels
+        if self.fmt == "png" and width * height > MAX_PIXELS:
+            raise ExportError(f"size: {self.width}x{self.height} px at scale {self.scale:g} is {width}x{height} px, "
+                              f"{width * height / 1e6:,.0f} million pixels; a PNG holds at most "
+                              f"{MAX_PIXELS / 1e6:,.0f} million (16384x16384): lower the size or the scale")
         if self.bbox is not None:
             west, south, east, north = self.bbox
             if not (-180 <= west < east <= 180 and -85 <= south < north <= 85):

@@ -49,6 +49,29 @@ def test_bad_spec_is_refused():
         ExportSpec(width=20).checked()
 
 
+def test_a_png_past_what_the_browser_draws_is_refused_with_its_size():
+    """Chromium draws at most 16384 x 16384 px; past that kaleido hands back 3 bytes."""
+    with pytest.raises(ExportError, match=r"size: 5000x5000 px at scale 4 is 20000x20000 px, 400 million pixels; "
+                                          r"a PNG holds at most 268 million \(16384x16384\)"):
+        ExportSpec("timeline", "png", 5000, 5000, 4).checked()
+    assert ExportSpec("timeline", "png", 4096, 4096, 4).checked().pixels == (16384, 16384)  # the largest drawn
+    ExportSpec("timeline", "svg", 5000, 5000, 4).checked()  # vector formats have no pixels to cap
+
+
+@pytest.mark.parametrize(("arguments", "words"), [
+    (["--width", "5000", "--height", "5000", "--scale", "4"], "400 million pixels; a PNG holds at most"),
+    (["--width", "100000", "--height", "100000"], "'--width': 100000 is not in the range 100<=x<=5000"),
+    (["--scale", "50"], "'--scale': 50.0 is not in the range 1<=x<=4"),
+    (["--state", "q=" + "x" * 100_000], "state: q: longer than 500 characters"),
+    (["--state", "&".join(["cat=strike"] * 9000)], "state: not a query string (Max number of fields exceeded)"),
+])
+def test_the_cli_refuses_exports_it_cannot_make_and_writes_nothing(tmp_path, arguments, words):
+    out = tmp_path / "out"
+    result = invoke_cli("export", "--what", "timeline", "--format", "png", *arguments, "--out", str(out))
+    assert result.code == 2 and words in result.err and "Traceback" not in result.err, result.err
+    assert not out.exists()
+
+
 def test_sizes_come_from_one_place():
     assert size_for(None) == (PRESETS["slide"].width, PRESETS["slide"].height)
     assert size_for("square") == (1080, 1080)
