@@ -39,8 +39,9 @@ import pycountry
 
 from dashboard.model.frame import COLUMNS, event_flags
 from dashboard.model.places import NEAR_KM
-from dashboard.model.problems import Problem
+from dashboard.model.problems import DataFileError, Problem
 from dashboard.model.schema import ACLED_EVENT_TYPES, Category, FileHead, Meta, Source
+from dashboard.model.yaml_source import read_text
 from geo.borders import Geography
 from geo.world import World, default_world
 
@@ -64,13 +65,14 @@ GEO_PRECISION_CODES = {**{level: int(code) for code, level in GEO_PRECISION.item
 ACLED_URL = "https://acleddata.com"
 SOURCE_ID = "acled"
 MAX_QUOTE = 400
+MAX_CSV_BYTES = 1 << 30  # 1 GiB, about 4 million rows: 1,000,000 rows (247 MB) load in seconds (benchmarks/bench_load)
 
 
 def is_acled_csv(path: Path) -> bool:
     """Whether ``path`` is a CSV whose header is ACLED's (its first line names ``event_id_cnty``)."""
     if path.suffix.lower() != ".csv" or not path.is_file():
         return False
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:  # read_rows reports bad bytes
         header = handle.readline()
     return "event_id_cnty" in [name.strip().lower() for name in header.split(",")]
 
@@ -85,9 +87,9 @@ def read_rows(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     file as a whole (unreadable, a required column missing)."""
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return pd.DataFrame(), [Problem(name, None, "file", f"cannot be read as UTF-8 text: {exc}")]
+        text = read_text(path, max_bytes=MAX_CSV_BYTES, what="an ACLED export (CSV)")
+    except DataFileError as exc:
+        return pd.DataFrame(), exc.problems
     try:
         rows = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except (pd.errors.ParserError, ValueError) as exc:

@@ -96,7 +96,7 @@ def parse_events(path: Path | str, today: dt.date | None = None) -> tuple[Parsed
     except DataFileError as exc:
         return None, exc.problems
     if not isinstance(doc.data, dict):
-        return None, [Problem(doc.name, 1, "document", f"the top level is a {type(doc.data).__name__} "
+        return None, [Problem(doc.name, 1, "document", f"the top level is {_yaml_kind(doc.data)} "
                               "(expected a mapping with meta, sources, categories, phases and events)")]
     problems: list[Problem] = []
     head = validated(doc, FileHead, doc.data, (), problems)
@@ -167,6 +167,14 @@ def _gc_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _yaml_kind(value: object) -> str:
+    """What a YAML value is, in a curator's words."""
+    if value is None:
+        return "empty (null)"
+    kinds = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list"}
+    return kinds.get(type(value), f"a {type(value).__name__}")
 
 
 def check_events(path: Path | str = DEFAULT_DATA, *, today: dt.date | None = None,
