@@ -8,8 +8,9 @@ applies them as a ``dash.Patch``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 
@@ -21,9 +22,11 @@ from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.figures.views import map_drawing, map_figure, selection_on_map, timeline_figure, timeline_of
 from dashboard.model.frame import row_of
 from dashboard.model.loading import EventTable
+from dashboard.model.memo import PER_VIEW
 from dashboard.state.view import View, timeline_frame
 
 Edits = dict[tuple[str | int, ...], Any]
+T = TypeVar("T")
 TIMELINE_AXES = ("xaxis", "xaxis2")  # the events row and the strip row share one time axis
 Window = tuple[dt.date | None, dt.date | None]
 
@@ -33,26 +36,40 @@ def base_key(table: EventTable, view: View) -> str:
     return f"{table.version}|{view.lanes}|{view.strip}|{view.basemap}"
 
 
+def _kept(table: EventTable, view: View, what: str, build: Callable[[], T], *also: Hashable) -> T:
+    """``build()``'s result for this table and view, kept for the next request asking the same (``PER_VIEW``); the
+    callers never change what they are given back."""
+    return PER_VIEW.get(table.frame, (what, table.version, repr(view), *also), build)
+
+
 def first_figures(table: EventTable, view: View, source_url: str | None = None) -> tuple[go.Figure, go.Figure]:
     """The map (its base layers' GeoJSON at ``source_url``, when given) and the timeline drawn whole, the timeline
     showing the view's time window."""
-    timeline = timeline_figure(table, view)
-    timeline.update_xaxes(uirevision=_window_key(view.window))
-    return map_figure(table, view, source_url), timeline
+    def build() -> tuple[go.Figure, go.Figure]:
+        timeline = timeline_figure(table, view)
+        timeline.update_xaxes(uirevision=_window_key(view.window))
+        return map_figure(table, view, source_url), timeline
+    return _kept(table, view, "first figures", build, source_url)
 
 
 def map_data_edits(table: EventTable, view: View) -> tuple[Edits, Ring]:
     """The map's data layers and halos for the view's filters (the base layers stay), and where the selected event's
     ring is in them."""
-    scene, ring = map_drawing(table, view)
-    traces = map_traces(scene, view.selected, view.filters.ids, ring)
-    edits: Edits = {("data", index): trace.to_plotly_json() for index, trace in enumerate(traces)}
-    edits["layout", "map", "layers", HALO_LAYER] = halo_layer(scene)
-    return edits, ring
+    def build() -> tuple[Edits, Ring]:
+        scene, ring = map_drawing(table, view)
+        traces = map_traces(scene, view.selected, view.filters.ids, ring)
+        edits: Edits = {("data", index): trace.to_plotly_json() for index, trace in enumerate(traces)}
+        edits["layout", "map", "layers", HALO_LAYER] = halo_layer(scene)
+        return edits, ring
+    return _kept(table, view, "map data", build)
 
 
 def timeline_data_edits(table: EventTable, view: View) -> Edits:
     """The timeline's traces, lanes and axis breaks for the view's filters (nothing else of the figure is built)."""
+    return _kept(table, view, "timeline data", lambda: _timeline_data_edits(table, view))
+
+
+def _timeline_data_edits(table: EventTable, view: View) -> Edits:
     content = timeline_of(table, view)
     edits: Edits = {("data",): [trace.to_plotly_json() for trace in content.traces],
                     # The events shown decide where the axis is broken, and so its marks and phase names.
@@ -91,6 +108,10 @@ class Highlight:
 def highlight_edits(table: EventTable, view: View) -> Highlight:
     """Ringing ``view.selected`` on both figures. The map keeps the analyst's camera (``view.camera``) while the
     event is in sight, and pans to it, at the same zoom, when not."""
+    return _kept(table, view, "highlight", lambda: _highlight_edits(table, view))
+
+
+def _highlight_edits(table: EventTable, view: View) -> Highlight:
     selected = view.selected
     ring, moved = selection_on_map(table, view)
     map_edits: Edits = {}

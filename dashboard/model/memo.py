@@ -33,5 +33,13 @@ class FrameMemo:
             self._kept[id(frame), key] = (weakref.ref(frame), value)
         return value
 
+    def clear(self) -> None:
+        """Forget every result (benchmarks time the work, not the memory of it)."""
+        with self._lock:
+            self._kept.clear()
+
 
 PER_FRAME = FrameMemo(32)  # small results: extents, row positions
+# What a view's figures are drawn or edited with: many analysts opening one crisis ask for the same ones (the first
+# render of the default view, the same few filters), and each costs tens to hundreds of milliseconds to build.
+PER_VIEW = FrameMemo(24)

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.slow  # real server processes
 @pytest.fixture
 def server(data_copy):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                                "dashboard.web.app:create_server()"], cwd=ROOT, env={"CRISIS_DATA": str(data_copy),
-                                                                                   "PATH": "/usr/bin:/bin"},
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:dashboard.web.gunicorn_conf", "-w", "2",
+                                "-b", f"127.0.0.1:{port}", "dashboard.web.app:create_server()"], cwd=ROOT,
+                               env={"CRISIS_DATA": str(data_copy), "PATH": "/usr/bin:/bin"},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -76,7 +76,7 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
     map_edits, ring = map_data_edits(table, view)
     if camera_reset and ID.CAMERA_RESET in triggered:
         center, zoom = camera(fitted_extent(table))
-        map_edits.update(camera_edits({**center, "zoom": zoom}, f"reset:{camera_reset}"))
+        map_edits = {**map_edits, **camera_edits({**center, "zoom": zoom}, f"reset:{camera_reset}")}
     # A window change moves the time axis only.
     data = {} if ctx.triggered_id in (ID.DATE_FROM, ID.DATE_TO) else timeline_data_edits(table, view)
     return {"map": to_patch(map_edits), "timeline": to_patch({**data, **window_edits(view.window)}), "count": count,
