@@ -103,3 +103,33 @@ def chrome_options(*extra: str):
                      "--disable-component-update", "--no-first-run", "--enable-unsafe-swiftshader", *extra):
         options.add_argument(argument)
     return options
+
+
+# Markup that runs script if anything renders data as HTML: each sets window.__fired when it runs.
+HOSTILE = ('<script>window.__fired = 1</script>', '<img src=x onerror="window.__fired = 2">',
+           '"><svg onload="window.__fired = 3">')
+
+
+def write_hostile_copy(folder: Path) -> Path:
+    """A copy of the bundled events file whose texts are markup: the crisis title and description, source
+    titles and publishers, category and phase labels, event titles, descriptions and actors."""
+    import yaml
+
+    target = copy_bundled(folder)
+    document = yaml.safe_load(target.read_text(encoding="utf-8"))
+    meta = document["meta"]
+    meta["title"], meta["description"] = f"Crisis {HOSTILE[0]}", f"About {HOSTILE[1]}"
+    for n, source in enumerate(document["sources"].values()):
+        source["title"] = f"Source {n} {HOSTILE[n % 3]}"
+        if "publisher" in source:
+            source["publisher"] = f"Publisher {HOSTILE[(n + 1) % 3]}"
+    for n, category in enumerate(document["categories"].values()):
+        category["label"] = f"Kind {n} {HOSTILE[n % 3]}"
+    for n, phase in enumerate(document.get("phases", [])):
+        phase["label"] = f"Phase {n} {HOSTILE[n % 3]}"
+    for n, event in enumerate(document["events"]):
+        event["title"] = f"Event {n} {HOSTILE[n % 3]}"
+        event["description"] = f"Description {HOSTILE[(n + 1) % 3]}"
+        event["actors"] = [f"Actor {HOSTILE[(n + 2) % 3]}", *event.get("actors", [])[1:]]
+    target.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target

@@ -179,3 +179,14 @@ def test_a_real_process_refuses_a_missing_file_and_an_alias_bomb(tmp_path):
     (tmp_path / "events.yaml").write_bytes(content)
     bomb = run_cli("validate", "events.yaml", cwd=tmp_path)
     assert bomb.code == 2 and words in bomb.err and "Traceback" not in bomb.err
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " javascript:alert(1)", "JaVaScRiPt:alert(1)",
+                                 "java\tscript:alert(1)", "data:text/html,<script>alert(1)</script>",
+                                 "vbscript:msgbox(1)", "file:///etc/passwd", "//evil.example/x", "https://"])
+def test_only_http_links_are_accepted(url):
+    from dashboard.model.schema import http_url
+
+    with pytest.raises(ValueError, match="is not an http"):
+        http_url(url)
+    assert http_url("https://thenews.com.pk/print/1138727") == "https://thenews.com.pk/print/1138727"
