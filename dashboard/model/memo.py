@@ -42,4 +42,4 @@ class FrameMemo:
 PER_FRAME = FrameMemo(32)  # small results: extents, row positions
 # What a view's figures are drawn or edited with: many analysts opening one crisis ask for the same ones (the first
 # render of the default view, the same few filters), and each costs tens to hundreds of milliseconds to build.
-PER_VIEW = FrameMemo(24)
+PER_VIEW = FrameMemo(64)
