@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.model.loading import EventTable
-from dashboard.state.filters import Filters, apply_filters, filter_mask, options
+from dashboard.state.filters import Filters, apply_filters, options
 from dashboard.state.modes import Basemap, Lanes, Strip
 from dashboard.state.url import DEFAULTS, decode, sanitise
 
@@ -105,8 +105,3 @@ def timeline_frame(table: EventTable, view: View) -> pd.DataFrame:
 
 def shown_frame(table: EventTable, view: View) -> pd.DataFrame:
     return apply_filters(table.frame, view.filters)
-
-
-def shown_count(table: EventTable, view: View) -> int:
-    """How many events pass every filter (counted, not copied out: a tenth of the cost at 100,000 events)."""
-    return int(filter_mask(table.frame, view.filters).sum())
