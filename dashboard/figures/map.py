@@ -204,7 +204,6 @@ def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None =
     """The data layers, in ``MapTrace`` order; events outside a ``box`` selection drawn faint; the ``selected``
     event ringed at its marker, or at ``ring`` when given."""
     frame = scene.frame
-    index = row_of(frame, selected)
     planned = frame[frame["status"] == "planned"]
     disputed = frame[frame["disputed"]]
     opacity = 1.0 if box is None else frame["id"].isin(box).map({True: 1.0, False: BOX_DIM}).to_numpy()
@@ -218,7 +217,7 @@ def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None =
                       hoverinfo="skip", name="arrows", showlegend=False),
         go.Scattermap(lat=scene.leaders[0], lon=scene.leaders[1], mode="lines", line={"color": LEADER, "width": 1},
                       hoverinfo="skip", name="leaders", showlegend=False),
-        selection_trace(map_ring(frame, index) if ring is None else ring),
+        selection_trace(map_ring(frame, row_of(frame, selected)) if ring is None else ring),
         go.Scattermap(lat=numbers(disputed["draw_lat"]), lon=numbers(disputed["draw_lon"]), mode="markers",
                       marker={"color": DISPUTED, "size": numbers(disputed["size"] + 6)}, hoverinfo="skip",
                       name="disputed", showlegend=False),

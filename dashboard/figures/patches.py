@@ -37,9 +37,9 @@ def base_key(table: EventTable, view: View) -> str:
 
 
 def _kept(table: EventTable, view: View, what: str, build: Callable[[], T], *also: Hashable) -> T:
-    """``build()``'s result for this table and view, kept for the next request asking the same (``PER_VIEW``); the
-    callers never change what they are given back."""
-    return PER_VIEW.get(table.frame, (what, table.version, repr(view), *also), build)
+    """``build()``'s result for this table and view, kept for the next request asking the same (``PER_VIEW``, per
+    frame: a reloaded file starts afresh); the callers never change what they are given back."""
+    return PER_VIEW.get(table.frame, (what, repr(view), *also), build)
 
 
 def first_figures(table: EventTable, view: View, source_url: str | None = None) -> tuple[go.Figure, go.Figure]:

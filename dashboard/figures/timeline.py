@@ -64,9 +64,8 @@ def lane_order(frame: pd.DataFrame, lanes: pd.Series, mode: str, category_labels
 
 def positions(frame: pd.DataFrame, lanes: pd.Series, order: list[str]) -> pd.Series:
     """y of each event: its lane row, events on the same day and lane fanned out so none hides another."""
-    codes = pd.Categorical(lanes, categories=order).codes  # vectorised: lanes are few, events many
-    base = pd.Series(len(order) - 1 - codes, index=frame.index, dtype=float)
-    grouped = frame.groupby([codes, frame["date"].to_numpy()])
+    base = _lane_rows(lanes, order)
+    grouped = frame.groupby([base.to_numpy(), frame["date"].to_numpy()])
     rank, size = grouped.cumcount(), grouped["id"].transform("size")
     spread = 0.6 / size.clip(lower=1)
     return base + (rank - (size - 1) / 2) * spread.clip(upper=0.22)
@@ -80,9 +79,14 @@ def lanes_and_y(frame: pd.DataFrame, lanes: str, categories: dict,
     if not len(frame):
         return order, pd.Series(dtype=float)
     if is_dense(len(frame)):
-        codes = pd.Categorical(lane_labels, categories=order).codes
-        return order, pd.Series(len(order) - 1 - codes, index=frame.index, dtype=float)
+        return order, _lane_rows(lane_labels, order)
     return order, positions(frame, lane_labels, order)
+
+
+def _lane_rows(lane_labels: pd.Series, order: list[str]) -> pd.Series:
+    """The y of each lane's own row (the first lane on top), for the events whose lanes are ``lane_labels``."""
+    codes = pd.Categorical(lane_labels, categories=order).codes  # vectorised: lanes are few, events many
+    return pd.Series(len(order) - 1 - codes, index=lane_labels.index, dtype=float)
 
 
 def _lanes(frame: pd.DataFrame, lanes: str, categories: dict,
@@ -104,9 +108,8 @@ def selected_xy(frame: pd.DataFrame, position: int | None, lanes: str, categorie
         xs, _ = marker_positions(frame)
         return xs.iloc[[position]], y.iloc[[position]]
     lane_labels, order = _lanes(frame, lanes, categories, countries)
-    row = frame.iloc[[position]]
-    xs, _ = marker_positions(row)
-    return xs, pd.Series([float(len(order) - 1 - order.index(lane_labels.iloc[position]))], index=row.index)
+    xs, _ = marker_positions(frame.iloc[[position]])
+    return xs, _lane_rows(lane_labels.iloc[[position]], order)
 
 
 def marker_positions(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
