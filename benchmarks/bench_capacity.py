@@ -29,7 +29,7 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.bench_interaction import _payload
+from benchmarks.bench_interaction import _payload, opening_values
 from dashboard.model.loading import load_events
 from dashboard.web.app import create_app
 from tests.support import copy_bundled, free_port, wait_for_http
@@ -60,9 +60,7 @@ def requests_of(data: Path) -> tuple[list[dict], list[dict], dict]:
     app = create_app(data)
     table = load_events(data)
     categories = list(table.head.categories)
-    base = {"filter-category.value": categories, "filter-search.value": "", "lanes.value": "category",
-            "strip.value": "count", "basemap.value": "offline", "data-version.data": table.version,
-            "url-synced.data": True, "map-box.data": []}
+    base = opening_values(table)
     full = _payload(app, "render_views", base, ["data-version.data"])
     filters = [_payload(app, "render_views", {**base, "filter-category.value": [c for c in categories if c != left]},
                         ["filter-category.value"]) for left in categories]

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from dashboard.model.loading import DEFAULT_DATA as BUNDLED
+from dashboard.model.loading import EventTable
 from dashboard.model.memo import PER_VIEW
 from dashboard.state.filters import FILTERED
 from dashboard.web.app import create_app
@@ -57,6 +58,13 @@ def _post(client, payload: dict) -> tuple[float, int, dict]:
 CASES = ("click -> highlight", "category filter", "time window")
 
 
+def opening_values(table: EventTable) -> dict:
+    """The controls as a page opens on ``table`` (every category, default modes), as ``_payload`` takes them."""
+    return {"filter-category.value": list(table.head.categories), "filter-search.value": "",
+            "lanes.value": "category", "strip.value": "count", "basemap.value": "offline",
+            "data-version.data": table.version, "url-synced.data": True, "map-box.data": []}
+
+
 def measure(data_path: Path) -> dict:
     """{case: (median server seconds, response bytes)} for the first render and each of ``CASES``; a case's figures
     are the sums over every callback the interaction fires that does real work (the figures' and the table's).
@@ -71,9 +79,7 @@ def measure(data_path: Path) -> dict:
     days = table.frame["date"].sort_values()
     window = {"filter-from.value": f"{days.iloc[len(days) // 3]:%Y-%m-%d}",
               "filter-to.value": f"{days.iloc[2 * len(days) // 3]:%Y-%m-%d}"}
-    base = {"filter-category.value": categories, "filter-search.value": "", "lanes.value": "category",
-            "strip.value": "count", "basemap.value": "offline", "data-version.data": table.version,
-            "url-synced.data": True, "map-box.data": []}
+    base = opening_values(table)
     full_time, full_bytes, full = _post(client, _payload(app, "render_views", base, ["data-version.data"]))
     base["base-key.data"] = full["response"]["base-key"]["data"]
     results = {"events": len(table.frame), "full render": (full_time, full_bytes),

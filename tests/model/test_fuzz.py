@@ -3,6 +3,7 @@ never another exception. Derandomized, so CI runs the same examples every time."
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -39,12 +40,17 @@ def outcome(path: Path) -> None:
     assert table is not None or errors(problems)
 
 
+def written(folder: Path, document: object) -> Path:
+    """``document`` as the folder's events file."""
+    path = folder / "events.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 @FUZZ
 @given(document=values)
 def test_any_yaml_document_is_a_table_or_located_problems(folder, document):
-    path = folder / "events.yaml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    outcome(path)
+    outcome(written(folder, document))
 
 
 @FUZZ
@@ -53,20 +59,16 @@ def test_the_bundled_file_with_a_section_replaced_or_dropped(folder, section, va
     """Arbitrary values where the loader expects its sections: deep enough to reach events, places, links."""
     document = {key: content for key, content in bundled.items() if key not in drop}
     document[section] = value
-    path = folder / "events.yaml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    outcome(path)
+    outcome(written(folder, document))
 
 
 @FUZZ
 @given(event=st.integers(0, len(bundled["events"]) - 1), field=st.text(min_size=1, max_size=12) | st.sampled_from(
     sorted({key for event in bundled["events"] for key in event})), value=values)
 def test_one_event_field_set_to_anything(folder, event, field, value):
-    document = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    document = copy.deepcopy(bundled)
     document["events"][event][field] = value
-    path = folder / "events.yaml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    outcome(path)
+    outcome(written(folder, document))
 
 
 mutations = st.lists(st.tuples(st.sampled_from(["flip", "delete", "insert", "repeat"]), st.floats(0, 1),
@@ -82,22 +84,16 @@ def mutated(data: bytes, edits: list[tuple[str, float, int, bytes]]) -> bytes:
             data = data[:at] + data[at + length:]
         elif kind == "insert":
             data = data[:at] + payload + data[at:]
-        else:  # a run of lines read twice, as a bad paste makes it
+        else:  # a run of bytes twice over, as a bad paste makes it
             data = data[:at] + data[at:at + length] + data[at:]
     return data
 
 
+@pytest.mark.parametrize(("original", "name"), [(BUNDLED, "events.yaml"), (ACLED, "acled.csv")])
 @FUZZ
 @given(edits=mutations)
-def test_byte_mutations_of_the_bundled_file(folder, edits):
-    path = folder / "events.yaml"
-    path.write_bytes(mutated(BUNDLED.read_bytes(), edits))
-    outcome(path)
-
-
-@FUZZ
-@given(edits=mutations)
-def test_byte_mutations_of_an_acled_export(folder, edits):
-    path = folder / "acled.csv"
-    path.write_bytes(mutated(ACLED.read_bytes(), edits))
+def test_byte_mutations_of_real_files(folder, original, name, edits):
+    """The bundled events file and an ACLED export, bytes flipped, dropped, inserted or repeated."""
+    path = folder / name
+    path.write_bytes(mutated(original.read_bytes(), edits))
     outcome(path)
