@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from dashboard.model.loading import DEFAULT_DATA as BUNDLED
-from dashboard.model.loading import EventTable
 from dashboard.model.memo import PER_VIEW
+from dashboard.model.table import EventTable
 from dashboard.state.filters import FILTERED
 from dashboard.web.app import create_app
 from dashboard.web.source import current_snapshot

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from geopy.distance import geodesic
 from pyproj import Geod
 from shapely.geometry import Point, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
@@ -151,19 +150,11 @@ class Geography:
                 result[missing[p]] = result[missing[p]] or codes[c]
         return result
 
-    def border_km(self, lon: float, lat: float) -> float | None:
-        """Geodesic distance in km from the point to the nearest border of the geography (None when it has none)."""
-        if self.border.is_empty:
-            return None
-        lon, lat = float(lon), float(lat)  # geopy's Point is slow to build from numpy scalars
-        nearest = _nearest_on_line(self.border, lon, lat)
-        return geodesic((lat, lon), (float(nearest[1]), float(nearest[0]))).km
-
     def borders_km(self, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
-        """``border_km`` of many points at once (NaN when the geography has no border): the nearest point on the
-        border found for all points of a quarter-degree latitude band together, in that band's equirectangular
-        projection,
-        then geodesic distances by pyproj, vectorised."""
+        """Geodesic km from each point to the nearest border of the geography (NaN when it has none): the nearest
+        point on the border found for all points of a quarter-degree latitude band together, in that band's
+        equirectangular projection (plain lon/lat distances overstate east-west gaps by 1/cos(lat)), then geodesic
+        distances by pyproj, vectorised. The one algorithm behind the table's ``border_km``."""
         lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
         result = np.full(len(lons), np.nan)
         if self.border.is_empty or not len(lons):
@@ -229,13 +220,3 @@ def crossed_border(origin_country: str | None, target_country: str | None) -> bo
     if not origin_country or not target_country:
         return None
     return origin_country != target_country
-
-
-def _nearest_on_line(line: BaseGeometry, lon: float, lat: float) -> tuple[float, float]:
-    # Plain lon/lat distances overstate east-west gaps by 1/cos(lat); a local equirectangular
-    # projection centred on the point makes the nearest-point search right to well under 1 %
-    # at the few hundred km that matter here, and the final distance is geodesic anyway.
-    scale = math.cos(math.radians(lat))
-    projected = shapely.transform(line, lambda xy: np.column_stack(((xy[:, 0] - lon) * scale, xy[:, 1] - lat)))
-    nearest = nearest_points(projected, Point(0.0, 0.0))[0]
-    return lon + nearest.x / scale, lat + nearest.y

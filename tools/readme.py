@@ -67,9 +67,9 @@ def _cell(text: str) -> str:
 
 
 def columns_list() -> str:
-    from dashboard.model.frame import COLUMNS
+    from dashboard.model.table import COLUMNS
 
-    return "\n".join(f"- `{name}`: {description}" for name, description in COLUMNS.items()) + "\n"
+    return "\n".join(f"- `{name}`: {column.description}" for name, column in COLUMNS.items()) + "\n"
 
 
 GENERATORS = {"modules": modules_table, "cli": cli_table, "columns": columns_list}

@@ -24,8 +24,8 @@ from dashboard.figures.style import FONT, INK, MUTED, text
 from dashboard.figures.timeline import KEY_TEXT as TIMELINE_KEYS
 from dashboard.figures.timeline import lanes_and_y
 from dashboard.figures.views import timeline_figure
-from dashboard.model.loading import EventTable
 from dashboard.model.schema import SOURCE_KINDS
+from dashboard.model.table import EventTable
 from dashboard.state.filters import Filters, apply_filters
 from dashboard.state.view import View, shown_frame, timeline_frame
 

@@ -17,7 +17,7 @@ from dashboard.export.paper import export_figure
 from dashboard.export.spec import IMAGE_FORMATS, ExportError, ExportJob, ExportSpec, file_name, prepare
 from dashboard.export.verify import check_rendered
 from dashboard.figures.print_map import TOPOJSON_FOLDER, topojson_inline
-from dashboard.model.loading import EventTable
+from dashboard.model.table import EventTable
 
 INSTALL_CHROME = ("No Chrome or Chromium was found for image export. On Debian: apt-get install -y chromium "
                   "(./dev run does it); elsewhere install Chrome, or set BROWSER_PATH to a Chromium-based browser.")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from dashboard.model.loading import EventTable
+from dashboard.model.table import EventTable
 from dashboard.state.url import decode_strict
 from dashboard.state.view import View, shown_frame
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from dashboard.export.spec import ExportError, ExportJob, ExportSpec, parse_bbox, prepare, size_for
-from dashboard.model.loading import EventTable
 from dashboard.model.problems import DataFileError, Problem, display_path
+from dashboard.model.table import EventTable
 from dashboard.model.yaml_source import load_yaml, read_text
 
 SPEC_KEYS = {"what", "format", "state", "width", "height", "scale", "preset", "title", "subtitle", "caption", "credit",

@@ -48,7 +48,7 @@ from dashboard.figures.style import (
     numbers,
     text,
 )
-from dashboard.model.frame import COLUMNS, row_of
+from dashboard.model.table import empty, row_of
 from geo.borders import Geography
 
 TILE_STYLES = {"osm": "open-street-map", "carto": "carto-positron"}
@@ -158,7 +158,7 @@ def dense_scene(frame: pd.DataFrame, geography: Geography, extent: Extent,
 def _bare_scene(geography: Geography, extent: Extent, size: tuple[int, int]) -> Scene:
     """The countries, border and names of a view without events (kept: a filter or a return to a view reuses them,
     saving ~20 ms of label layout per request)."""
-    return build_scene(pd.DataFrame(columns=list(COLUMNS)), geography, *size, extent=extent)
+    return build_scene(empty(), geography, *size, extent=extent)
 
 
 def build_map(scene: Scene, geography: Geography, categories: dict, *, selected: str | None = None,

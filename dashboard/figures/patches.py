@@ -20,9 +20,8 @@ from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, selected_xy
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.figures.views import map_drawing, map_figure, selection_on_map, timeline_figure, timeline_of
-from dashboard.model.frame import row_of
-from dashboard.model.loading import EventTable
 from dashboard.model.memo import PER_VIEW
+from dashboard.model.table import EventTable, row_of
 from dashboard.state.view import View, timeline_frame
 
 Edits = dict[tuple[str | int, ...], Any]

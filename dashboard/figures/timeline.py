@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 from dashboard.figures.density import daily_counts, is_dense
 from dashboard.figures.style import BACKGROUND, DISPUTED, FONT, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
-from dashboard.model.frame import row_of
+from dashboard.model.table import row_of
 
 WHISKER_PX = 2.5  # the thin bar over the month a month-only event lies in
 MONTH_ONLY_DAYS = 2  # a month-only event holds this many days either side of mid-month on a broken axis

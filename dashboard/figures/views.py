@@ -21,9 +21,8 @@ from dashboard.figures.map import (
     sight,
 )
 from dashboard.figures.timeline import APP_PLOT_PX, TimelineContent, build_timeline, timeline_content
-from dashboard.model.frame import row_of
-from dashboard.model.loading import EventTable
 from dashboard.model.memo import PER_FRAME
+from dashboard.model.table import EventTable, row_of
 from dashboard.state.filters import Filters, apply_filters
 from dashboard.state.view import View, map_frame, timeline_frame
 

@@ -37,10 +37,10 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from dashboard.model.frame import COLUMNS, event_flags
 from dashboard.model.places import NEAR_KM
 from dashboard.model.problems import DataFileError, Problem
 from dashboard.model.schema import ACLED_EVENT_TYPES, Category, FileHead, Meta, Source
+from dashboard.model.table import border_distances, event_flags, finish
 from dashboard.model.yaml_source import read_text
 from geo.borders import Geography
 from geo.world import World, default_world
@@ -235,18 +235,16 @@ def build_acled_frame(rows: pd.DataFrame, parsed: pd.DataFrame, geography: Geogr
     point_country = geography.countries_of(parsed["longitude"].to_numpy(), parsed["latitude"].to_numpy())
     source_names = text.get("source", pd.Series("", index=rows.index))
     notes = text.get("notes", pd.Series("", index=rows.index))
-    frame = pd.DataFrame({
+    frame = finish(pd.DataFrame({  # what ACLED does not record (spans, origins, links, phases) stays at its default
         "id": text["event_id_cnty"],
         "title": titles,
         "category": categories,
         "category_label": text["event_type"],
         "colour": text["event_type"].map(EVENT_TYPES),
-        "status": "occurred",
         "date": date.dt.normalize(),
         "date_end": date_end.dt.normalize(),
         "date_text": np.where(precision == "month", parsed["date"].dt.strftime("%Y-%m"),
                               parsed["date"].dt.strftime("%Y-%m-%d")),
-        "date_end_text": None,
         "date_precision": precision,
         "place": where,
         "province": text.get("admin1"),
@@ -255,51 +253,26 @@ def build_acled_frame(rows: pd.DataFrame, parsed: pd.DataFrame, geography: Geogr
         "location_precision": location,
         "location_radius_km": np.where(location == "exact", 0.0, np.where(location == "near", NEAR_KM, radii)),
         "province_id": province_ids,
-        "location_note": None,
         "lat": parsed["latitude"],
         "lon": parsed["longitude"],
         "location_source": "ACLED",
         "location_provider": "acled",
         "point_country": point_country,
-        "border_km": _border_km(parsed["longitude"], parsed["latitude"], location, geography),
-        "origin_country": None,
-        "origin_lat": None,
-        "origin_lon": None,
-        "crossed_border": None,
         "actors": actors,
-        "killed": parsed["killed"].astype("Int64"),
-        "injured": pd.array([pd.NA] * len(rows), dtype="Int64"),
+        "killed": parsed["killed"],
         "description": notes.where(notes.ne(""), titles),
         "sources": [[{"source": SOURCE_ID, "title": name or "ACLED", "kind": "outside",
                       "publisher": "ACLED", "url": ACLED_URL, "quote": _quote(note), "supports": None}]
                     for name, note in zip(source_names, notes, strict=True)],
-        "responds_to": [[] for _ in range(len(rows))],
-        "related": [[] for _ in range(len(rows))],
-        "disagreements": [[] for _ in range(len(rows))],
-        "disputed": False,
-        "phase": None,
         "flags": [event_flags(disputed=False, date_precision=date_level, location_precision=place_level, planned=False,
                               named_country=named, point_country=found, outside=True)
                   for date_level, place_level, named, found in zip(precision, location, parsed["country"],
                                                                     point_country, strict=True)],
         "line": rows["_line"].astype(int),
-    }, index=rows.index)[list(COLUMNS)]
-    frame["crossed_border"] = frame["crossed_border"].astype("boolean")
-    return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    }, index=rows.index))
+    frame["border_km"] = border_distances(frame, geography)
+    return frame
 
-
-def _border_km(lons: pd.Series, lats: pd.Series, precision: pd.Series, geography: Geography) -> list[float | None]:
-    """Geodesic km to the nearest border drawn, once per distinct place (ACLED repeats places); none for an event
-    known only to its province."""
-    placed = precision.isin(["exact", "near"]).to_numpy()
-    points = pd.DataFrame({"lon": lons.to_numpy()[placed], "lat": lats.to_numpy()[placed]})
-    distinct = points.drop_duplicates()
-    km = pd.Series(geography.borders_km(distinct["lon"].to_numpy(), distinct["lat"].to_numpy()).round(1),
-                   index=pd.MultiIndex.from_frame(distinct))
-    result: list[float | None] = [None] * len(precision)
-    for i, value in zip(np.nonzero(placed)[0], km.reindex(pd.MultiIndex.from_frame(points)).to_numpy(), strict=True):
-        result[i] = None if np.isnan(value) else float(value)
-    return result
 
 
 def _actors(rows: pd.DataFrame) -> list[list[str]]:

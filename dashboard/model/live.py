@@ -7,8 +7,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.model.loading import EventTable, check_events
+from dashboard.model.loading import check_events
 from dashboard.model.problems import DataFileError, Problem, errors
+from dashboard.model.table import EventTable
 
 _NEVER_LOADED = object()
 

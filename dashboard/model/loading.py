@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import hashlib
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -29,8 +29,9 @@ from dashboard.model.places import (
     places_file_problems,
     points_extent,
 )
-from dashboard.model.problems import DataFileError, Problem, Severity, errors
+from dashboard.model.problems import DataFileError, Problem, errors
 from dashboard.model.schema import Event, FileHead
+from dashboard.model.table import EventTable
 from dashboard.model.yaml_source import YamlDocument, load_yaml
 from geo.borders import Geography
 from geo.gazetteer import Gazetteer, PlacesFileError
@@ -39,23 +40,6 @@ from geo.world import World, default_world
 
 DEFAULT_DATA = Path("data/events.yaml")
 
-
-@dataclass(frozen=True)
-class EventTable:
-    """The resolved events and what the file declares around them."""
-
-    path: Path
-    frame: pd.DataFrame
-    head: FileHead
-    geography: Geography
-    version: str
-    problems: list[Problem] = field(default_factory=list)
-    inputs: tuple[Path, ...] = ()  # every file the table was made from; ``version`` hashes them all
-    background: pd.DataFrame | None = None  # ``meta.background``: an ACLED export's table, drawn behind the events
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
 def content_version(paths: list[Path] | tuple[Path, ...], tokens: tuple[str, ...] = ()) -> str:

@@ -1,5 +1,5 @@
 """The queries a large event set is read through: plain SQL over one table, ``events``, with the resolved table's
-columns (``dashboard.model.frame.COLUMNS``).
+columns (``dashboard.model.table.COLUMNS``).
 
 In process, DuckDB runs them over the table in memory (no copy: it reads pandas' columns through Arrow); the same
 statements run over the Parquet cache (``FROM read_parquet('…')``). They use only standard SQL (``floor``,

@@ -1,5 +1,6 @@
 """Large event sets resolved once: the resolved table kept as Parquet, keyed by the content hash of what it was
-made from, and read back (columnar, typed) on the next start instead of re-validating every row.
+made from and by the table's schema (``model/table.SCHEMA``), and read back (columnar, typed) on the next start
+instead of re-validating every row. A kept table whose columns are not the schema's is never read back.
 
 The cache sits beside the data file in ``.crisis-cache/`` (a folder the app may write; if it cannot, the table is
 simply resolved again next time). Small files are not cached: they load faster than a cache is checked.
@@ -14,13 +15,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dashboard.model.table import COLUMNS, SCHEMA, finish
+
 CACHE_FOLDER = ".crisis-cache"
 MIN_CACHED_ROWS = 5_000  # below this, resolving the file is about as fast as reading a cache
-LIST_COLUMNS = ("actors", "sources", "responds_to", "related", "disagreements", "flags")
 
 
 def cache_file(source: Path, version: str) -> Path:
-    return source.parent / CACHE_FOLDER / f"{source.stem}-{version}.parquet"
+    """Where the table of ``source`` at ``version`` is kept: a new schema (a column added, a type changed) is a new
+    file, so a cache written before it is a miss, never a table missing a column."""
+    return source.parent / CACHE_FOLDER / f"{source.stem}-{version}-{SCHEMA}.parquet"
 
 
 def read_table(source: Path, version: str) -> pd.DataFrame | None:
@@ -33,9 +37,9 @@ def read_table(source: Path, version: str) -> pd.DataFrame | None:
         frame = pq.read_table(path).to_pandas()
     except (OSError, pa.ArrowException):
         return None
-    for column in LIST_COLUMNS:  # Parquet lists come back as arrays; the table's cells are lists
-        frame[column] = [list(cell) for cell in frame[column]]
-    return frame
+    if list(frame.columns) != list(COLUMNS):  # written by hand or damaged: resolve the file again
+        return None
+    return finish(frame)
 
 
 def write_table(frame: pd.DataFrame, source: Path, version: str) -> Path | None:

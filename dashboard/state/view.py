@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.model.loading import EventTable
+from dashboard.model.table import EventTable
 from dashboard.state.filters import Filters, apply_filters, options
 from dashboard.state.modes import Basemap, Lanes, Strip
 from dashboard.state.url import DEFAULTS, decode, sanitise

@@ -15,7 +15,7 @@ from flask import Flask, Response, abort, request, send_file
 
 from dashboard.export.page import figure_page, filling
 from dashboard.figures.views import map_figure, timeline_figure
-from dashboard.model.loading import EventTable
+from dashboard.model.table import EventTable
 from dashboard.state.view import view_for
 from dashboard.web.geometry import source_url
 from dashboard.web.source import current_snapshot

@@ -9,7 +9,7 @@ import json
 from flask import Flask, Response, abort, request
 
 from dashboard.figures.map import BASE_SOURCES, base_sources
-from dashboard.model.loading import EventTable
+from dashboard.model.table import EventTable
 from dashboard.web.source import current_snapshot
 from geo.borders import Geography
 

@@ -7,8 +7,8 @@ from dash import dcc, html
 from dashboard.export.spec import DEFAULT_PRESET, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS
 from dashboard.figures.style import NO_CLOUD, OFFLINE_CONFIG
 from dashboard.model.live import Snapshot
-from dashboard.model.loading import EventTable
 from dashboard.model.problems import errors
+from dashboard.model.table import EventTable
 from dashboard.state.filters import options
 from dashboard.state.url import DEFAULTS
 from dashboard.web.detail import empty_detail

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.figures.style import alternatives, casualty_text
-from dashboard.model.frame import row_of
+from dashboard.model.table import row_of
 from dashboard.web.detail import event_button
 from dashboard.web.ids import ID
 

@@ -140,14 +140,14 @@ def test_an_acled_export_is_served_as_a_crisis():
 def test_a_large_export_is_resolved_once_then_read_back_from_its_cache(tmp_path):
     import pandas as pd
 
-    from dashboard.model.store import CACHE_FOLDER, MIN_CACHED_ROWS
+    from dashboard.model.store import CACHE_FOLDER, MIN_CACHED_ROWS, cache_file
     from tests.synthetic import write_acled
 
     path = write_acled(MIN_CACHED_ROWS + 10, tmp_path / "acled.csv")
     resolved, problems = check_events(path)
     assert problems == []
     kept = list((tmp_path / CACHE_FOLDER).glob("*.parquet"))
-    assert [file.name for file in kept] == [f"acled-{resolved.version}.parquet"]
+    assert kept == [cache_file(path, resolved.version)]
     cached, _ = check_events(path)
     pd.testing.assert_frame_equal(cached.frame, resolved.frame)  # same values, same types, lists as lists
     assert cached.head == resolved.head and cached.version == resolved.version
@@ -156,9 +156,35 @@ def test_a_large_export_is_resolved_once_then_read_back_from_its_cache(tmp_path)
     pd.testing.assert_frame_equal(again.frame, resolved.frame)
     write_acled(MIN_CACHED_ROWS + 20, path, seed=8)  # a new version replaces the old one
     newer, _ = check_events(path)
-    assert [file.name for file in (tmp_path / CACHE_FOLDER).glob("*.parquet")] == [f"acled-{newer.version}.parquet"]
+    assert list((tmp_path / CACHE_FOLDER).glob("*.parquet")) == [cache_file(path, newer.version)]
     assert len(newer.frame) == MIN_CACHED_ROWS + 20
     assert not list(ROOT.glob(f"tests/fixtures/acled/{CACHE_FOLDER}"))  # small files are not cached
+
+
+def test_a_table_kept_under_another_schema_is_never_read_back(tmp_path):
+    """The cache's key holds the table's schema: a column added or retyped is a new file (a miss); a kept table
+    whose columns are not the schema's (written by an older release, or by hand) is resolved again, never served
+    with a column missing."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dashboard.model import store, table
+    from tests.synthetic import write_acled
+
+    path = write_acled(store.MIN_CACHED_ROWS + 10, tmp_path / "acled.csv")
+    resolved, _ = check_events(path)
+    kept = store.cache_file(path, resolved.version)
+    assert table.SCHEMA in kept.name
+    retyped = {**table.COLUMNS, "killed": table.Column("float64", "killed")}
+    added = {**table.COLUMNS, "time": table.Column("str", "time of day")}
+    assert len({table.schema_of(table.COLUMNS), table.schema_of(retyped), table.schema_of(added)}) == 3
+    pq.write_table(pa.Table.from_pandas(resolved.frame.drop(columns=["border_km"]), preserve_index=False), kept)
+    assert store.read_table(path, resolved.version) is None
+    again, problems = check_events(path)
+    assert problems == [] and list(again.frame.columns) == list(table.COLUMNS)
+    pd.testing.assert_frame_equal(again.frame, resolved.frame)
+    pd.testing.assert_frame_equal(store.read_table(path, resolved.version), resolved.frame)  # rewritten whole
 
 
 def crisis_with_background(folder):

@@ -11,7 +11,7 @@ from typing import Any
 
 from dash import Input, State
 
-from dashboard.model.loading import EventTable
+from dashboard.model.table import EventTable
 from dashboard.state.view import View
 from dashboard.web.ids import ID
 

@@ -18,7 +18,7 @@ from dashboard.figures.patches import (
     window_edits,
 )
 from dashboard.figures.views import fitted_extent, follows_camera
-from dashboard.model.frame import row_of
+from dashboard.model.table import row_of
 from dashboard.state.view import shown_frame
 from dashboard.web.callbacks import controls
 from dashboard.web.callbacks.registry import callback, clientside_callback, to_patch
