@@ -19,9 +19,7 @@ import time
 from pathlib import Path
 
 from dashboard.model.loading import DEFAULT_DATA as BUNDLED
-from dashboard.model.memo import PER_VIEW
 from dashboard.model.table import EventTable
-from dashboard.state.filters import FILTERED
 from dashboard.web.app import create_app
 from dashboard.web.source import current_snapshot
 from tests.synthetic import write
@@ -94,8 +92,7 @@ def measure(data_path: Path) -> dict:
     for label in CASES:
         timings, size = [], 0
         for _ in range(REPEATS):
-            PER_VIEW.clear()  # the work of each request, not the figures a previous one left (dashboard/model/memo.py)
-            FILTERED.clear()
+            table.kept.clear()  # the work of each request, not what a previous one left (dashboard/model/kept.py)
             posts = [_post(client, _payload(app, name, values, changed)) for name, values, changed in cases[label]]
             timings.append(sum(post[0] for post in posts))
             size = sum(post[1] for post in posts)

@@ -26,8 +26,8 @@ from dashboard.figures.timeline import lanes_and_y
 from dashboard.figures.views import timeline_figure
 from dashboard.model.schema import SOURCE_KINDS
 from dashboard.model.table import EventTable
-from dashboard.state.filters import Filters, apply_filters
-from dashboard.state.view import View, shown_frame, timeline_frame
+from dashboard.state.filters import Filters
+from dashboard.state.view import View, filtered, shown_frame, timeline_frame
 
 TITLE_PX, SUBTITLE_PX, NOTE_PX = 20.0, 13.0, MIN_TEXT_PX + 0.5
 LEGEND_PX = 11.0
@@ -75,7 +75,7 @@ def caption(table: EventTable, view: View, extent: Extent | None = None) -> str:
         fields = sorted({d["field"] for items in disputed["disagreements"] for d in items})
         parts.append(f"{len(disputed)} disputed ({', '.join(fields)}: amber marks; other values in the data)")
     if table.background is not None:
-        window = apply_filters(table.background, Filters(start=view.filters.start, end=view.filters.end))
+        window = filtered(table, Filters(start=view.filters.start, end=view.filters.end), background=True)
         parts.append(f"background: {len(window):,} ACLED events (grey; per day on the right-hand axis)")
     if extent is not None:
         parts.append(f"map {extent.describe()}, Mercator, scale bar true at its latitude")
@@ -238,8 +238,8 @@ class Page:
             extent = bbox.fitted(*size) if bbox else app_extent(frame, geography, size)
             inside = in_extent(frame, extent)
             if is_dense(len(inside)):
-                return dense_scene(inside, geography, extent, size)
-        return build_scene(frame, geography, *size, extent=bbox)
+                return dense_scene(inside, geography, extent, size, self.table.kept)
+        return build_scene(frame, geography, *size, extent=bbox, kept=self.table.kept)
 
     def _legend_style(self, x: float, y: float) -> dict:
         return {"x": x / self.width, "y": 1 - y / self.height, "xanchor": "left", "yanchor": "top",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -24,6 +23,7 @@ from shapely.geometry import box, mapping
 from dashboard.figures.measure import text_box
 from dashboard.figures.obstacles import Obstacles, boxes_along, overlaps
 from dashboard.figures.style import casualty_size
+from dashboard.model.kept import Kept
 from geo.borders import KM_PER_DEGREE, Geography
 
 MIN_TEXT_PX = 10.0  # 7.5 pt at 96 px to the inch: the smallest text a printed map may carry
@@ -197,13 +197,15 @@ def _framed(frame: pd.DataFrame, geography: Geography, width: int, height: int) 
 
 
 def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: int, *,
-                extent: Extent | None = None) -> Scene:
+                extent: Extent | None = None, kept: Kept | None = None) -> Scene:
     """The scene of ``frame`` in a ``width`` x ``height`` px frame showing ``extent`` (else the events' own,
-    with room around them), stretched to the frame's aspect so the map fills it."""
+    with room around them), stretched to the frame's aspect so the map fills it. The countries clipped to the
+    frame are kept in ``kept`` (the table's, when the scene is of a loaded table's events: the app asks for the
+    same frame at every filter change)."""
     extent = (extent or _framed(frame, geography, width, height)).fitted(width, height)
     projector = Projector(extent, width, height)
     drawn, leaders, hubs, clusters = _spread(_sized(frame), projector)
-    countries = _countries(geography, extent, width)
+    countries = (kept or Kept()).get("countries", (extent, width), lambda: _countries(geography, extent, width))
     border = shapely.clip_by_rect(geography.border, *extent.padded(0.05).bounds)
     areas = uncertainty_features(drawn, geography)
     arrows = arrow_paths(drawn, BARB_PX * math.degrees(1 / projector.px_per_radian))
@@ -269,11 +271,9 @@ def _spread(frame: pd.DataFrame, projector: Projector):
     return frame, (leader_lats, leader_lons), (list(hub_lats), list(hub_lons)), clusters
 
 
-@lru_cache(maxsize=32)
 def _countries(geography: Geography, extent: Extent, width: int) -> list[tuple[str, str, bool, object]]:
     """The countries meeting the frame, clipped a little beyond it (so no edge of the cut shows) and simplified
-    to half a pixel of the frame: what a print map needs and no more. Cached: the app asks for the same frame
-    at every filter change, and a geography never changes (a reload brings a new one)."""
+    to half a pixel of the frame: what a print map needs and no more."""
     outer = extent.padded(0.05)
     tolerance = (extent.east - extent.west) / width / 2
     codes = list(geography.countries)

@@ -8,7 +8,6 @@ the scene is placed at that camera, so labels and spread markers sit apart as fi
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import replace
 from enum import IntEnum
@@ -48,6 +47,7 @@ from dashboard.figures.style import (
     numbers,
     text,
 )
+from dashboard.model.kept import Kept
 from dashboard.model.table import empty, row_of
 from geo.borders import Geography
 
@@ -138,27 +138,23 @@ def app_positions(frame: pd.DataFrame, extent: Extent) -> pd.DataFrame:
     return drawn_positions(frame, extent, *APP_SIZE)
 
 
-def app_scene(frame: pd.DataFrame, geography: Geography, extent: Extent) -> Scene:
+def app_scene(frame: pd.DataFrame, geography: Geography, extent: Extent, kept: Kept | None = None) -> Scene:
     """The scene the app draws: ``frame`` (already filtered) at the file's first camera."""
-    return build_scene(frame, geography, *APP_SIZE, extent=extent)
+    return build_scene(frame, geography, *APP_SIZE, extent=extent, kept=kept)
 
 
-def dense_scene(frame: pd.DataFrame, geography: Geography, extent: Extent,
-                size: tuple[int, int] = APP_SIZE) -> Scene:
+def dense_scene(frame: pd.DataFrame, geography: Geography, extent: Extent, size: tuple[int, int] = APP_SIZE,
+                kept: Kept | None = None) -> Scene:
     """The scene of more events than markers can show, in a frame of ``size`` px (the app's panel, or a printed
     map's): one mark per grid cell around the view ``extent`` (half a view more on each side, for panning), over
-    the same countries, border and names."""
-    base = _bare_scene(geography, extent, size)
+    the same countries, border and names (kept in ``kept``: a filter or a return to a view reuses them, saving
+    ~20 ms of label layout per request)."""
+    kept = kept or Kept()
+    base = kept.get("bare scene", (extent, size),
+                    lambda: build_scene(empty(), geography, *size, extent=extent, kept=kept))
     around = in_extent(frame, extent.padded(0.5))
     cells = grid_cells(around, cell_side(extent)).assign(id=None, status="occurred", disputed=False)
     return replace(base, frame=cells, keys=[*base.keys, "density"])
-
-
-@functools.lru_cache(maxsize=8)
-def _bare_scene(geography: Geography, extent: Extent, size: tuple[int, int]) -> Scene:
-    """The countries, border and names of a view without events (kept: a filter or a return to a view reuses them,
-    saving ~20 ms of label layout per request)."""
-    return build_scene(empty(), geography, *size, extent=extent)
 
 
 def build_map(scene: Scene, geography: Geography, categories: dict, *, selected: str | None = None,

@@ -8,7 +8,7 @@ estimates, close enough to keep labels apart.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
@@ -16,16 +16,18 @@ from PIL import ImageFont
 FONT_FOLDER = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT_FILES = {False: FONT_FOLDER / "DejaVuSans.ttf", True: FONT_FOLDER / "DejaVuSans-Bold.ttf"}
 LINE_HEIGHT = 1.2  # of the font size
+MEASURED = 20_000  # texts whose widths are kept: a few MB at most
 
 
-@cache
+@lru_cache(maxsize=64)
 def _font(size: float, bold: bool) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_FILES[bold]), size=max(1, round(size * 4)))  # measured at 4x, then scaled
 
 
-@cache
+@lru_cache(maxsize=MEASURED)
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width in px of one line of ``text`` at ``size`` px."""
+    """Width in px of one line of ``text`` at ``size`` px (the last ``MEASURED`` answers kept: layouts measure the
+    same names and titles again at every request, and ``wrap_text`` every prefix it tries)."""
     return _font(size, bold).getlength(text) / 4
 
 

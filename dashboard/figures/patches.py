@@ -20,7 +20,6 @@ from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.timeline import TimelineTrace, selected_xy
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.figures.views import map_drawing, map_figure, selection_on_map, timeline_figure, timeline_of
-from dashboard.model.memo import PER_VIEW
 from dashboard.model.table import EventTable, row_of
 from dashboard.state.view import View, timeline_frame
 
@@ -36,9 +35,9 @@ def base_key(table: EventTable, view: View) -> str:
 
 
 def _kept(table: EventTable, view: View, what: str, build: Callable[[], T], *also: Hashable) -> T:
-    """``build()``'s result for this table and view, kept for the next request asking the same (``PER_VIEW``, per
-    frame: a reloaded file starts afresh); the callers never change what they are given back."""
-    return PER_VIEW.get(table.frame, (what, repr(view), *also), build)
+    """``build()``'s result for this table and view, kept with the table for the next request asking the same (a
+    reloaded file starts afresh); the callers never change what they are given back."""
+    return table.kept.get("view", (what, repr(view), *also), build)
 
 
 def first_figures(table: EventTable, view: View, source_url: str | None = None) -> tuple[go.Figure, go.Figure]:

@@ -21,16 +21,15 @@ from dashboard.figures.map import (
     sight,
 )
 from dashboard.figures.timeline import APP_PLOT_PX, TimelineContent, build_timeline, timeline_content
-from dashboard.model.memo import PER_FRAME
 from dashboard.model.table import EventTable, row_of
-from dashboard.state.filters import Filters, apply_filters
-from dashboard.state.view import View, map_frame, timeline_frame
+from dashboard.state.filters import Filters
+from dashboard.state.view import View, filtered, map_frame, timeline_frame
 
 
 def fitted_extent(table: EventTable) -> Extent:
     """The extent the app's first camera is fitted to: every event of the file (kept per frame: it is a pass over
     every event, ~12 ms at 100,000, and every selection and pan asks for it)."""
-    return PER_FRAME.get(table.frame, "fitted extent", lambda: app_extent(table.frame, table.geography))
+    return table.kept.get("fitted extent", None, lambda: app_extent(table.frame, table.geography))
 
 
 def _layout(table: EventTable, view: View) -> tuple[pd.DataFrame, Extent, Extent, bool]:
@@ -54,12 +53,13 @@ def follows_camera(table: EventTable, view: View) -> bool:
 def _scene(table: EventTable, view: View, frame: pd.DataFrame, extent: Extent, fitted: Extent, dense: bool) -> Scene:
     """The scene ``_layout`` describes; behind it, the background events of the time window counted per grid
     cell of what the map shows."""
-    scene = dense_scene(frame, table.geography, extent) if dense else app_scene(frame, table.geography, extent)
+    scene = dense_scene(frame, table.geography, extent, kept=table.kept) if dense \
+        else app_scene(frame, table.geography, extent, table.kept)
     if table.background is None:
         return scene
     shown = sight(view.camera, fitted)
     window = Filters(start=view.filters.start, end=view.filters.end)
-    around = in_extent(apply_filters(table.background, window), shown.padded(0.5))
+    around = in_extent(filtered(table, window, background=True), shown.padded(0.5))
     cells = grid_cells(around, cell_side(shown), noun="background event", where=" (ACLED)", hint="")
     return replace(scene, background=cells, keys=[*scene.keys, "background"] if len(cells) else scene.keys)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard.model.kept import Kept
 from dashboard.model.problems import Problem, Severity
 from dashboard.model.schema import FileHead
 from geo.borders import Geography
@@ -171,6 +172,8 @@ class EventTable:
     problems: list[Problem] = field(default_factory=list)
     inputs: tuple[Path, ...] = ()  # every file the table was made from; ``version`` hashes them all
     background: pd.DataFrame | None = None  # ``meta.background``: an ACLED export's table, drawn behind the events
+    # What views derive from this table and ask for again, dropped with it (a copy made by ``replace`` starts afresh).
+    kept: Kept = field(default_factory=Kept, init=False, compare=False, repr=False)
 
     @property
     def warnings(self) -> list[Problem]:

@@ -8,8 +8,6 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from dashboard.model.memo import FrameMemo
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -83,20 +81,12 @@ def filter_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
     return mask
 
 
-FILTERED = FrameMemo(2)  # the last results: each may be most of a large frame
-
-
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The events passing every filter. Copying the rows out is most of the cost (~0.2 s at 1,000,000 events), and
-    one interaction asks for the same rows several times (the map, the timeline, the count, the table: without a
-    box or a window their filters are one), so the last results are kept while their frame lives. Nothing
-    filtered out: the frame itself, shallowly (pandas copies on write: the table's frame stays as it is)."""
-
-    def rows() -> pd.DataFrame:
-        mask = filter_mask(frame, filters)
-        return frame.iloc[:] if mask.all() else frame[mask]
-
-    return FILTERED.get(frame, filters, rows)
+    """The events passing every filter. Nothing filtered out: the frame itself, shallowly (pandas copies on write:
+    the table's frame stays as it is). A loaded table's rows are asked for through ``state.view.filtered``, which
+    keeps the last results."""
+    mask = filter_mask(frame, filters)
+    return frame.iloc[:] if mask.all() else frame[mask]
 
 
 def step(ordered_ids: Sequence[str], current: str | None, direction: int) -> str | None:

@@ -93,15 +93,24 @@ def view_for(table: EventTable | None, search: str | None) -> View:
     return View.from_state(state_for(table, search))
 
 
+def filtered(table: EventTable, filters: Filters, *, background: bool = False) -> pd.DataFrame:
+    """The table's events (or, with ``background``, its background's) passing ``filters``. Copying the rows out is
+    most of the cost (~0.2 s at 1,000,000 events), and one interaction asks for the same rows several times (the
+    map, the timeline, the count, the table: without a box or a window their filters are one), so the last results
+    are kept with the table (``table.kept``)."""
+    frame = table.background if background else table.frame
+    return table.kept.get("filtered", (background, filters), lambda: apply_filters(frame, filters))
+
+
 def map_frame(table: EventTable, view: View) -> pd.DataFrame:
     """The map shows its own box selection rather than being filtered by it."""
-    return apply_filters(table.frame, view.filters.without_box())
+    return filtered(table, view.filters.without_box())
 
 
 def timeline_frame(table: EventTable, view: View) -> pd.DataFrame:
     """The timeline shows the time window rather than being filtered by it."""
-    return apply_filters(table.frame, view.filters.without_window())
+    return filtered(table, view.filters.without_window())
 
 
 def shown_frame(table: EventTable, view: View) -> pd.DataFrame:
-    return apply_filters(table.frame, view.filters)
+    return filtered(table, view.filters)

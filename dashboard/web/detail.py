@@ -8,8 +8,8 @@ import pandas as pd
 from dash import html
 
 from dashboard.figures.style import DATE_PRECISION_LABEL, PRECISION_LABEL, casualty_text
-from dashboard.model.memo import PER_FRAME
 from dashboard.model.schema import SOURCE_KINDS
+from dashboard.model.table import EventTable
 from dashboard.web.ids import ID
 
 
@@ -34,7 +34,7 @@ def _given(value) -> bool:
     return value is not None and not (not isinstance(value, (list, dict)) and pd.isna(value)) and value != ""
 
 
-def build_detail(row: pd.Series, frame: pd.DataFrame) -> list:
+def build_detail(row: pd.Series, table: EventTable) -> list:
     date = f"{row['date_text']} ({DATE_PRECISION_LABEL[row['date_precision']]})"
     if _given(row["date_end_text"]):
         date += f" to {row['date_end_text']}"
@@ -66,7 +66,7 @@ def build_detail(row: pd.Series, frame: pd.DataFrame) -> list:
                                className="disagreement", role="note"))
     children.append(html.H3("Sources"))
     children.append(html.Ul([_source_item(c) for c in row["sources"]], className="sources"))
-    links = _links(row, frame)
+    links = _links(row, table)
     if links:
         children += [html.H3("Linked events"), html.Ul(links, className="links")]
     children.append(html.P(f"events file line {row['line']} · id {row['id']}", className="muted small"))
@@ -84,7 +84,8 @@ def _source_item(citation: dict) -> html.Li:
     return html.Li(parts)
 
 
-def _links(row: pd.Series, frame: pd.DataFrame) -> list:
+def _links(row: pd.Series, table: EventTable) -> list:
+    frame = table.frame
     event_id, linked = row["id"], [*row["responds_to"], *row["related"]]
     # Only the titles needed, and one pass over the links: a file may hold a hundred thousand events.
     named = frame[frame["id"].isin(linked)] if linked else frame.iloc[0:0]
@@ -92,8 +93,8 @@ def _links(row: pd.Series, frame: pd.DataFrame) -> list:
     items = []
     for relation, ids in (("responds to", row["responds_to"]), ("related to", row["related"])):
         items += [html.Li([f"{relation.capitalize()}: ", event_button(i, titles.get(i, i))]) for i in ids]
-    # Few events answer others, of up to a million: found once per frame.
-    responding = frame.iloc[PER_FRAME.get(frame, "responding", lambda: _responding_rows(frame))]
+    # Few events answer others, of up to a million: found once per table.
+    responding = frame.iloc[table.kept.get("responding", None, lambda: _responding_rows(frame))]
     answered_by = responding.loc[[event_id in ids for ids in responding["responds_to"]]]
     items += [html.Li(["Answered by: ", event_button(i, t)])
               for i, t in zip(answered_by["id"], answered_by["title"], strict=True)]

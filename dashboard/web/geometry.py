@@ -3,7 +3,6 @@ instead of carrying it (``figures.map.base_layers``)."""
 
 from __future__ import annotations
 
-import functools
 import json
 
 from flask import Flask, Response, abort, request
@@ -11,7 +10,6 @@ from flask import Flask, Response, abort, request
 from dashboard.figures.map import BASE_SOURCES, base_sources
 from dashboard.model.table import EventTable
 from dashboard.web.source import current_snapshot
-from geo.borders import Geography
 
 GEOMETRY_PATH = "map-geometry"
 
@@ -23,9 +21,10 @@ def source_url(table: EventTable) -> str:
     return f"{request.url_root}{GEOMETRY_PATH}/{table.version}/{{name}}.json"
 
 
-@functools.lru_cache(maxsize=8)
-def _geojson(geography: Geography, name: str) -> bytes:
-    return json.dumps(base_sources(geography)[name], separators=(",", ":")).encode("utf-8")
+def _geojson(table: EventTable, name: str) -> bytes:
+    """One base source's GeoJSON, kept with the table (``table.kept``)."""
+    return table.kept.get("geojson", name, lambda: json.dumps(base_sources(table.geography)[name],
+                                                              separators=(",", ":")).encode("utf-8"))
 
 
 def register_geometry_routes(server: Flask) -> None:
@@ -36,7 +35,7 @@ def register_geometry_routes(server: Flask) -> None:
         table = current_snapshot().table
         if table is None:
             abort(503)
-        response = Response(_geojson(table.geography, name), mimetype="application/geo+json")
+        response = Response(_geojson(table, name), mimetype="application/geo+json")
         # A page still showing an older version gets the current outlines (it redraws whole on its next
         # request); only a URL of the current version may be kept.
         if version == table.version:

@@ -261,5 +261,5 @@ def test_an_acled_event_opens_its_detail_though_no_event_answers_another():
 
     table, _ = check_events(CURRENT)
     row = table.frame.iloc[0]
-    rendered = str(build_detail(row, table.frame))
+    rendered = str(build_detail(row, table))
     assert row["title"] in rendered and "Answered by" not in rendered

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from dashboard.state.filters import Filters, apply_filters, options, step
+from dashboard.state.view import filtered
 
 
 @pytest.fixture(scope="module")
@@ -73,16 +75,16 @@ def test_disputed_only_and_searching_for_it(frame):
     assert "disputed only" in Filters(disputed=True).describe()
 
 
-def test_kept_results_answer_only_for_their_own_frame_and_filters(bundled_table):
-    """apply_filters keeps its last results: the same frame and filters get the same rows; another frame (a
-    reloaded file) or other filters never get kept ones; nothing filtered out leaves the table's frame as it was."""
+def test_kept_results_answer_only_for_their_own_table_and_filters(bundled_table):
+    """A table keeps its last filter results (``filtered``): the same filters get the same rows; other filters or
+    another table (a reloaded file) never get kept ones; nothing filtered out leaves the table's frame as it was."""
     frame = bundled_table.frame
     strikes = Filters(categories=("strike",))
-    first = apply_filters(frame, strikes)
-    assert apply_filters(frame, strikes) is first and set(first["category"]) == {"strike"} and len(first) == 2
-    reloaded = frame.copy()
-    reloaded.loc[reloaded["category"] == "strike", "category"] = "statement"
-    assert apply_filters(reloaded, strikes).empty
+    first = filtered(bundled_table, strikes)
+    assert filtered(bundled_table, strikes) is first and set(first["category"]) == {"strike"} and len(first) == 2
+    assert filtered(bundled_table, Filters(categories=("statement",))) is not first
+    reloaded = replace(bundled_table, frame=frame.assign(category="statement"))
+    assert filtered(reloaded, strikes).empty
     everything = apply_filters(frame, Filters())
     assert len(everything) == len(frame) and everything is not frame
     everything["title"] = "changed"

@@ -7,7 +7,8 @@ from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, no_update
 
-from dashboard.state.filters import apply_filters, step
+from dashboard.state.filters import step
+from dashboard.state.view import shown_frame
 from dashboard.web.callbacks import controls
 from dashboard.web.callbacks.registry import callback, clientside_callback
 from dashboard.web.ids import ID
@@ -51,10 +52,10 @@ def select_event(*, map_click: dict | None = None, timeline_click: dict | None =
     table = current_snapshot().table
     if trigger in STEPS and table is not None:
         view = controls.view_from(table, filters or {})
-        ordered = apply_filters(table.frame, view.filters)["id"].tolist()
+        ordered = shown_frame(table, view)["id"].tolist()
         if trigger == ID.TICKER and cumulative:
             view = replace(view, filters=replace(view.filters, end=None))  # the window follows the playback
-            ordered = apply_filters(table.frame, view.filters)["id"].tolist()
+            ordered = shown_frame(table, view)["id"].tolist()
         chosen = step(ordered, current, STEPS[trigger])
         at_end = trigger == ID.TICKER and bool(ordered) and chosen == ordered[-1]
         window_end = no_update

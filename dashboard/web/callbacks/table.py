@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, no_update
 
-from dashboard.state.filters import apply_filters
+from dashboard.state.view import shown_frame
 from dashboard.web.callbacks import controls
 from dashboard.web.callbacks.registry import callback
 from dashboard.web.ids import ID
@@ -36,7 +36,7 @@ def render_table(*, filters: dict[str, Any], selected: str | None = None, state:
         state["page"] = state["page"] + int(trigger["step"])
     elif isinstance(trigger, dict):
         return {"table": no_update, "state": no_update}  # buttons re-rendered, not clicked
-    frame = apply_filters(table.frame, controls.view_from(table, filters).filters)
+    frame = shown_frame(table, controls.view_from(table, filters))
     ordered = sort_frame(frame, state["column"], state["ascending"], table.geography.names)
     holding = page_holding(ordered, selected) if trigger == ID.SELECTED and selected is not None else None
     if holding is not None:

@@ -103,7 +103,7 @@ def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | Non
     if table is None:
         return {**unchanged, "detail": empty_detail()}
     index = row_of(table.frame, selected)
-    detail = build_detail(table.frame.iloc[index], table.frame) if index is not None else empty_detail()
+    detail = build_detail(table.frame.iloc[index], table) if index is not None else empty_detail()
     if not drawn_key:  # no figure drawn yet: the first full render draws the selection itself
         return {**unchanged, "detail": detail}
     view = controls.view_from(table, filters, selected, camera_view, lanes=lanes)
