@@ -18,8 +18,9 @@ from dashboard.export.spec import ExportJob, ExportSpec
 from dashboard.figures.cartography import MIN_TEXT_PX, Extent, Scene, build_scene
 from dashboard.figures.density import in_extent, is_dense
 from dashboard.figures.map import app_extent, dense_scene
+from dashboard.figures.marks import MARKS, PRINT_KEYED
 from dashboard.figures.measure import text_width, wrap_text
-from dashboard.figures.print_map import KEY_TEXT, geo_layout, inset_layout, inset_traces, print_map_traces
+from dashboard.figures.print_map import geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import FONT, INK, MUTED, text
 from dashboard.figures.timeline import KEY_TEXT as TIMELINE_KEYS
 from dashboard.figures.timeline import lanes_and_y
@@ -189,8 +190,9 @@ class Page:
         """(the widest entry in px, the number of entries of each legend group): every category present, and
         every kind of mark a map may draw."""
         names = [c.label for key, c in self.table.head.categories.items() if key in set(frame["category"])]
-        width = max(text_width(name, LEGEND_PX) for name in [*names, *KEY_TEXT.values()]) + LEGEND_SYMBOL_PX
-        return width, [len(names), len(KEY_TEXT)]
+        keys = [MARKS[kind].legend for kind in PRINT_KEYED]
+        width = max(text_width(name, LEGEND_PX) for name in [*names, *keys]) + LEGEND_SYMBOL_PX
+        return width, [len(names), len(keys)]
 
     def _map(self, area: Box) -> Extent:
         """The map in ``area``, with its legend and locator beside it (below it on a tall page)."""

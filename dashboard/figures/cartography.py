@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import box, mapping
 
+from dashboard.figures.marks import MARKS
 from dashboard.figures.measure import text_box
 from dashboard.figures.obstacles import Obstacles, boxes_along, overlaps
 from dashboard.figures.style import casualty_size
@@ -181,8 +182,13 @@ class Scene:
     hubs: tuple[list, list]  # (lats, lons) of places whose events are spread around them
     labels: list[Label]
     scale_bar: ScaleBar | None
-    keys: list[str] = field(default_factory=list)  # kinds of mark drawn, for the legend
     background: pd.DataFrame | None = None  # counts per grid cell of the background events (``grid_cells``)
+    counts: bool = False  # ``frame`` holds a mark per grid cell (its count), not one per event
+
+    @property
+    def keys(self) -> list[str]:
+        """The kinds of mark the scene draws that its legend keys (``figures/marks.py``), in legend order."""
+        return [kind for kind, mark in MARKS.items() if mark.keyed(self)]
 
 
 def _framed(frame: pd.DataFrame, geography: Geography, width: int, height: int) -> Extent:
@@ -211,9 +217,7 @@ def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: i
     arrows = arrow_paths(drawn, BARB_PX * math.degrees(1 / projector.px_per_radian))
     labels = _labels(drawn, clusters, geography, countries, projector, _line_boxes(arrows, projector))
     scale_bar = _scale_bar(projector, labels, drawn)
-    keys = _keys(drawn, border, areas, arrows, leaders)
-    return Scene(extent, width, height, drawn, countries, border, areas, arrows, leaders, hubs, labels, scale_bar,
-                 keys)
+    return Scene(extent, width, height, drawn, countries, border, areas, arrows, leaders, hubs, labels, scale_bar)
 
 
 def drawn_positions(frame: pd.DataFrame, extent: Extent, width: int, height: int) -> pd.DataFrame:
@@ -504,24 +508,6 @@ def _scale_bar(projector: Projector, labels: list[Label], frame: pd.DataFrame) -
     lons, _ = projector.to_lonlat(np.array([[x0, y0], [x0 + length_px, y0]]))
     return ScaleBar(float(lons[0]), float(lons[1]), lat, km)
 
-
-def _keys(frame: pd.DataFrame, border, areas: list, arrows: tuple, leaders: tuple) -> list[str]:
-    keys = []
-    if not border.is_empty:
-        keys.append("border")
-    if arrows[0]:
-        keys.append("arrow")
-    if any("province" in f["properties"] for f in areas):
-        keys.append("province")
-    if any("radius_km" in f["properties"] for f in areas):
-        keys.append("halo")
-    if (frame["status"] == "planned").any():
-        keys.append("planned")
-    if frame["disputed"].any():
-        keys.append("disputed")
-    if leaders[0]:
-        keys.append("spread")
-    return keys
 
 
 def geojson_of(shapes: list[tuple[str, str, bool, object]]) -> dict:

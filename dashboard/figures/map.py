@@ -1,17 +1,19 @@
 """The app's map: a scene (``figures/cartography.py``) drawn on MapLibre (plotly's ``scattermap``) over an offline
 base of Natural Earth outlines: spread co-located events, labels, uncertainty areas, strike arrows, legend keys.
 
-One trace per layer, in the fixed order of ``MapTrace``, so callbacks patch a layer by index instead of
-resending the figure. The camera is fitted to every event of the file for a nominal panel (``APP_SIZE``), and
-the scene is placed at that camera, so labels and spread markers sit apart as first drawn.
+One trace per kind of mark, at its slot (``MapTrace``, from the registry of marks in ``figures/marks.py``), so
+callbacks patch a layer by index instead of resending the figure. The camera is fitted to every event of the file
+for a nominal panel (``APP_SIZE``), and the scene is placed at that camera, so labels and spread markers sit apart
+as first drawn.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
-from enum import IntEnum
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import mapping
@@ -26,7 +28,8 @@ from dashboard.figures.cartography import (
     mercator_middle,
 )
 from dashboard.figures.density import cell_side, grid_cells, in_extent
-from dashboard.figures.print_map import KEY_TEXT, LABEL_STYLE, category_key_title
+from dashboard.figures.marks import APP_TRACES, LABEL_STYLE, MARKS
+from dashboard.figures.print_map import category_key_title
 from dashboard.figures.style import (
     ARROW_LINE,
     BACKGROUND,
@@ -63,7 +66,8 @@ LABEL_FONT = "DejaVu Sans"  # MapLibre draws text with the page's font of this n
 OFFLINE_STYLE = {"version": 8,
                  "sources": {"none": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
                  "layers": [{"id": "sea", "type": "background", "paint": {"background-color": SEA}}]}
-HALO_LAYER = 4  # index in layout.map.layers: fills, focus fills, outlines, border, uncertainty areas
+BASE_LAYERS = ("fills", "focus fills", "outlines", "border")  # layout.map.layers, in drawing order (``base_layers``)
+HALO_LAYER = len(BASE_LAYERS)  # the uncertainty areas, over the base: the one layer a filter changes
 APP_SIZE = (820, 470)  # the map panel (640 px tall, less the legend under it) the camera and scene are fitted to
 LEGEND_BAND = 110  # px under the map for its legend, so no key covers an event
 MAX_ZOOM = 9.0
@@ -72,23 +76,6 @@ BOX_DIM = 0.3  # opacity of the markers outside a box or lasso selection on the 
 RING_UID = "selected-ring"  # the selection trace's plotly uid, which assets/ring.js names too
 
 
-class MapTrace(IntEnum):
-    BACKGROUND = 0  # ``meta.background``: counts per grid cell, faint, under everything
-    ARROWS = 1
-    LEADERS = 2
-    SELECTION = 3
-    DISPUTED = 4  # an amber disc under an event sources disagree on: a ring round its marker
-    EDGES = 5  # an ink disc a pixel wider than each marker: light category colours keep 3:1 against the land
-    EVENTS = 6
-    PLANNED = 7  # a white centre on planned events' markers: an open ring, as on paper
-    PLACE_NAMES = 8
-    PROVINCE_NAMES = 9
-    COUNTRY_NAMES = 10
-    FOCUS_NAMES = 11
-
-
-LABEL_TRACES = {"place": MapTrace.PLACE_NAMES, "province": MapTrace.PROVINCE_NAMES,
-                "country": MapTrace.COUNTRY_NAMES, "focus": MapTrace.FOCUS_NAMES}
 
 
 def app_extent(frame: pd.DataFrame, geography: Geography, size: tuple[int, int] = APP_SIZE) -> Extent:
@@ -154,7 +141,7 @@ def dense_scene(frame: pd.DataFrame, geography: Geography, extent: Extent, size:
                     lambda: build_scene(empty(), geography, *size, extent=extent, kept=kept))
     around = in_extent(frame, extent.padded(0.5))
     cells = grid_cells(around, cell_side(extent)).assign(id=None, status="occurred", disputed=False)
-    return replace(base, frame=cells, keys=[*base.keys, "density"])
+    return replace(base, frame=cells, counts=True)
 
 
 def build_map(scene: Scene, geography: Geography, categories: dict, *, selected: str | None = None,
@@ -197,53 +184,99 @@ def build_map(scene: Scene, geography: Geography, categories: dict, *, selected:
 
 def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None = None,
                ring: Ring | None = None) -> list[go.Scattermap]:
-    """The data layers, in ``MapTrace`` order; events outside a ``box`` selection drawn faint; the ``selected``
-    event ringed at its marker, or at ``ring`` when given."""
+    """The data layers, one per slot of ``MapTrace`` (``figures/marks.py``); events outside a ``box`` selection drawn
+    faint; the ``selected`` event ringed at its marker, or at ``ring`` when given."""
     frame = scene.frame
-    planned = frame[frame["status"] == "planned"]
-    disputed = frame[frame["disputed"]]
-    opacity = 1.0 if box is None else frame["id"].isin(box).map({True: 1.0, False: BOX_DIM}).to_numpy()
-    background = scene.background if scene.background is not None else pd.DataFrame(
+    drawing = _Drawing(scene, 1.0 if box is None else frame["id"].isin(box).map({True: 1.0, False: BOX_DIM}).to_numpy(),
+                       map_ring(frame, row_of(frame, selected)) if ring is None else ring)
+    return [_TRACES[kind](drawing) for kind in APP_TRACES]
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    """What the app map's traces are drawn from: the scene, each event's opacity (a box selection dims the rest) and
+    where the selection ring goes."""
+
+    scene: Scene
+    opacity: float | np.ndarray
+    ring: Ring
+
+
+def _background(drawing: _Drawing) -> go.Scattermap:
+    background = drawing.scene.background if drawing.scene.background is not None else pd.DataFrame(
         columns=["draw_lat", "draw_lon", "size", "hover"])
-    traces = [
-        go.Scattermap(lat=numbers(background["draw_lat"]), lon=numbers(background["draw_lon"]), mode="markers",
-                      marker={"color": BACKGROUND, "size": numbers(background["size"]), "opacity": 0.45},
-                      hovertext=background["hover"].to_numpy(), hoverinfo="text", name="background", showlegend=False),
-        go.Scattermap(lat=scene.arrows[0], lon=scene.arrows[1], mode="lines", line={"color": ARROW_LINE, "width": 2.5},
-                      hoverinfo="skip", name="arrows", showlegend=False),
-        go.Scattermap(lat=scene.leaders[0], lon=scene.leaders[1], mode="lines", line={"color": LEADER, "width": 1},
-                      hoverinfo="skip", name="leaders", showlegend=False),
-        selection_trace(map_ring(frame, row_of(frame, selected)) if ring is None else ring),
-        go.Scattermap(lat=numbers(disputed["draw_lat"]), lon=numbers(disputed["draw_lon"]), mode="markers",
-                      marker={"color": DISPUTED, "size": numbers(disputed["size"] + 6)}, hoverinfo="skip",
-                      name="disputed", showlegend=False),
-        go.Scattermap(lat=numbers(frame["draw_lat"]), lon=numbers(frame["draw_lon"]), mode="markers",
-                      marker={"color": INK, "size": numbers(frame["size"] + 2),
-                              "opacity": 0.9 if box is None else 0.9 * opacity}, hoverinfo="skip",
-                      name="edges", showlegend=False),
-        go.Scattermap(
-            lat=numbers(frame["draw_lat"]), lon=numbers(frame["draw_lon"]), mode="markers",
-            # No plotly selectedpoints: the ring says which event is chosen, and the opacity which are in a box.
-            marker={"color": frame["colour"].to_numpy(), "size": numbers(frame["size"]), "opacity": opacity},
-            customdata=frame["id"].to_numpy(),
-            hovertext=frame["hover"].to_numpy() if "hover" in frame else hover_text(frame), hoverinfo="text",
-            name="events", showlegend=False,
-            _validate=False,  # built from checked data: plotly's check of each colour costs ~8 ms per 1,000 marks
-        ),
-        go.Scattermap(lat=numbers(planned["draw_lat"]), lon=numbers(planned["draw_lon"]), mode="markers",
-                      marker={"color": "white", "size": numbers((planned["size"] - 5).clip(lower=3))},
-                      hoverinfo="skip", name="planned", showlegend=False),
-    ]
-    for kind in LABEL_TRACES:
-        colour, weight, style = LABEL_STYLE[kind]
-        labels = [label for label in scene.labels if label.kind == kind]
-        traces.append(go.Scattermap(
+    return go.Scattermap(lat=numbers(background["draw_lat"]), lon=numbers(background["draw_lon"]), mode="markers",
+                         marker={"color": BACKGROUND, "size": numbers(background["size"]), "opacity": 0.45},
+                         hovertext=background["hover"].to_numpy(), hoverinfo="text", name="background",
+                         showlegend=False)
+
+
+def _arrows(drawing: _Drawing) -> go.Scattermap:
+    arrows = drawing.scene.arrows
+    return go.Scattermap(lat=arrows[0], lon=arrows[1], mode="lines", line={"color": ARROW_LINE, "width": 2.5},
+                         hoverinfo="skip", name="arrows", showlegend=False)
+
+
+def _leaders(drawing: _Drawing) -> go.Scattermap:
+    leaders = drawing.scene.leaders
+    return go.Scattermap(lat=leaders[0], lon=leaders[1], mode="lines", line={"color": LEADER, "width": 1},
+                         hoverinfo="skip", name="leaders", showlegend=False)
+
+
+def _disputed(drawing: _Drawing) -> go.Scattermap:
+    disputed = drawing.scene.frame[drawing.scene.frame["disputed"]]
+    return go.Scattermap(lat=numbers(disputed["draw_lat"]), lon=numbers(disputed["draw_lon"]), mode="markers",
+                         marker={"color": DISPUTED, "size": numbers(disputed["size"] + 6)}, hoverinfo="skip",
+                         name="disputed", showlegend=False)
+
+
+def _edges(drawing: _Drawing) -> go.Scattermap:
+    frame = drawing.scene.frame
+    return go.Scattermap(lat=numbers(frame["draw_lat"]), lon=numbers(frame["draw_lon"]), mode="markers",
+                         marker={"color": INK, "size": numbers(frame["size"] + 2), "opacity": 0.9 * drawing.opacity},
+                         hoverinfo="skip", name="edges", showlegend=False)
+
+
+def _events(drawing: _Drawing) -> go.Scattermap:
+    frame = drawing.scene.frame
+    return go.Scattermap(
+        lat=numbers(frame["draw_lat"]), lon=numbers(frame["draw_lon"]), mode="markers",
+        # No plotly selectedpoints: the ring says which event is chosen, and the opacity which are in a box.
+        marker={"color": frame["colour"].to_numpy(), "size": numbers(frame["size"]), "opacity": drawing.opacity},
+        customdata=frame["id"].to_numpy(),
+        hovertext=frame["hover"].to_numpy() if "hover" in frame else hover_text(frame), hoverinfo="text",
+        name="events", showlegend=False,
+        _validate=False,  # built from checked data: plotly's check of each colour costs ~8 ms per 1,000 marks
+    )
+
+
+def _planned(drawing: _Drawing) -> go.Scattermap:
+    planned = drawing.scene.frame[drawing.scene.frame["status"] == "planned"]
+    return go.Scattermap(lat=numbers(planned["draw_lat"]), lon=numbers(planned["draw_lon"]), mode="markers",
+                         marker={"color": "white", "size": numbers((planned["size"] - 5).clip(lower=3))},
+                         hoverinfo="skip", name="planned", showlegend=False)
+
+
+def _names(kind: str) -> Callable[[_Drawing], go.Scattermap]:
+    """The names of one kind of place (``LABEL_STYLE``), as text marks."""
+    colour, weight, style = LABEL_STYLE[kind]
+
+    def draw(drawing: _Drawing) -> go.Scattermap:
+        labels = [label for label in drawing.scene.labels if label.kind == kind]
+        return go.Scattermap(
             lat=[label.centre[1] for label in labels], lon=[label.centre[0] for label in labels], mode="text",
             text=[text(label.text) for label in labels], textposition="middle center",
             textfont={"family": LABEL_FONT, "color": colour, "size": labels[0].size if labels else 11,
                       "weight": weight, "style": style},
-            hoverinfo="skip", name=f"{kind} names", showlegend=False))
-    return traces
+            hoverinfo="skip", name=f"{kind} names", showlegend=False)
+    return draw
+
+
+_TRACES: dict[str, Callable[[_Drawing], go.Scattermap]] = {  # the drawing of each mark the app draws as a trace
+    "background": _background, "arrow": _arrows, "spread": _leaders,
+    "selected": lambda drawing: selection_trace(drawing.ring), "disputed": _disputed, "edges": _edges,
+    "events": _events, "planned": _planned, **{f"{kind} names": _names(kind) for kind in LABEL_STYLE},
+}
 
 
 Ring = dict[str, list[float | None]]
@@ -268,23 +301,8 @@ def selection_trace(where: Ring) -> go.Scattermap:
                          name="selected", showlegend=False)
 
 
-# The app's map keys: every mark a printed map has, and those only the app draws (counts, the background).
-APP_KEY_TEXT = {**KEY_TEXT, "background": "Background: every recorded incident (ACLED), per area"}
-KEY_STYLES = {
-    "border": {"mode": "lines", "line": {"color": BORDER_LINE, "width": 3}},
-    "arrow": {"mode": "lines", "line": {"color": ARROW_LINE, "width": 2.5}},
-    "province": {"mode": "markers", "marker": {"size": 13, "color": UNCERTAINTY, "opacity": 0.4}},
-    "halo": {"mode": "markers", "marker": {"size": 13, "color": UNCERTAINTY, "opacity": 0.3}},
-    "planned": {"mode": "markers", "marker": {"size": 11, "color": INK}},
-    "spread": {"mode": "lines", "line": {"color": LEADER, "width": 1}},
-    "disputed": {"mode": "markers", "marker": {"size": 13, "color": DISPUTED}},
-    "density": {"mode": "markers", "marker": {"size": 15, "color": MUTED}},
-    "background": {"mode": "markers", "marker": {"size": 15, "color": BACKGROUND, "opacity": 0.45}},
-}
-
-
 def legend_traces(scene: Scene, categories: dict) -> list[go.Scattermap]:
-    """Legend keys only (no points): each category present, then each kind of mark drawn."""
+    """Legend keys only (no points): each category present, then each kind of mark drawn (``figures/marks.py``)."""
     present = set(scene.frame["category"])
     title = category_key_title(scene)
     shown = [c for key, c in categories.items() if key in present or not present]
@@ -292,10 +310,10 @@ def legend_traces(scene: Scene, categories: dict) -> list[go.Scattermap]:
                           name=text(category.label), showlegend=True, hoverinfo="skip", legendgroup="categories",
                           legendgrouptitle={"text": title} if i == 0 else None)
             for i, category in enumerate(shown)]
-    keys += [go.Scattermap(lat=[None], lon=[None], name=APP_KEY_TEXT[key], showlegend=True, hoverinfo="skip",
+    keys += [go.Scattermap(lat=[None], lon=[None], name=MARKS[key].legend, showlegend=True, hoverinfo="skip",
                            legendgroup="marks", legendgrouptitle={"text": "On the map"} if i == 0 else None,
-                           **KEY_STYLES[key])
-             for i, key in enumerate(scene.keys)]
+                           **MARKS[key].app_key)
+             for i, key in enumerate(key for key in scene.keys if MARKS[key].app_key is not None)]
     return keys
 
 
@@ -328,7 +346,8 @@ def base_layers(geography: Geography, tiles: bool, source_url: str | None = None
                 "color": OUTLINE, "line": {"width": 1.0}}
     border_line = {"sourcetype": "geojson", "source": source("border"), "type": "line", "below": "traces",
                    "color": BORDER_LINE, "line": {"width": 3, "dash": BORDER_DASH_PATTERN}}
-    return [fills, focus_fills, outlines, border_line]
+    layers = {"fills": fills, "focus fills": focus_fills, "outlines": outlines, "border": border_line}
+    return [layers[name] for name in BASE_LAYERS]
 
 
 def halo_layer(scene: Scene) -> dict:

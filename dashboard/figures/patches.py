@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 import plotly.graph_objects as go
 
 from dashboard.figures.density import is_dense
-from dashboard.figures.map import HALO_LAYER, MapTrace, Ring, halo_layer, map_traces
+from dashboard.figures.map import HALO_LAYER, Ring, halo_layer, map_traces
 from dashboard.figures.map import selection_trace as map_selection
+from dashboard.figures.marks import MapTrace
 from dashboard.figures.timeline import TimelineTrace, selected_xy
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.figures.views import map_drawing, map_figure, selection_on_map, timeline_figure, timeline_of
@@ -114,7 +115,7 @@ def _highlight_edits(table: EventTable, view: View) -> Highlight:
     ring, moved = selection_on_map(table, view)
     map_edits: Edits = {}
     if moved:
-        map_edits = {("data", MapTrace.SELECTION): map_selection(ring).to_plotly_json(),
+        map_edits = {("data", MapTrace.SELECTED): map_selection(ring).to_plotly_json(),
                      **camera_edits(moved, f"selected:{selected}")}
 
     on_timeline = timeline_frame(table, view)

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import shapely
 
 from dashboard.figures.cartography import Extent, Scene, geojson_of, mercator_middle
+from dashboard.figures.marks import LABEL_STYLE, MARKS
 from dashboard.figures.style import (
     ARROW_LINE,
     BORDER_DASH,
@@ -37,22 +38,6 @@ from dashboard.figures.style import (
 
 TOPOJSON_FOLDER = Path(__file__).resolve().parents[2] / "assets" / "topojson"
 TOPOJSON_NAME = "world_110m"  # what geo asks for at resolution 110 with the world scope
-KEY_TEXT = {
-    "border": "Border between the countries in focus",
-    "arrow": "Strike, from the launching country",
-    "province": "Known only to province: its outline",
-    "halo": "May lie within the shaded circle",
-    "planned": "Planned or announced (open ring)",
-    "spread": "Events at one place, spread around it",
-    "disputed": "Sources disagree (amber ring)",
-    "density": "Many events: one mark per area (size: count; colour: commonest category)",
-}
-LABEL_STYLE = {  # kind -> (colour, weight, style)
-    "focus": (INK, "bold", "normal"),
-    "country": (MUTED, "normal", "normal"),
-    "place": (INK, "normal", "normal"),
-    "province": (MUTED, "normal", "italic"),
-}
 
 
 @cache
@@ -157,28 +142,17 @@ def category_key_title(scene: Scene) -> str:
 
 
 def legend_traces(scene: Scene, categories: dict, geo: str = "geo") -> list:
-    """A key for every kind of mark the scene draws: categories present, then lines, areas and symbols."""
+    """A key for every kind of mark the scene draws (``figures/marks.py``): categories present, then lines, areas and
+    symbols."""
     present = set(scene.frame["category"])
     title = category_key_title(scene)
     traces = [go.Scattergeo(lat=[None], lon=[None], mode="markers", geo=geo, name=text(category.label),
                             marker={"color": category.colour, "size": 10}, legendgroup="categories",
                             legendgrouptitle={"text": title} if i == 0 else None)
               for i, category in enumerate(c for key, c in categories.items() if key in present)]
-    styles = {
-        "border": {"mode": "lines", "line": {"color": BORDER_LINE, "width": 2.2, "dash": BORDER_DASH}},
-        "arrow": {"mode": "lines", "line": {"color": ARROW_LINE, "width": 2.2}},
-        "province": {"mode": "markers", "marker": {"symbol": "square", "size": 12, "color": UNCERTAINTY,
-                                                   "opacity": 0.4, "line": {"color": MUTED, "width": 1}}},
-        "halo": {"mode": "markers", "marker": {"symbol": "circle", "size": 13, "color": UNCERTAINTY, "opacity": 0.35}},
-        "planned": {"mode": "markers", "marker": {"symbol": "circle-open", "size": 10, "color": INK,
-                                                  "line": {"width": 2}}},
-        "spread": {"mode": "lines+markers", "line": {"color": LEADER, "width": 1}, "marker": {"size": 4, "color": LEADER}},
-        "disputed": {"mode": "markers", "marker": {"size": 11, "color": MUTED, "line": {"color": DISPUTED, "width": 2.5}}},
-        "density": {"mode": "markers", "marker": {"size": 13, "color": MUTED, "line": {"color": INK, "width": 0.8}}},
-    }
-    for i, key in enumerate(scene.keys):
-        traces.append(go.Scattergeo(lat=[None], lon=[None], geo=geo, name=KEY_TEXT[key], legendgroup="marks",
-                                    legendgrouptitle={"text": "On the map"} if i == 0 else None, **styles[key]))
+    for i, key in enumerate(key for key in scene.keys if MARKS[key].print_key is not None):
+        traces.append(go.Scattergeo(lat=[None], lon=[None], geo=geo, name=MARKS[key].legend, legendgroup="marks",
+                                    legendgrouptitle={"text": "On the map"} if i == 0 else None, **MARKS[key].print_key))
     for trace in traces:
         trace.hoverinfo = "skip"
     return traces

@@ -61,7 +61,7 @@ def _scene(table: EventTable, view: View, frame: pd.DataFrame, extent: Extent, f
     window = Filters(start=view.filters.start, end=view.filters.end)
     around = in_extent(filtered(table, window, background=True), shown.padded(0.5))
     cells = grid_cells(around, cell_side(shown), noun="background event", where=" (ACLED)", hint="")
-    return replace(scene, background=cells, keys=[*scene.keys, "background"] if len(cells) else scene.keys)
+    return replace(scene, background=cells)
 
 
 def _placed(frame: pd.DataFrame, extent: Extent, dense: bool) -> pd.DataFrame:

@@ -69,7 +69,7 @@ def map_ring(dash_duo) -> list[list[float]]:
 
 def map_ringed(dash_duo) -> str | None:
     """The id of the event the map's selection ring is drawn on, or None when no ring is drawn."""
-    from dashboard.figures.map import MapTrace
+    from dashboard.figures.marks import MapTrace
 
     points = map_ring(dash_duo)
     if not points:

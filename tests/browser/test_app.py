@@ -9,7 +9,7 @@ import re
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.figures.map import MapTrace
+from dashboard.figures.marks import MapTrace
 from dashboard.figures.timeline import TimelineTrace
 from dashboard.web.app import create_app
 from tests.browser.conftest import graph_data, graph_layout, map_ring, map_ringed, timeline_point, wait_for

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from dashboard.figures.map import MapTrace, app_extent, camera
+from dashboard.figures.map import app_extent, camera
+from dashboard.figures.marks import MapTrace
 from dashboard.web.app import create_app
 from tests.browser.conftest import graph_data, graph_layout, map_ringed, wait_for
 from tests.browser.test_app import STRIKE, marker_positions, start

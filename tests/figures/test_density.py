@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.figures.cartography import Extent
 from dashboard.figures.density import DENSE_EVENTS, cell_side, daily_counts, grid_cells, is_dense
-from dashboard.figures.map import MapTrace
+from dashboard.figures.marks import MapTrace
 from dashboard.figures.timeline import TimelineTrace
 from dashboard.figures.views import follows_camera, map_figure, map_positions, timeline_figure
 from dashboard.model.loading import load_events
@@ -62,7 +62,7 @@ def test_past_the_threshold_the_map_counts_per_cell_and_zoomed_in_draws_the_even
     chosen = many.frame["id"].iloc[0]  # the selection ring sits on the event's own point in a map of counts
     ring = map_positions(many, View(selected=chosen)).set_index("id").loc[chosen]
     assert (ring["draw_lat"], ring["draw_lon"]) == (many.frame["lat"].iloc[0], many.frame["lon"].iloc[0])
-    drawn = map_figure(many, View(selected=chosen)).data[MapTrace.SELECTION]  # and the first drawing rings it there
+    drawn = map_figure(many, View(selected=chosen)).data[MapTrace.SELECTED]  # and the first drawing rings it there
     assert (drawn.lat, drawn.lon) == ((many.frame["lat"].iloc[0],), (many.frame["lon"].iloc[0],))
     few = View(filters=Filters(categories=("battles",)))
     assert not follows_camera(many, few) and len(map_figure(many, few).data[MapTrace.EVENTS].customdata) == (

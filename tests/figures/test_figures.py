@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.figures.map import BOX_DIM, HALO_LAYER, OFFLINE_STYLE, MapTrace, app_extent, app_scene, build_map, camera
+from dashboard.figures.map import BOX_DIM, HALO_LAYER, OFFLINE_STYLE, app_extent, app_scene, build_map, camera
+from dashboard.figures.marks import MapTrace
 from dashboard.figures.style import hover_text
 from dashboard.figures.timeline import TimelineTrace, build_timeline, parse_window
 
@@ -50,7 +51,7 @@ def test_map_base_layers_are_the_committed_geometry(bundled_table, scene):
 
 def test_strike_arrows_start_in_the_launching_country(bundled_table, scene):
     figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
-    arrows = figure.data[MapTrace.ARROWS]
+    arrows = figure.data[MapTrace.ARROW]
     starts = [(lat, lon) for lat, lon, prev in zip(arrows.lat, arrows.lon, (None, *arrows.lat), strict=False)
               if lat is not None and prev is None]
     strikes = bundled_table.frame[bundled_table.frame["origin_country"].notna()]
@@ -62,8 +63,8 @@ def test_selection_ring_sits_on_the_drawn_marker(bundled_table, scene):
     figure = build_map(scene, bundled_table.geography, bundled_table.head.categories,
                        selected="saravan-killing-2024-01-27")
     index = bundled_table.frame["id"].tolist().index("saravan-killing-2024-01-27")
-    assert figure.data[MapTrace.SELECTION].lat == (scene.frame["draw_lat"].iloc[index],)
-    assert figure.data[MapTrace.SELECTION].lon == (scene.frame["draw_lon"].iloc[index],)
+    assert figure.data[MapTrace.SELECTED].lat == (scene.frame["draw_lat"].iloc[index],)
+    assert figure.data[MapTrace.SELECTED].lon == (scene.frame["draw_lon"].iloc[index],)
 
 
 def test_a_box_selection_dims_the_events_outside_it(bundled_table, scene):

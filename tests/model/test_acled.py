@@ -200,7 +200,7 @@ def crisis_with_background(folder):
 
 
 def test_a_crisis_is_read_against_its_acled_background(tmp_path):
-    from dashboard.figures.map import MapTrace
+    from dashboard.figures.marks import MapTrace
     from dashboard.figures.timeline import TimelineTrace
     from dashboard.figures.views import follows_camera, map_figure, timeline_figure
     from dashboard.state.filters import Filters

@@ -12,7 +12,8 @@ from dash import Patch, no_update
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
-from dashboard.figures.map import HALO_LAYER, MapTrace, base_sources
+from dashboard.figures.map import HALO_LAYER, base_sources
+from dashboard.figures.marks import MapTrace
 from dashboard.figures.timeline import TimelineTrace
 from dashboard.web import callbacks as cb
 from dashboard.web.app import create_app
@@ -163,7 +164,7 @@ def test_highlight_is_a_small_patch(app):
     panned = {tuple(op["location"]): op.get("params", {}).get("value")
               for op in out["map"].to_plotly_json()["operations"]}
     assert panned[("layout", "map", "zoom")] == 8  # out of sight: panned to it, zoom kept
-    ring = panned[("data", MapTrace.SELECTION)]  # the redrawn map carries the ring the browser draws
+    ring = panned[("data", MapTrace.SELECTED)]  # the redrawn map carries the ring the browser draws
     assert (list(ring["lon"]), list(ring["lat"])) == (out["ring"]["lon"], out["ring"]["lat"])
     assert abs(panned[("layout", "map", "center")]["lat"] - 27.37) < 1
     assert out["camera"] == {**panned[("layout", "map", "center")], "zoom": 8}  # and the URL says so
@@ -184,7 +185,7 @@ def test_highlight_rings_the_same_point_the_full_render_draws(app):
         expected = drawn.data[TimelineTrace.SELECTION]
         assert (ring["x"], ring["y"]) == (list(expected.x), list(expected.y))
     on_map = call(app, cb.views.render_views, None, filters=NO_FILTERS, **MODES, version="v",
-                  selected=STRIKE)["map"].data[MapTrace.SELECTION]
+                  selected=STRIKE)["map"].data[MapTrace.SELECTED]
     assert (out["ring"]["lon"], out["ring"]["lat"]) == (list(on_map.lon), list(on_map.lat))
     assert out["ring"]["size"] == list(on_map.marker.size)
 
@@ -196,7 +197,7 @@ def test_a_filter_keeps_the_map_ring_where_the_filtered_map_draws_it(app):
                     **MODES, version="v", selected=STRIKE, drawn_key=first["drawn"])
     operations = {tuple(op["location"]): op.get("params", {}).get("value")
                   for op in filtered["map"].to_plotly_json()["operations"]}
-    patched = operations[("data", MapTrace.SELECTION)]
+    patched = operations[("data", MapTrace.SELECTED)]
     assert filtered["ring"]["lon"] == list(patched["lon"]) and len(filtered["ring"]["lon"]) == 1
 
 
