@@ -23,11 +23,12 @@ from dashboard.figures.measure import text_width, wrap_text
 from dashboard.figures.print_map import geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import FONT, INK, MUTED, text
 from dashboard.figures.timeline import KEY_TEXT as TIMELINE_KEYS
-from dashboard.figures.timeline import lanes_and_y
-from dashboard.figures.views import timeline_figure
+from dashboard.figures.timeline import Placement, lanes_and_y, on_page, timeline_content
+from dashboard.figures.views import timeline_options
 from dashboard.model.schema import SOURCE_KINDS
 from dashboard.model.table import EventTable
 from dashboard.state.filters import Filters
+from dashboard.state.modes import Lanes
 from dashboard.state.view import View, filtered, shown_frame, timeline_frame
 
 TITLE_PX, SUBTITLE_PX, NOTE_PX = 20.0, 13.0, MIN_TEXT_PX + 0.5
@@ -252,8 +253,8 @@ class Page:
     def _timeline(self, area: Box, *, legend: bool) -> None:
         """The app's timeline, static, in ``area``, its titles laid out for the plot's real size; alone on a page
         it keys its categories itself (beside it, or below it on a narrow page)."""
-        frame = timeline_frame(self.table, self.view)
-        order, _ = lanes_and_y(frame, self.view.lanes, self.table.head.categories, self.table.geography.names)
+        frame, options = timeline_frame(self.table, self.view), timeline_options(self.table, self.view)
+        order, _ = lanes_and_y(frame, options)
         # A long lane name wraps, as far as its lane's height holds the lines; else it keeps to one line.
         fits = max(1, int(area.height * 0.6 / (len(order) + 0.4) // (TICK_PX * 1.25)))
         lane_lines = [lines if len(lines) <= fits else [str(name)] for name in order
@@ -265,7 +266,7 @@ class Page:
         # colours too, which category lanes key by their names) flows in rows under it, in a legend of its own.
         optional = {"density": is_dense(len(frame)), "background": self.table.background is not None}
         names = [name for key, name in TIMELINE_KEYS.items() if optional.get(key, True)]
-        categories = list(self.table.head.categories.values()) if legend and self.view.lanes != "category" else []
+        categories = list(self.table.head.categories.values()) if legend and self.view.lanes != Lanes.CATEGORY else []
         names += [c.label for c in categories]
         entry = max(text_width(name, LEGEND_PX) for name in names) + LEGEND_SYMBOL_PX
         per_row = max(1, int(area.width // (entry + LEGEND_ITEM_GAP_PX)))
@@ -283,25 +284,12 @@ class Page:
         strip_height = max(height * 0.2, MIN_STRIP_PX)
         events = Box(plot_left, area.y + 26, plot_right - plot_left, max(height - strip_height - 26 - 30, MIN_ROW_PX))
         strip = Box(plot_left, events.y + events.height + 8, events.width, strip_height - 8)
-        timeline = timeline_figure(self.table, self.view, plot_px=(events.width, events.height))
-        for trace in timeline.data:
-            trace.showlegend = keyed and trace.legendgroup == "timeline-key"  # its keys; categories keyed apart
-            trace.legendgroup = None  # ungrouped, a horizontal legend flows its keys into rows
-            trace.legend = "legend2"
-            self.traces.append(trace)
-        for axis, box_ in (("xaxis", events), ("xaxis2", strip), ("yaxis", events), ("yaxis2", strip)):
-            settings = timeline.layout[axis].to_plotly_json()
-            settings.pop("rangeslider", None)
-            settings["domain"] = box_.domain(self.width, self.height)[axis[0]]
-            self.layout[axis] = settings
-        # The background per day, over the strip on its own right-hand axis (hidden when there is none).
-        self.layout["yaxis3"] = {**timeline.layout.yaxis3.to_plotly_json(), "anchor": "x2",
-                                 "tickfont": {"size": TICK_PX, "color": timeline.layout.yaxis3.tickfont.color}}
-        self.layout["xaxis"]["showticklabels"] = False
-        self.layout["xaxis2"]["nticks"] = max(3, int(strip.width // 90))
-        self.layout["yaxis"].update(automargin=False, tickfont={"size": TICK_PX},
-                                    ticktext=["<br>".join(text(line) for line in lines) for lines in reversed(lane_lines)])
-        # Phase bands, names and axis breaks span the events row (not the page); link arrows stay in data units.
-        self.layout["shapes"] = [{**s.to_plotly_json(), "yref": "y domain"} for s in timeline.layout.shapes]
-        self.annotations += [{**a.to_plotly_json(), **({"yref": "y domain"} if a.yref == "paper" else {})}
-                             for a in timeline.layout.annotations]
+        options = replace(options, plot_px=(events.width, events.height))
+        paged = on_page(timeline_content(frame, options), options, Placement(
+            rows=(events.domain(self.width, self.height), strip.domain(self.width, self.height)),
+            lane_text=["<br>".join(text(line) for line in lines) for lines in reversed(lane_lines)],
+            tick_px=TICK_PX, date_ticks=max(3, int(strip.width // 90)), legend="legend2", keyed=keyed))
+        self.traces += paged.traces
+        self.layout.update(paged.axes)
+        self.layout["shapes"] = paged.shapes
+        self.annotations += paged.annotations

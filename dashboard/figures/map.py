@@ -52,6 +52,7 @@ from dashboard.figures.style import (
 )
 from dashboard.model.kept import Kept
 from dashboard.model.table import empty, row_of
+from dashboard.state.modes import Basemap
 from geo.borders import Geography
 
 TILE_STYLES = {"osm": "open-street-map", "carto": "carto-positron"}
@@ -144,18 +145,28 @@ def dense_scene(frame: pd.DataFrame, geography: Geography, extent: Extent, size:
     return replace(base, frame=cells, counts=True)
 
 
-def build_map(scene: Scene, geography: Geography, categories: dict, *, selected: str | None = None,
-              basemap: str = "offline", box: tuple[str, ...] | None = None,
-              camera_view: dict[str, float] | None = None, source_url: str | None = None,
-              ring: Ring | None = None) -> go.Figure:
-    """The whole map figure for a scene, at ``camera_view`` ({lat, lon, zoom}) or fitted to the scene; its base
-    layers' GeoJSON inline, or served at ``source_url`` (see ``base_layers``). The ``selected`` event is ringed
-    where its marker is in the scene, or at ``ring`` (a scene of counts has no marker per event)."""
+@dataclass(frozen=True)
+class MapOptions:
+    """How the app's map is drawn, beside its scene: built once per view (``figures/views.map_figure``)."""
+
+    categories: dict  # the file's categories (id -> Category), keyed in the legend when present
+    selected: str | None = None
+    basemap: Basemap = Basemap.OFFLINE
+    box: tuple[str, ...] | None = None  # a box or lasso selection: the events outside it drawn faint
+    camera: dict[str, float] | None = None  # {lat, lon, zoom}; None: fitted to the scene
+    source_url: str | None = None  # where the base layers' GeoJSON is served (``base_layers``); None: inline
+
+
+def build_map(scene: Scene, geography: Geography, options: MapOptions, ring: Ring | None = None) -> go.Figure:
+    """The whole map figure for a scene. The selected event is ringed where its marker is in the scene, or at
+    ``ring`` (a scene of counts has no marker per event)."""
     center, zoom = camera(scene.extent)
-    if camera_view:
-        center, zoom = {"lat": camera_view["lat"], "lon": camera_view["lon"]}, camera_view["zoom"]
-    figure = go.Figure(data=map_traces(scene, selected, box, ring) + legend_traces(scene, categories))
-    tiles = basemap in ("osm", "carto")
+    if options.camera:
+        center, zoom = {"lat": options.camera["lat"], "lon": options.camera["lon"]}, options.camera["zoom"]
+    figure = go.Figure(data=map_traces(scene, options.selected, options.box, ring)
+                       + legend_traces(scene, options.categories))
+    basemap, source_url = options.basemap, options.source_url
+    tiles = basemap in (Basemap.OSM, Basemap.CARTO)
     figure.update_layout(
         map={
             "style": TILE_STYLES.get(basemap, OFFLINE_STYLE),
@@ -176,7 +187,7 @@ def build_map(scene: Scene, geography: Geography, categories: dict, *, selected:
         paper_bgcolor="white",
     )
     if tiles:
-        figure.add_annotation(text="Tiles © OpenStreetMap contributors" + (", © CARTO" if basemap == "carto" else ""),
+        figure.add_annotation(text="Tiles © OpenStreetMap contributors" + (", © CARTO" if basemap == Basemap.CARTO else ""),
                               xref="paper", yref="paper", x=1, y=0, xanchor="right", yanchor="bottom",
                               showarrow=False, font={"size": 10, "color": MUTED}, bgcolor="rgba(255,255,255,0.8)")
     return figure

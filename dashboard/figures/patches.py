@@ -20,7 +20,14 @@ from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.marks import MapTrace
 from dashboard.figures.timeline import TimelineTrace, selected_xy
 from dashboard.figures.timeline import selection_trace as timeline_selection
-from dashboard.figures.views import map_drawing, map_figure, selection_on_map, timeline_figure, timeline_of
+from dashboard.figures.views import (
+    map_drawing,
+    map_figure,
+    selection_on_map,
+    timeline_figure,
+    timeline_of,
+    timeline_options,
+)
 from dashboard.model.table import EventTable, row_of
 from dashboard.state.view import View, timeline_frame
 
@@ -120,7 +127,7 @@ def _highlight_edits(table: EventTable, view: View) -> Highlight:
 
     on_timeline = timeline_frame(table, view)
     position = row_of(on_timeline, selected)
-    xs, y = selected_xy(on_timeline, position, view.lanes, table.head.categories, table.geography.names)
+    xs, y = selected_xy(on_timeline, position, timeline_options(table, view))
     timeline_ring = timeline_selection(xs, y, 0 if position is not None else None)
     timeline_edits: Edits = {("data", TimelineTrace.SELECTION): timeline_ring.to_plotly_json()}
     if not is_dense(len(on_timeline)):  # a timeline of counts has a mark per lane and day, not per event

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.figures.density import daily_counts, is_dense
 from dashboard.figures.style import BACKGROUND, DISPUTED, FONT, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
 from dashboard.model.table import row_of
+from dashboard.state.modes import Lanes, Strip
 
 WHISKER_PX = 2.5  # the thin bar over the month a month-only event lies in
 MONTH_ONLY_DAYS = 2  # a month-only event holds this many days either side of mid-month on a broken axis
@@ -28,6 +28,9 @@ BREAK_SHARE = 0.15
 APP_PLOT_PX = (1100.0, 236.0)  # the app's timeline plot (events row) at a 1440 px window: titles are laid out for it
 GL_THRESHOLD = 2000  # above this many events, markers use WebGL
 DENSE_MARK_PX = (2.0, 16.0)  # a lane-day bar of a timeline of counts: a day wide, within these bounds
+KEY_GROUP = "timeline-key"  # the legend group of the timeline's own keys (its encodings beyond category colours)
+# The app's rows, in paper fractions: the events over the daily strip (80:20 of the height, 4 % apart).
+APP_ROWS = ({"x": [0.0, 1.0], "y": [0.232, 1.0]}, {"x": [0.0, 1.0], "y": [0.0, 0.192]})
 PHASE_FILLS = ("rgba(0, 114, 178, 0.07)", "rgba(213, 94, 0, 0.07)", "rgba(0, 158, 115, 0.08)", "rgba(204, 121, 167, 0.08)")
 DAY = pd.Timedelta(days=1)
 
@@ -45,18 +48,38 @@ class TimelineTrace(IntEnum):
     BACKGROUND = 9  # ``meta.background``: its events per day, a grey line on the strip's own right-hand axis
 
 
-def lane_of(frame: pd.DataFrame, mode: str, countries: dict[str, str] | None = None) -> pd.Series:
+Window = tuple[dt.date | None, dt.date | None]
+
+
+@dataclass(frozen=True)
+class TimelineOptions:
+    """How a timeline is drawn, beside the events it shows: built once per view (``figures/views.timeline_options``)
+    and passed whole to every builder."""
+
+    categories: dict  # the file's categories (id -> Category), in the file's order
+    phases: list = field(default_factory=list)
+    lanes: Lanes = Lanes.CATEGORY
+    strip: Strip = Strip.COUNT
+    selected: str | None = None
+    window: Window = (None, None)  # the time window shown (None: the events' own extent)
+    countries: dict[str, str] | None = None  # country names by ISO code, for lanes by country
+    total_events: int | None = None  # the file's, when the frame is filtered: WebGL past GL_THRESHOLD of them
+    plot_px: tuple[float, float] = APP_PLOT_PX  # the events row's size: titles are laid out for it
+    background: pd.DataFrame | None = None  # ``meta.background``'s events, per day on the strip's right-hand axis
+
+
+def lane_of(frame: pd.DataFrame, mode: Lanes, countries: dict[str, str] | None = None) -> pd.Series:
     """The lane each event sits in: its category, the country of its point, or its first actor."""
-    if mode == "country":
+    if mode == Lanes.COUNTRY:
         return frame["point_country"].map(lambda code: (countries or {}).get(code, code) if code else "Unknown")
-    if mode == "actor":
+    if mode == Lanes.ACTOR:
         return frame["actors"].map(lambda actors: actors[0] if actors else "Unknown")
     return frame["category_label"]
 
 
-def lane_order(frame: pd.DataFrame, lanes: pd.Series, mode: str, category_labels: list[str]) -> list[str]:
+def lane_order(frame: pd.DataFrame, lanes: pd.Series, mode: Lanes, category_labels: list[str]) -> list[str]:
     present = set(lanes.unique())
-    if mode == "category":
+    if mode == Lanes.CATEGORY:
         return [label for label in category_labels if label in present]
     first_seen = frame.assign(lane=lanes.values).groupby("lane")["date"].min().sort_values()
     return list(first_seen.index)
@@ -71,11 +94,10 @@ def positions(frame: pd.DataFrame, lanes: pd.Series, order: list[str]) -> pd.Ser
     return base + (rank - (size - 1) / 2) * spread.clip(upper=0.22)
 
 
-def lanes_and_y(frame: pd.DataFrame, lanes: str, categories: dict,
-                countries: dict[str, str] | None = None) -> tuple[list[str], pd.Series]:
+def lanes_and_y(frame: pd.DataFrame, options: TimelineOptions) -> tuple[list[str], pd.Series]:
     """The lanes in display order and the y of every event: its lane's, fanned out from others of its day, or,
     past ``DENSE_EVENTS`` (a timeline of counts per lane and day), its lane's own."""
-    lane_labels, order = _lanes(frame, lanes, categories, countries)
+    lane_labels, order = _lanes(frame, options)
     if not len(frame):
         return order, pd.Series(dtype=float)
     if is_dense(len(frame)):
@@ -89,25 +111,23 @@ def _lane_rows(lane_labels: pd.Series, order: list[str]) -> pd.Series:
     return pd.Series(len(order) - 1 - codes, index=lane_labels.index, dtype=float)
 
 
-def _lanes(frame: pd.DataFrame, lanes: str, categories: dict,
-           countries: dict[str, str] | None) -> tuple[pd.Series, list[str]]:
+def _lanes(frame: pd.DataFrame, options: TimelineOptions) -> tuple[pd.Series, list[str]]:
     """(each event's lane, the lanes in display order)."""
-    lane_labels = lane_of(frame, lanes, countries)
-    return lane_labels, lane_order(frame, lane_labels, lanes, [c.label for c in categories.values()])
+    lane_labels = lane_of(frame, options.lanes, options.countries)
+    return lane_labels, lane_order(frame, lane_labels, options.lanes, [c.label for c in options.categories.values()])
 
 
-def selected_xy(frame: pd.DataFrame, position: int | None, lanes: str, categories: dict,
-                countries: dict[str, str] | None = None) -> tuple[pd.Series, pd.Series]:
+def selected_xy(frame: pd.DataFrame, position: int | None, options: TimelineOptions) -> tuple[pd.Series, pd.Series]:
     """Where the timeline draws the event at row ``position`` of ``frame`` (x, y as one-row series; empty for
     None). A timeline of counts draws every event on its lane's row, so only that row is placed (at 1,000,000
     events, placing them all took ~0.25 s of every selection)."""
     if position is None:
         return pd.Series(dtype="datetime64[ns]"), pd.Series(dtype=float)
     if not is_dense(len(frame)):
-        _, y = lanes_and_y(frame, lanes, categories, countries)
+        _, y = lanes_and_y(frame, options)
         xs, _ = marker_positions(frame)
         return xs.iloc[[position]], y.iloc[[position]]
-    lane_labels, order = _lanes(frame, lanes, categories, countries)
+    lane_labels, order = _lanes(frame, options)
     xs, _ = marker_positions(frame.iloc[[position]])
     return xs, _lane_rows(lane_labels.iloc[[position]], order)
 
@@ -173,14 +193,12 @@ class TimelineContent:
                 "range": list(lane_range(len(self.lanes)))}
 
 
-def timeline_content(frame: pd.DataFrame, *, categories: dict, phases: list, lanes: str = "category",
-                     strip: str = "count", selected: str | None = None,
-                     window: tuple[dt.date | None, dt.date | None] = (None, None),
-                     countries: dict[str, str] | None = None, total_events: int | None = None,
-                     plot_px: tuple[float, float] = APP_PLOT_PX, background: pd.DataFrame | None = None) -> TimelineContent:
-    """The timeline's content for the (already filtered) frame; titles laid out for a plot of ``plot_px``;
-    ``background``: the events of ``meta.background``, counted per day on the strip's right-hand axis."""
-    order, y = lanes_and_y(frame, lanes, categories, countries)
+def timeline_content(frame: pd.DataFrame, options: TimelineOptions) -> TimelineContent:
+    """The timeline's content for the (already filtered) frame; titles laid out for a plot of ``options.plot_px``;
+    the background's events counted per day on the strip's right-hand axis."""
+    phases, window, strip, selected, background = (options.phases, options.window, options.strip, options.selected,
+                                                   options.background)
+    order, y = lanes_and_y(frame, options)
     xs, own_marker = marker_positions(frame)
     if frame.empty:
         start, end = _extent(frame, phases)
@@ -190,11 +208,11 @@ def timeline_content(frame: pd.DataFrame, *, categories: dict, phases: list, lan
     x_range = [pd.Timestamp(window[0]) if window[0] else start,
                pd.Timestamp(window[1]) + DAY if window[1] else end]
     breaks = [(low, high) for low, high in breaks if low >= x_range[0] and high <= x_range[1]]
-    plot = PlotBox(*plot_px, x_range[0], x_range[1], *lane_range(len(order)), tuple(breaks))
+    plot = PlotBox(*options.plot_px, x_range[0], x_range[1], *lane_range(len(order)), tuple(breaks))
     dense = is_dense(len(frame))
     layers = (dense_traces(frame, y, xs, strip=strip, selected=selected, plot=plot) if dense else
               timeline_traces(frame, y, xs, own_marker, strip=strip, selected=selected, plot=plot,
-                              gl=(total_events or len(frame)) > GL_THRESHOLD))
+                              gl=(options.total_events or len(frame)) > GL_THRESHOLD))
     layers[TimelineTrace.STRIP].update(xaxis="x2", yaxis="y2")  # the strip's row
     behind = background_trace(background, strip)
     keys = key_traces(frame, own_marker, bool(breaks), dense=dense, background=background)
@@ -207,48 +225,92 @@ def timeline_content(frame: pd.DataFrame, *, categories: dict, phases: list, lan
         background_most=float(max(behind.y if behind.y is not None and len(behind.y) else (0,))))
 
 
-def build_timeline(frame: pd.DataFrame, *, categories: dict, phases: list, lanes: str = "category",
-                   strip: str = "count", selected: str | None = None,
-                   window: tuple[dt.date | None, dt.date | None] = (None, None),
-                   countries: dict[str, str] | None = None, total_events: int | None = None,
-                   plot_px: tuple[float, float] = APP_PLOT_PX, background: pd.DataFrame | None = None) -> go.Figure:
+def build_timeline(frame: pd.DataFrame, options: TimelineOptions) -> go.Figure:
     """The whole timeline figure for the (already filtered) frame (``timeline_content``, set in its two rows)."""
-    content = timeline_content(frame, categories=categories, phases=phases, lanes=lanes, strip=strip,
-                               selected=selected, window=window, countries=countries, total_events=total_events,
-                               plot_px=plot_px, background=background)
-    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.04)
-    figure.add_traces(content.traces)
+    content = timeline_content(frame, options)
+    plot_px = options.plot_px
+    return go.Figure(data=content.traces, layout={
+        "font": {"family": FONT, "color": INK, "size": 13},
+        "margin": {"l": 8, "r": 12, "t": 48, "b": 8},
+        "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "showlegend": True, "hovermode": "closest", "clickmode": "event", "dragmode": "zoom",
+        "legend": {"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top", "yref": "container", "font": {"size": 11},
+                   "itemclick": False, "itemdoubleclick": False},
+        "hoverlabel": {"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
+        "uirevision": "timeline",
+        "meta": {"plot_px": [round(plot_px[0]), round(plot_px[1])]},  # what titles were laid out for (embeds check it)
+        "shapes": content.shapes, "annotations": content.annotations, "bargap": 0.0,
+        **timeline_axes(content, options, APP_ROWS),
+    })
+
+
+def timeline_axes(content: TimelineContent, options: TimelineOptions, rows: tuple[dict, dict]) -> dict[str, dict]:
+    """The layout's axes: the events row over the daily strip, in their domains ``rows`` ({x, y} in paper fractions),
+    sharing one time axis (set on both, so either can be read back), and the background's per day on the strip's
+    right-hand axis."""
+    events, strip = rows
+    time = {"range": content.x_range, "rangebreaks": content.rangebreaks, "type": "date", "gridcolor": GRID,
+            "tickformat": "%-d %b\n%Y"}
     most = content.background_most
-    figure.update_layout(
-        font={"family": FONT, "color": INK, "size": 13},
-        margin={"l": 8, "r": 12, "t": 48, "b": 8},
-        plot_bgcolor="white", paper_bgcolor="white",
-        showlegend=True, hovermode="closest", clickmode="event", dragmode="zoom",
-        legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top", "yref": "container", "font": {"size": 11},
-                "itemclick": False, "itemdoubleclick": False},
-        hoverlabel={"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
-        uirevision="timeline",
-        meta={"plot_px": [round(plot_px[0]), round(plot_px[1])]},  # what titles were laid out for (embeds check it)
-        shapes=content.shapes, annotations=content.annotations, bargap=0.0,
-    )
-    # Both rows share one x range (make_subplots ties them); set it on both so either can be read back.
-    figure.update_xaxes(range=content.x_range, rangebreaks=content.rangebreaks)
-    figure.update_xaxes(type="date", gridcolor=GRID,
-                        showspikes=True, spikemode="across", spikethickness=1, spikecolor=MUTED, spikedash="dot",
-                        tickformat="%-d %b\n%Y", row=1, col=1)
-    figure.update_xaxes(type="date", gridcolor=GRID, tickformat="%-d %b\n%Y", row=2, col=1,
-                        rangeslider={"visible": True, "thickness": 0.07, "bgcolor": "#f6f8fa"})
-    figure.update_yaxes(**content.lanes_axis(), gridcolor=GRID, zeroline=False, fixedrange=True,
-                        automargin=True, row=1, col=1)
-    figure.update_yaxes(title={"text": "events/day" if strip == "count" else "casualties/day", "font": {"size": 11}},
-                        gridcolor=GRID, fixedrange=True, rangemode="tozero", row=2, col=1, nticks=3)
-    figure.update_layout(yaxis3={"overlaying": "y2", "side": "right", "rangemode": "tozero", "showgrid": False,
-                                 "fixedrange": True, "tickvals": [0, round(most, 1)], "range": [0, most * 1.05 or 1],
-                                 "visible": background is not None,
-                                 "tickfont": {"color": BACKGROUND}, "title": {
-                                     "text": "background" if strip == "count" else "bg. killed",
-                                     "font": {"size": 11, "color": BACKGROUND}}})
-    return figure
+    counting = options.strip == Strip.COUNT
+    return {
+        "xaxis": {"anchor": "y", "domain": events["x"], "matches": "x2", "showticklabels": False, **time,
+                  "showspikes": True, "spikemode": "across", "spikethickness": 1, "spikecolor": MUTED,
+                  "spikedash": "dot"},
+        "xaxis2": {"anchor": "y2", "domain": strip["x"], **time,
+                   "rangeslider": {"visible": True, "thickness": 0.07, "bgcolor": "#f6f8fa"}},
+        "yaxis": {"anchor": "x", "domain": events["y"], **content.lanes_axis(), "gridcolor": GRID, "zeroline": False,
+                  "fixedrange": True, "automargin": True},
+        "yaxis2": {"anchor": "x2", "domain": strip["y"],
+                   "title": {"font": {"size": 11}, "text": "events/day" if counting else "casualties/day"},
+                   "gridcolor": GRID, "fixedrange": True, "rangemode": "tozero", "nticks": 3},
+        "yaxis3": {"overlaying": "y2", "side": "right", "rangemode": "tozero", "showgrid": False, "fixedrange": True,
+                   "tickvals": [0, round(most, 1)], "range": [0, most * 1.05 or 1],
+                   "visible": options.background is not None, "tickfont": {"color": BACKGROUND},
+                   "title": {"text": "background" if counting else "bg. killed",
+                             "font": {"size": 11, "color": BACKGROUND}}},
+    }
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a page of other figures (``export/paper.py``) sets a timeline: its rows' domains, its lanes' names
+    (wrapped to the page), the size of its tick labels and how many dates its axis names, and the legend its keys
+    go to (shown only when ``keyed``)."""
+
+    rows: tuple[dict, dict]
+    lane_text: list[str]
+    tick_px: float
+    date_ticks: int
+    legend: str
+    keyed: bool
+
+
+@dataclass(frozen=True)
+class PagedTimeline:
+    """A static timeline's parts, for a page to add to its own: traces, axes, shapes and notes."""
+
+    traces: list
+    axes: dict[str, dict]
+    shapes: list[dict]
+    annotations: list[dict]
+
+
+def on_page(content: TimelineContent, options: TimelineOptions, placement: Placement) -> PagedTimeline:
+    """The timeline set on a printed page: no range slider, fixed margins, the page's tick sizes; its keys, ungrouped
+    (a horizontal legend flows them into rows), in the page's legend; phase bands and names, axis breaks and link
+    arrows placed against the events row (not the page), in data units."""
+    axes = timeline_axes(content, options, placement.rows)
+    del axes["xaxis2"]["rangeslider"]
+    axes["xaxis2"]["nticks"] = placement.date_ticks
+    axes["yaxis"].update(automargin=False, tickfont={"size": placement.tick_px}, ticktext=placement.lane_text)
+    axes["yaxis3"].update(anchor="x2", tickfont={"size": placement.tick_px, "color": BACKGROUND})
+    traces = [trace.update(showlegend=placement.keyed and trace.legendgroup == KEY_GROUP, legendgroup=None,
+                           legend=placement.legend) for trace in content.traces]
+    shapes = [{**shape, "yref": "y domain"} for shape in content.shapes]
+    notes = [{**note, **({"yref": "y domain"} if note.get("yref") == "paper" else {})}
+             for note in content.annotations]
+    return PagedTimeline(traces, axes, shapes, notes)
 
 
 def lane_range(lanes: int) -> tuple[float, float]:
@@ -256,7 +318,7 @@ def lane_range(lanes: int) -> tuple[float, float]:
     return -0.7, max(lanes, 1) - 0.3
 
 
-def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker: pd.Series, *, strip: str,
+def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker: pd.Series, *, strip: Strip,
                     selected: str | None, gl: bool, plot: PlotBox) -> list:
     """The data layers, in ``TimelineTrace`` order; ``xs`` and ``own_marker`` as ``marker_positions`` gives."""
     ids = frame["id"].tolist()
@@ -279,8 +341,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
         segments = [(x0, y0, x1, y1) for trace in (links, others)
                     for x0, y0, x1, y1 in zip(trace.x[::3], trace.y[::3], trace.x[1::3], trace.y[1::3], strict=True)]
         segments += [(start, lane, end, lane) for start, end, lane in zip(bar_starts, bar_ends, y[barred], strict=True)]
-    labels = place_labels(frame, xs, y, sizes, importance(frame), plot,
-                          lane_px=plot.height / (plot.y_high - plot.y_low), segments=segments)
+    labels = place_labels(frame, xs, y, sizes, plot, segments)
     return [
         go.Scatter(x=[None], y=[None], name="phases", hoverinfo="skip", showlegend=False),
         go.Bar(
@@ -309,7 +370,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
     ]
 
 
-def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: str, selected: str | None,
+def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: Strip, selected: str | None,
                  plot: PlotBox) -> list:
     """The layers of a timeline of more events than dots can show, in ``TimelineTrace`` order: one bar per lane and
     day, as wide as a day is (so days never cover each other), darker the more events it holds; no titles, links
@@ -319,7 +380,7 @@ def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: str
     hidden = sum(((high - low) / DAY for low, high in plot.breaks), 0.0)
     day_px = plot.width / max((plot.end - plot.start) / DAY - hidden, 1.0)
     width = float(np.clip(day_px * 0.9, DENSE_MARK_PX[0], DENSE_MARK_PX[1]))
-    tall = min(plot.height / (plot.y_high - plot.y_low) * 0.6, 28.0)
+    tall = min(plot.lane_px * 0.6, 28.0)
     empty = {"x": [], "y": [], "hoverinfo": "skip"}
     return [
         go.Scatter(x=[None], y=[None], name="phases", hoverinfo="skip", showlegend=False),
@@ -358,12 +419,6 @@ def selection_trace(xs: pd.Series, y: pd.Series, index: int | None) -> go.Scatte
     chosen = [index] if index is not None else []
     return go.Scatter(x=xs.iloc[chosen].tolist(), y=y.iloc[chosen].tolist(), mode="markers", hoverinfo="skip", name="selected",
                       marker={"size": 24, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": SELECTION}})
-
-
-def importance(frame: pd.DataFrame) -> pd.Series:
-    """How much an event's label matters: casualties, then crossing a border, then responding to another."""
-    return (frame["killed"].fillna(0).astype(float) + frame["injured"].fillna(0).astype(float)
-            + 25 * frame["crossed_border"].fillna(False).astype(float) + 5 * frame["responds_to"].map(bool))
 
 
 def labels_traces(labels: list[TimelineLabel]) -> list[go.Scatter]:
@@ -423,7 +478,7 @@ def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: 
                      "marker": {"symbol": "circle-open", "size": 9, "color": DISPUTED, "line": {"width": 2}}},
         "break": {"mode": "lines", "line": {"color": MUTED, "width": 1, "dash": "dot"}},
     }
-    return [go.Scatter(x=[None], y=[None], name=KEY_TEXT[key], legendgroup="timeline-key", hoverinfo="skip",
+    return [go.Scatter(x=[None], y=[None], name=KEY_TEXT[key], legendgroup=KEY_GROUP, hoverinfo="skip",
                        showlegend=True, **styles[key]) for key, shown in present.items() if shown]
 
 
@@ -479,7 +534,7 @@ def links_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series) -> go.Sc
                       hoverinfo="skip", name="links")
 
 
-def strip_trace(frame: pd.DataFrame, strip: str, dense: bool = False) -> go.Bar | go.Scatter:
+def strip_trace(frame: pd.DataFrame, strip: Strip, dense: bool = False) -> go.Bar | go.Scatter:
     """Events (or killed + injured) per day. An event known only to its month counts on every day of it, a
     share each (1/31 of an event, or of its casualties, on each day of December): present, not invented. A bar a
     day; past ``DENSE_EVENTS``, one stepped outline of the days instead (every day of the span, none left out),
@@ -497,10 +552,10 @@ def strip_trace(frame: pd.DataFrame, strip: str, dense: bool = False) -> go.Bar 
                       hovertemplate=hover, name="strip")
 
 
-def per_day(frame: pd.DataFrame, strip: str) -> pd.Series:
+def per_day(frame: pd.DataFrame, strip: Strip) -> pd.Series:
     """Events (or casualties) per day, indexed by day; a month-only event a share on each day of its month."""
     values = (frame["killed"].fillna(0).astype(float) + frame["injured"].fillna(0).astype(float)
-              if strip == "casualties" else pd.Series(1.0, index=frame.index))
+              if strip == Strip.CASUALTIES else pd.Series(1.0, index=frame.index))
     days = ((frame["date_end"] - frame["date"]) / DAY + 1).astype(int).where(frame["date_precision"].ne("day"), 1)
     # One row per day each event stands on (vectorised: thousands of events), its share of the value on each.
     repeat = np.repeat(np.arange(len(frame)), days.to_numpy())
@@ -510,12 +565,12 @@ def per_day(frame: pd.DataFrame, strip: str) -> pd.Series:
     return pd.Series(shares, index=pd.DatetimeIndex(dates)).groupby(level=0).sum()
 
 
-def background_trace(background: pd.DataFrame | None, strip: str) -> go.Scatter:
+def background_trace(background: pd.DataFrame | None, strip: Strip) -> go.Scatter:
     """The background events (or their killed) per day, on the strip's right-hand axis: the crisis against
     everything recorded around it."""
     daily = (per_day(background, strip) if background is not None and len(background)
              else pd.Series(dtype=float, index=pd.DatetimeIndex([])))
-    what = "killed" if strip == "casualties" else "events"
+    what = "killed" if strip == Strip.CASUALTIES else "events"
     return go.Scatter(x=daily.index + DAY / 2, y=daily.round(3).to_numpy(), mode="lines",
                       line={"color": BACKGROUND, "width": 1.5, "shape": "hvh", "dash": "dot"}, xaxis="x2", yaxis="y3",
                       hovertemplate=f"%{{x|%-d %b %Y}}: %{{y}} background {what} (ACLED)<extra></extra>",

@@ -67,6 +67,11 @@ class PlotBox:
                 when += high - low
         return when
 
+    @property
+    def lane_px(self) -> float:
+        """The height of one lane (one unit of y) in px."""
+        return self.height / (self.y_high - self.y_low)
+
     def y_value(self, px: float) -> float:
         return self.y_high - px * (self.y_high - self.y_low) / self.height
 
@@ -81,12 +86,18 @@ class TimelineLabel:
     box: tuple[float, float, float, float]  # px in the plot
 
 
+def importance(frame: pd.DataFrame) -> pd.Series:
+    """How much an event's label matters: casualties, then crossing a border, then responding to another."""
+    return (frame["killed"].fillna(0).astype(float) + frame["injured"].fillna(0).astype(float)
+            + 25 * frame["crossed_border"].fillna(False).astype(float) + 5 * frame["responds_to"].map(bool))
+
+
 def _inside(box, plot: PlotBox) -> bool:
     return box[0] >= 2 and box[1] >= 2 and box[2] <= plot.width - 2 and box[3] <= plot.height - 2
 
 
-def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], importance: pd.Series,
-                 plot: PlotBox, lane_px: float, segments: list | None = None) -> list[TimelineLabel]:
+def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], plot: PlotBox,
+                 segments: list | None = None) -> list[TimelineLabel]:
     """Labels for as many events as fit, most important first; none overlaps another label, a marker or the
     selection ring, and none leaves the plot.
 
@@ -96,8 +107,8 @@ def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[f
     """
     if frame.empty:
         return []
-    layout = _Layout(frame, xs, y, sizes, plot, lane_px, segments or [])
-    weight = importance.reset_index(drop=True)
+    layout = _Layout(frame, xs, y, sizes, plot, segments or [])
+    weight = importance(frame).reset_index(drop=True)
     order = list(weight.sort_values(ascending=False, kind="stable").index[:MAX_LABELS])
     best = layout.place(order)
     for missing in [p for p in order[:RETRIED] if p not in {label.position for label in best}]:
@@ -123,8 +134,8 @@ class _Layout:
     """The plot's markers in px and each event's wrapped title, ready to place in any order."""
 
     def __init__(self, frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], plot: PlotBox,
-                 lane_px: float, segments: list):
-        self.frame, self.plot, self.lane_px = frame, plot, lane_px
+                 segments: list):
+        self.frame, self.plot, self.lane_px = frame, plot, plot.lane_px
         self.px_x, self.px_y = plot.x_px(xs), plot.y_px(y)
         self.radius = np.maximum(np.asarray(sizes, dtype=float) / 2, 3.0)
         keep_clear = np.maximum(self.radius, RING_PX)

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dashboard.figures.cartography import Extent, Scene
 from dashboard.figures.density import MAX_MARK_PX, cell_side, grid_cells, in_extent, is_dense
 from dashboard.figures.map import (
+    MapOptions,
     Ring,
     app_extent,
     app_positions,
@@ -20,7 +21,7 @@ from dashboard.figures.map import (
     map_ring,
     sight,
 )
-from dashboard.figures.timeline import APP_PLOT_PX, TimelineContent, build_timeline, timeline_content
+from dashboard.figures.timeline import APP_PLOT_PX, TimelineContent, TimelineOptions, build_timeline, timeline_content
 from dashboard.model.table import EventTable, row_of
 from dashboard.state.filters import Filters
 from dashboard.state.view import View, filtered, map_frame, timeline_frame
@@ -125,23 +126,23 @@ def map_figure(table: EventTable, view: View, source_url: str | None = None) -> 
     camera); its base layers' GeoJSON served at ``source_url`` when given (``base_layers``)."""
     scene, placed = _drawn(table, view)
     opening = (pan_to_selected(table, view, placed) if placed is not None else None) or view.camera
-    return build_map(scene, table.geography, table.head.categories, selected=view.selected,
-                     basemap=view.basemap, box=view.filters.ids, camera_view=opening, source_url=source_url,
-                     ring=_ring(placed, view.selected))
+    options = MapOptions(table.head.categories, view.selected, view.basemap, view.filters.ids, opening, source_url)
+    return build_map(scene, table.geography, options, _ring(placed, view.selected))
 
 
-def _timeline_arguments(table: EventTable, view: View, plot_px: tuple[float, float]) -> dict:
-    return {"frame": timeline_frame(table, view), "categories": table.head.categories, "phases": table.head.phases,
-            "lanes": view.lanes, "strip": view.strip, "selected": view.selected, "window": view.window,
-            "countries": table.geography.names, "total_events": len(table.frame), "plot_px": plot_px,
-            "background": table.background}
+def timeline_options(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> TimelineOptions:
+    """How the view's timeline is drawn, its titles laid out for a plot of ``plot_px`` (the app's, or an export's)."""
+    return TimelineOptions(categories=table.head.categories, phases=table.head.phases, lanes=view.lanes,
+                           strip=view.strip, selected=view.selected, window=view.window,
+                           countries=table.geography.names, total_events=len(table.frame), plot_px=plot_px,
+                           background=table.background)
 
 
 def timeline_figure(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> go.Figure:
     """The timeline of the view, its titles laid out for a plot of ``plot_px`` (the app's, or an export's)."""
-    return build_timeline(**_timeline_arguments(table, view, plot_px))
+    return build_timeline(timeline_frame(table, view), timeline_options(table, view, plot_px))
 
 
-def timeline_of(table: EventTable, view: View) -> TimelineContent:
-    """What the view's events decide in the app's timeline (what a filter changes), without the figure."""
-    return timeline_content(**_timeline_arguments(table, view, APP_PLOT_PX))
+def timeline_of(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> TimelineContent:
+    """What the view's events decide in its timeline (what a filter changes), without the figure."""
+    return timeline_content(timeline_frame(table, view), timeline_options(table, view, plot_px))

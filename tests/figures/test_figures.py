@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.figures.map import BOX_DIM, HALO_LAYER, OFFLINE_STYLE, app_extent, app_scene, build_map, camera
+from dashboard.figures.map import BOX_DIM, HALO_LAYER, OFFLINE_STYLE, MapOptions, app_extent, app_scene, build_map, camera
 from dashboard.figures.marks import MapTrace
 from dashboard.figures.style import hover_text
-from dashboard.figures.timeline import TimelineTrace, build_timeline, parse_window
+from dashboard.figures.timeline import TimelineOptions, TimelineTrace, build_timeline, parse_window
+from dashboard.state.modes import Lanes, Strip
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,7 @@ def scene(bundled_table):
 
 
 def test_map_has_one_trace_per_layer_and_a_legend_key_per_category_and_mark(bundled_table, scene):
-    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
+    figure = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories))
     events = figure.data[MapTrace.EVENTS]
     assert len(events.lat) == 13 and list(events.customdata) == bundled_table.frame["id"].tolist()
     legend = [t.name for t in figure.data[len(MapTrace):]]
@@ -29,14 +30,14 @@ def test_map_has_one_trace_per_layer_and_a_legend_key_per_category_and_mark(bund
 
 
 def test_map_labels_name_the_places_and_countries(bundled_table, scene):
-    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
+    figure = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories))
     places = set(figure.data[MapTrace.PLACE_NAMES].text)
     assert {"Islamabad", "Tehran", "Saravan", "Rask", "Koh-e-Sabz", "Jakigur"} <= places
     assert {"Iran", "Pakistan"} <= set(figure.data[MapTrace.FOCUS_NAMES].text)
 
 
 def test_map_base_layers_are_the_committed_geometry(bundled_table, scene):
-    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
+    figure = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories))
     layers = figure.layout.map.layers
     border = layers[3]
     assert border.type == "line" and border.source["geometry"]["type"] == "LineString"
@@ -50,7 +51,7 @@ def test_map_base_layers_are_the_committed_geometry(bundled_table, scene):
 
 
 def test_strike_arrows_start_in_the_launching_country(bundled_table, scene):
-    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
+    figure = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories))
     arrows = figure.data[MapTrace.ARROW]
     starts = [(lat, lon) for lat, lon, prev in zip(arrows.lat, arrows.lon, (None, *arrows.lat), strict=False)
               if lat is not None and prev is None]
@@ -60,8 +61,8 @@ def test_strike_arrows_start_in_the_launching_country(bundled_table, scene):
 
 
 def test_selection_ring_sits_on_the_drawn_marker(bundled_table, scene):
-    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories,
-                       selected="saravan-killing-2024-01-27")
+    figure = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories,
+                                                                 selected="saravan-killing-2024-01-27"))
     index = bundled_table.frame["id"].tolist().index("saravan-killing-2024-01-27")
     assert figure.data[MapTrace.SELECTED].lat == (scene.frame["draw_lat"].iloc[index],)
     assert figure.data[MapTrace.SELECTED].lon == (scene.frame["draw_lon"].iloc[index],)
@@ -69,12 +70,13 @@ def test_selection_ring_sits_on_the_drawn_marker(bundled_table, scene):
 
 def test_a_box_selection_dims_the_events_outside_it(bundled_table, scene):
     inside = ("saravan-killing-2024-01-27", "pakistan-strikes-iran-2024-01-17")
-    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories, box=inside)
+    figure = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories, box=inside))
     opacity = dict(zip(figure.data[MapTrace.EVENTS].customdata, figure.data[MapTrace.EVENTS].marker.opacity,
                        strict=True))
     assert {event for event, value in opacity.items() if value == 1.0} == set(inside)
     assert {value for event, value in opacity.items() if event not in inside} == {BOX_DIM}
-    assert build_map(scene, bundled_table.geography, bundled_table.head.categories).data[MapTrace.EVENTS].marker.opacity == 1
+    unboxed = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories))
+    assert unboxed.data[MapTrace.EVENTS].marker.opacity == 1
 
 
 def test_camera_shows_every_event(bundled_table, scene):
@@ -92,7 +94,7 @@ def test_hover_text_is_escaped(bundled_table):
 def test_a_month_only_date_is_a_dot_mid_month_with_a_whisker_over_the_month(bundled_table):
     """Uncertainty, not duration: a thin whisker over the month (not a lane-thick bar, which reads as a
     month-long event), the dot at its middle, not on a day of that month."""
-    figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories, phases=bundled_table.head.phases)
+    figure = build_timeline(bundled_table.frame, TimelineOptions(bundled_table.head.categories, bundled_table.head.phases))
     spans = figure.data[TimelineTrace.SPANS]
     assert list(spans.customdata) == ["rask-police-attack-2023-12"]
     # Over December, as far as the axis shows it (the empty weeks after mid-December are skipped).
@@ -107,7 +109,7 @@ def test_a_month_only_date_is_a_dot_mid_month_with_a_whisker_over_the_month(bund
 
 def test_the_axis_skips_the_empty_weeks_and_says_so(bundled_table):
     """Three weeks of December hold no dated event: hidden, marked, and named in the mark's hover."""
-    figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories, phases=bundled_table.head.phases)
+    figure = build_timeline(bundled_table.frame, TimelineOptions(bundled_table.head.categories, bundled_table.head.phases))
     (rangebreak,) = figure.layout.xaxis.rangebreaks
     low, high = rangebreak.bounds
     assert "2023-12-18" <= low <= "2023-12-20" and "2024-01-07" <= high <= "2024-01-10"
@@ -116,16 +118,16 @@ def test_the_axis_skips_the_empty_weeks_and_says_so(bundled_table):
 
 
 def test_the_strip_counts_a_month_only_event_across_its_month(bundled_table):
-    figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories,
-                            phases=bundled_table.head.phases, strip="casualties")
+    figure = build_timeline(bundled_table.frame, TimelineOptions(bundled_table.head.categories, bundled_table.head.phases,
+                                                                  strip=Strip.CASUALTIES))
     strip = figure.data[TimelineTrace.STRIP]
     december = [value for x, value in zip(strip.x, strip.y, strict=True) if str(x).startswith("2023-12")]
     assert len(december) == 31 and sum(december) == pytest.approx(11, abs=0.05)  # Rask's 11 killed, spread
 
 
 def test_timeline_lanes_phases_links(bundled_table):
-    figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories,
-                            phases=bundled_table.head.phases, lanes="country", countries=bundled_table.geography.names)
+    figure = build_timeline(bundled_table.frame, TimelineOptions(
+        bundled_table.head.categories, bundled_table.head.phases, lanes=Lanes.COUNTRY, countries=bundled_table.geography.names))
     assert set(figure.layout.yaxis.ticktext) == {"Iran", "Pakistan"}
     phases = [a.text for a in figure.layout.annotations if a.text not in ("//", "")]
     assert phases == [f"<b>{p.label}</b>" for p in bundled_table.head.phases]
@@ -170,10 +172,10 @@ def test_disagreements_are_on_the_hover_the_timeline_and_the_map(bundled_table, 
     frame = bundled_table.frame
     strike = frame.index[frame["id"] == "pakistan-strikes-iran-2024-01-17"][0]
     assert "Sources disagree: date 2024-01-18 · killed 10" in hover_text(frame)[strike]
-    timeline = build_timeline(frame, categories=bundled_table.head.categories, phases=bundled_table.head.phases)
+    timeline = build_timeline(frame, TimelineOptions(bundled_table.head.categories, bundled_table.head.phases))
     other = timeline.data[TimelineTrace.DISPUTED_DATES]
     assert [str(x)[:10] for x, size in zip(other.x, other.marker.size, strict=True) if size] == ["2024-01-18"]
-    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
+    figure = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories))
     assert len(figure.data[MapTrace.DISPUTED].lat) == 2 and "disputed" in scene.keys
 
 
@@ -187,7 +189,7 @@ def test_every_marker_has_an_edge_with_3_to_1_contrast_on_the_land(bundled_table
     """Light category colours (sky blue on the pale land is 2.2:1) get an ink edge a pixel wide all round."""
     from dashboard.figures.style import INK, LAND, LAND_FOCUS
 
-    figure = build_map(scene, bundled_table.geography, bundled_table.head.categories)
+    figure = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories))
     events, edges = figure.data[MapTrace.EVENTS], figure.data[MapTrace.EDGES]
     assert list(edges.lat) == list(events.lat)
     assert [round(e - m, 6) for e, m in zip(edges.marker.size, events.marker.size, strict=True)] == [2] * 13

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.figures.map import app_extent, app_scene, build_map, map_traces
+from dashboard.figures.map import MapOptions, app_extent, app_scene, build_map, map_traces
 from dashboard.figures.marks import APP_TRACES, MARKS, PRINT_KEYED, MapTrace
 from dashboard.figures.print_map import legend_traces as print_legend
 
@@ -32,7 +32,7 @@ def test_every_keyed_mark_has_a_key_in_each_legend_that_draws_it():
 def test_both_legends_key_exactly_the_marks_the_scene_draws_in_registry_order(bundled_table, scene):
     assert scene.keys == [kind for kind in MARKS if kind in set(scene.keys)]
     wanted = [MARKS[kind].legend for kind in scene.keys]
-    app = build_map(scene, bundled_table.geography, bundled_table.head.categories)
+    app = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories))
     assert [trace.name for trace in app.data if trace.legendgroup == "marks"] == wanted
     printed = print_legend(scene, bundled_table.head.categories)
     assert [trace.name for trace in printed if trace.legendgroup == "marks"] == wanted

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.figures.measure import text_width, wrap_text
-from dashboard.figures.timeline import TimelineTrace, build_timeline, importance, lane_range, lanes_and_y, marker_positions
+from dashboard.figures.timeline import TimelineOptions, TimelineTrace, build_timeline, lane_range, lanes_and_y, marker_positions
 from dashboard.figures.timeline_labels import LABEL_PX, RING_PX, PlotBox, place_labels
 
 PLOTS = {"app": (1100.0, 236.0), "slide": (900.0, 330.0), "a4-column": (440.0, 210.0)}
@@ -18,8 +18,8 @@ KEY_EVENTS = {"iran-strikes-pakistan-2024-01-16", "pakistan-strikes-iran-2024-01
 
 @pytest.fixture(scope="module", params=list(PLOTS))
 def drawn(request, bundled_table):
-    figure = build_timeline(bundled_table.frame, categories=bundled_table.head.categories,
-                            phases=bundled_table.head.phases, plot_px=PLOTS[request.param], selected=None)
+    options = TimelineOptions(bundled_table.head.categories, bundled_table.head.phases, plot_px=PLOTS[request.param])
+    figure = build_timeline(bundled_table.frame, options)
     return figure, request.param
 
 
@@ -43,13 +43,13 @@ def test_labels_overlap_nothing_and_stay_in_the_plot(bundled_table):
 
 
     frame = bundled_table.frame
-    order, y = lanes_and_y(frame, "category", bundled_table.head.categories)
+    order, y = lanes_and_y(frame, TimelineOptions(bundled_table.head.categories))
     xs, day_events = marker_positions(frame)
     for width, height in PLOTS.values():
         plot = PlotBox(width, height, frame["date"].min() - pd.Timedelta(days=1),
                        frame["date_end"].max() + pd.Timedelta(days=2), *lane_range(len(order)))
         sizes = [13 if d else 0 for d in day_events]
-        labels = place_labels(frame, xs, y, sizes, importance(frame), plot, plot.height / (plot.y_high - plot.y_low))
+        labels = place_labels(frame, xs, y, sizes, plot)
         boxes = [label.box for label in labels]
         for a, b in itertools.combinations(boxes, 2):
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
