@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from dashboard.model.loading import EventTable
+from dashboard.model.problems import UserError
 from dashboard.state.url import decode_strict
 from dashboard.state.view import View, shown_frame
 
@@ -37,7 +38,7 @@ PRESETS = {
 DEFAULT_PRESET = "slide"
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """An export that cannot be made; the message says why and what would work."""
 
 
