@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard.export.render import render_bytes, render_for_app
-from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name, parse_bbox
+from dashboard.export.spec import PRESETS, ExportSpec, file_name, parse_bbox
 from dashboard.state.url import encode
 from dashboard.state.view import state_for
 from dashboard.web.callbacks.registry import callback, clientside_callback
@@ -42,11 +42,12 @@ def apply_preset(preset: str) -> tuple:
     State(ID.EXPORT_BBOX, "value"),
     State(ID.BOX, "data"),
     prevent_initial_call=True,
+    messages=ID.EXPORT_STATUS,
 )
 def export_image(_clicks, search, what, fmt, width, height, scale, title, subtitle, caption, credit, bbox,
                  box) -> tuple:
     """An image of exactly the view on screen (its URL state and any box or lasso selection on the map), with
-    the texts typed in the panel, downloaded from the page."""
+    the texts typed in the panel, downloaded from the page. A refusal is shown under the button (``messages``)."""
     table = current_snapshot().table
     if table is None:
         return no_update, "Export failed: no valid events file is loaded."
@@ -56,27 +57,32 @@ def export_image(_clicks, search, what, fmt, width, height, scale, title, subtit
                           caption=caption or None, credit=credit or None, bbox=parse_bbox(bbox),
                           ids=tuple(box or ()) or None)
         content = render_for_app(table, spec)
-    except (ExportError, ValueError, TypeError) as exc:
+    except (ValueError, TypeError) as exc:
         return no_update, f"Export failed: {exc}"
     return dcc.send_bytes(content, file_name(spec)), f"Downloaded {file_name(spec)} ({len(content):,} bytes)."
 
 
 @callback(
     Output(ID.DOWNLOAD, "data", allow_duplicate=True),
+    Output(ID.EXPORT_STATUS, "children", allow_duplicate=True),
     Input(ID.HTML_TIMELINE, "n_clicks"),
     Input(ID.HTML_MAP, "n_clicks"),
     State(ID.URL, "search"),
     State(ID.BOX, "data"),
     prevent_initial_call=True,
+    messages=ID.EXPORT_STATUS,
 )
-def export_html(_timeline, _map, search, box):
+def export_html(_timeline, _map, search, box) -> tuple:
+    """One HTML file of the map or the timeline of the view on screen; a refusal (a view with no events) is
+    shown under the image export's button (``messages``), as the image export's are."""
     table = current_snapshot().table
     if table is None:
-        return no_update
+        return no_update, "Export failed: no valid events file is loaded."
     what = "map" if ctx.triggered_id == ID.HTML_MAP else "timeline"
     # The URL state minus anything the export would refuse (the app ignores it anyway).
     spec = ExportSpec(what, "html", state=encode(state_for(table, search)).lstrip("?"), ids=tuple(box or ()) or None)
-    return dcc.send_bytes(render_bytes(table, spec), file_name(spec))
+    content = render_bytes(table, spec)
+    return dcc.send_bytes(content, file_name(spec)), f"Downloaded {file_name(spec)} ({len(content):,} bytes)."
 
 
 clientside_callback(
