@@ -185,3 +185,41 @@ def test_a_bad_bbox_is_a_clear_error(value, words):
         ExportSpec(bbox=parse_bbox(value)).checked()
     result = invoke_cli("export", "--bbox", value, "--out", "unused")
     assert result.code == 2 and words in result.err
+
+
+def test_a_spec_from_a_mapping_converts_each_key_and_keeps_the_defaults_for_the_rest():
+    assert ExportSpec.from_mapping({}) == ExportSpec()
+    spec = ExportSpec.from_mapping({"what": "map", "format": "svg", "preset": "square", "width": "500", "scale": "2",
+                                    "state": "?cat=strike", "title": "", "caption": 7, "bbox": "44, 23, 76, 40",
+                                    "ids": ["b", "a"], "subtitle": None})
+    assert spec == ExportSpec("map", "svg", 500, 1080, 2.0, "cat=strike", title="", caption="7",
+                              bbox=(44.0, 23.0, 76.0, 40.0), ids=("b", "a"))  # "" is no title; None the default
+    assert ExportSpec.from_mapping({"bbox": [44, 23, 76, 40], "ids": []}).bbox == (44.0, 23.0, 76.0, 40.0)
+    assert ExportSpec.from_mapping({"ids": []}).ids is None
+    defaults = ExportSpec("timeline", "pdf", 643, 454, 2, "cat=strike", credit="ours", bbox=(1, 2, 3, 4))
+    assert ExportSpec.from_mapping({"what": "map"}, defaults) == replace(defaults, what="map")
+    assert ExportSpec.from_mapping({"preset": "slide", "height": 800}, defaults) == replace(defaults, width=1280,
+                                                                                            height=800)
+    assert ExportSpec.from_mapping({"bbox": ""}, defaults).bbox is None  # an empty extent: around the events
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"preset": "poster"}, "preset: 'poster' is not a preset (slide, a4-column, a4-page, square)"),
+    ({"bbox": "1,2,3"}, "bbox: '1,2,3' is not four numbers west,south,east,north (e.g. 44,23,76,40)"),
+    ({"bbox": [1, 2, "x", 4]}, "bbox: [1, 2, 'x', 4] is not four numbers"),
+    ({"bbox": "10,0,5,5"}, "bbox: 10,0,5,5 is not west,south,east,north with -180 <= west < east <= 180"),
+    ({"width": "abc"}, "width: 'abc' is not a whole number of px"),
+    ({"height": [1]}, "height: [1] is not a whole number of px"),
+    ({"scale": "big"}, "scale: 'big' is not a number"),
+    ({"scale": 9}, "scale: 9.0 is outside 1..4"),
+    ({"width": 20}, "size: 20x720 px is outside 100..5000 px on each side"),
+    ({"what": "pie"}, "what: 'pie' is not one of map, timeline, composite"),
+    ({"format": "gif"}, "format: 'gif' is not one of png, svg, pdf, html"),
+    ({"ids": "a,b"}, "ids: 'a,b' is not a list of event ids"),
+    ({"colour": "red", "fmt": "png"}, "colour, fmt: not a key of an export (one of what, format, state, width"),
+])
+def test_a_spec_from_a_mapping_refuses_a_bad_value_naming_its_field_first(values, message):
+    with pytest.raises(ExportError) as refused:
+        ExportSpec.from_mapping(values)
+    assert str(refused.value).startswith(message)
+
