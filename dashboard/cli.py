@@ -173,7 +173,7 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
 @cli.command()
 @click.option("--what", type=click.Choice(WHATS), default="composite", show_default=True, metavar="|".join(WHATS),
               help="the map, the timeline, or both on one page")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="png", show_default=True,
+@click.option("--format", type=click.Choice(EXPORT_FORMATS), default="png", show_default=True,
               metavar="|".join(EXPORT_FORMATS), help="images, or standalone interactive HTML")
 @click.option("--preset", type=click.Choice(list(PRESETS)), metavar="|".join(PRESETS), help=preset_help())
 @click.option("--width", type=click.IntRange(MIN_SIDE, MAX_SIDE), metavar="PX",
@@ -194,15 +194,13 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
 @data_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, metavar="DIR",
               help="directory to write into")
-def export(what, fmt, preset, width, height, scale, state, views, bbox, title, subtitle, caption, credit, data_path,
-           out) -> None:
+def export(views: Path | None, data_path: Path, out: Path, **values) -> None:
     """Export views as PNG, SVG, PDF or standalone HTML (one browser session for a whole batch)."""
     from dashboard.export.render import export_many
-    from dashboard.export.spec import ExportSpec, parse_bbox, prepare, size_for
+    from dashboard.export.spec import ExportSpec, prepare
     from dashboard.export.views_file import prepare_views, read_views
 
-    defaults = ExportSpec(what, fmt, *size_for(preset, width, height), scale, state.lstrip("?"), title=title,
-                          subtitle=subtitle, caption=caption, credit=credit, bbox=parse_bbox(bbox))
+    defaults = ExportSpec.from_mapping(values)  # the other options are named as a views file's keys
     table = load_events(data_path)
     jobs = prepare_views(table, views, read_views(views, defaults)) if views else [prepare(table, defaults)]
     written = export_many(table, jobs, out, progress=lambda items, label: click.progressbar(

@@ -11,6 +11,8 @@ from plotly.offline import get_plotlyjs_version as plotly_js_version
 from dashboard.export.paper import Page
 from dashboard.export.render import render_bytes
 from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name, parse_bbox, prepare, size_for, view_of
+from dashboard.export.views_file import read_views
+from dashboard.model.problems import DataFileError
 from tests.support import BUNDLED, invoke_cli
 
 STATE = "sel=pakistan-strikes-iran-2024-01-17"
@@ -223,3 +225,29 @@ def test_a_spec_from_a_mapping_refuses_a_bad_value_naming_its_field_first(values
         ExportSpec.from_mapping(values)
     assert str(refused.value).startswith(message)
 
+
+def test_a_views_file_locates_each_refusal_to_its_line_and_field(tmp_path):
+    views = tmp_path / "views.yaml"
+    views.write_text("- {preset: poster}\n- {width: abc}\n- {what: pie}\n- {bbox: '1,2'}\n- {scale: 2}\n",
+                     encoding="utf-8")
+    with pytest.raises(DataFileError) as refused:
+        read_views(views, ExportSpec())
+    assert [(p.line, p.field) for p in refused.value.problems] == [
+        (1, "[0].preset"), (2, "[1].width"), (3, "[2].what"), (4, "[3].bbox")]
+    assert refused.value.problems[1].message == "'abc' is not a whole number of px"
+
+
+def test_the_command_line_and_a_views_file_make_the_same_spec(tmp_path):
+    """Both name their values as a views file does, and from_mapping makes the spec from them (the app's export
+    panel too: ``tests/web/test_callbacks.py``)."""
+    from dashboard.cli import export
+
+    options = export.make_context("export", ["--what", "map", "--preset", "square", "--scale", "2", "--state",
+                                             "cat=strike", "--title", "T", "--bbox", "44,23,76,40", "--out", "o"]).params
+    values = {key: options[key] for key in options if key not in ("views", "data_path", "out")}
+    views = tmp_path / "views.yaml"
+    views.write_text("- {what: map, preset: square, scale: 2, state: cat=strike, title: T, bbox: '44,23,76,40'}\n",
+                     encoding="utf-8")
+    (_, from_file), = read_views(views, ExportSpec())
+    assert ExportSpec.from_mapping(values) == from_file == ExportSpec(
+        "map", "png", 1080, 1080, 2.0, "cat=strike", title="T", bbox=(44.0, 23.0, 76.0, 40.0))

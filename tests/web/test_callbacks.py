@@ -329,16 +329,16 @@ def test_every_callback_is_registered_with_its_named_arguments(app):
 
 
 @pytest.mark.parametrize(("name", "trigger", "kwargs"), [
-    ("export_html", "html-timeline.n_clicks", {"_timeline": 1, "_map": 0, "box": []}),
-    ("export_html", "html-map.n_clicks", {"_timeline": 0, "_map": 1, "box": []}),
-    ("export_image", "export-button.n_clicks", {"_clicks": 1, "what": "timeline", "fmt": "png", "width": 1280,
-                                                "height": 720, "scale": 1, "title": None, "subtitle": None,
-                                                "caption": None, "credit": None, "bbox": None, "box": []}),
+    ("export_html", "html-timeline.n_clicks", {"_timeline": 1, "_map": 0, "box": [], "search": "?q=zzzzqqq"}),
+    ("export_html", "html-map.n_clicks", {"_timeline": 0, "_map": 1, "box": None, "search": "?q=zzzzqqq"}),
+    ("export_image", "export-button.n_clicks", {"clicks": 1, "values": {
+        "what": "timeline", "format": "png", "width": 1280, "height": 720, "scale": 1, "title": None, "subtitle": "",
+        "caption": None, "credit": None, "bbox": "", "ids": [], "state": "?q=zzzzqqq"}}),
 ])
 def test_an_export_of_a_view_with_no_events_says_so_under_the_button(app, name, trigger, kwargs):
     """The ExportError is shown in the export status (set_props) and nothing else updates: no callback error."""
     shown = {}
-    out = call(app, registered(app, name), trigger, set_props=shown, search="?q=zzzzqqq", **kwargs)
+    out = call(app, registered(app, name), trigger, set_props=shown, **kwargs)
     assert out is no_update
     assert shown == {ID.EXPORT_STATUS: {"children": 'Export failed: state: the view shows no events (text: '
                                                     '"zzzzqqq"); loosen the filters'}}
@@ -360,3 +360,24 @@ def test_every_callback_shows_user_errors_on_the_page(app):
     assert call(app, showing_user_errors(refuse, ID.BANNER), None, set_props=shown) is no_update
     text = json.dumps(shown, default=lambda c: c.to_plotly_json())
     assert "events.yaml:4: date: not a date" in text and '"role": "alert"' in text
+
+
+def test_the_export_panel_makes_its_spec_from_its_fields_by_name(app, monkeypatch):
+    """The panel's fields go to ExportSpec.from_mapping by name; an emptied field is one not filled in."""
+    from dashboard.export.spec import ExportSpec
+
+    drawn = []
+    monkeypatch.setattr(cb.export, "render_for_app", lambda table, spec: drawn.append(spec) or b"%PDF-")
+    values = {"what": "map", "format": "pdf", "width": 643, "height": 454, "scale": None, "title": "Strikes",
+              "subtitle": "", "caption": None, "credit": "", "bbox": "58,24,66,30", "ids": [STRIKE],
+              "state": "?cat=strike"}
+    export_image = registered(app, "export_image")
+    out = call(app, export_image, "export-button.n_clicks", set_props={}, clicks=1, values=values)
+    assert drawn == [ExportSpec("map", "pdf", 643, 454, 1.0, "cat=strike", title="Strikes", bbox=(58, 24, 66, 30),
+                                ids=(STRIKE,))]
+    assert out["status"] == "Downloaded map_cat_strike_1_selected_bbox_58_24_66_30_643x454.pdf (5 bytes)."
+    # A size field emptied, or out of its range (the browser sends None), is refused, not replaced by a default.
+    shown = {}
+    assert call(app, export_image, "export-button.n_clicks", set_props=shown, clicks=2,
+                values={**values, "height": None}) is no_update
+    assert shown[ID.EXPORT_STATUS]["children"] == "Export failed: size: 643x0 px is outside 100..5000 px on each side"
