@@ -1,4 +1,8 @@
-"""The command line: thin wrappers that call the core and turn its typed errors into exit code 2."""
+"""The command line: thin wrappers that call the core and turn its typed errors into exit code 2.
+
+Commands raise; they do not catch. The core's user-facing errors (``UserError``: a data file's problems, an
+export that cannot be made) become what the user reads in one place, ``UserErrors.invoke``.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,10 @@ from dashboard.export.formats import FORMATS, render
 from dashboard.export.spec import FORMATS as EXPORT_FORMATS
 from dashboard.export.spec import MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS, WHATS, preset_help
 from dashboard.model.loading import DEFAULT_DATA, check_events, load_events
-from dashboard.model.problems import DataFileError, Problem, errors, warnings
+from dashboard.model.problems import DataFileError, Problem, UserError, errors, warnings
 from geo.geocoding import NOMINATIM_URL
 
-EXIT_BAD_INPUT = 2
+EXIT_BAD_INPUT = UserError.exit_code
 
 data_argument = click.argument("path", type=click.Path(path_type=Path), default=DEFAULT_DATA, required=False)
 data_option = click.option("--data", "data_path", type=click.Path(path_type=Path), default=DEFAULT_DATA,
@@ -23,7 +27,28 @@ data_option = click.option("--data", "data_path", type=click.Path(path_type=Path
 
 
 class BadInput(click.ClickException):
-    exit_code = EXIT_BAD_INPUT
+    """A user error as click shows one: "Error: <message>" on stderr, then its exit code."""
+
+    def __init__(self, error: UserError):
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+
+
+class UserErrors(click.Group):
+    """The one place a ``UserError`` from any command becomes what the user reads: a data file's problems one
+    a line, then how many ("3 errors; nothing written."); any other its message as click prints errors. Both
+    exit with the error's ``exit_code``. Anything else is a bug and keeps its traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DataFileError as exc:
+            _report(exc.problems)
+            n = len(errors(exc.problems))
+            click.echo(f"{n} error{'s' if n != 1 else ''}; nothing written.", err=True)
+            sys.exit(exc.exit_code)
+        except UserError as exc:
+            raise BadInput(exc) from None
 
 
 def _report(problems: list[Problem]) -> None:
@@ -31,14 +56,7 @@ def _report(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def _fail(problems: list[Problem]) -> None:
-    _report(problems)
-    n = len(errors(problems))
-    click.echo(f"{n} error{'s' if n != 1 else ''}; nothing written.", err=True)
-    sys.exit(EXIT_BAD_INPUT)
-
-
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=UserErrors, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Linked map and timeline of a curated crisis: validate, geocode, export and serve events files."""
@@ -75,11 +93,8 @@ def geocode(path: Path, online: bool, refresh: bool, user_agent: str | None, nom
     """Resolve every event's place into the cache file next to the data (offline unless --online)."""
     from dashboard.model.geocode_file import geocode_file
 
-    try:
-        summary = geocode_file(path, online=online, refresh=refresh, user_agent=user_agent, nominatim_url=nominatim_url,
-                               progress=lambda items, label: click.progressbar(items, label=label, file=sys.stderr))
-    except DataFileError as exc:
-        _fail(exc.problems)
+    summary = geocode_file(path, online=online, refresh=refresh, user_agent=user_agent, nominatim_url=nominatim_url,
+                           progress=lambda items, label: click.progressbar(items, label=label, file=sys.stderr))
     click.echo(f"{summary.cache_path}: {summary.resolved} places resolved "
                f"({summary.by_provider_text()}); {len(summary.unknown)} unknown")
     failures = summary.unknown + ([summary.online_failure] if summary.online_failure else [])
@@ -98,10 +113,7 @@ def new(folder: Path, countries: str, title: str | None) -> None:
     from dashboard.model.skeleton import write_skeleton
 
     codes = [code for code in countries.replace(",", " ").split() if code]
-    try:
-        skeleton = write_skeleton(folder, codes, title)
-    except DataFileError as exc:
-        _fail(exc.problems)
+    skeleton = write_skeleton(folder, codes, title)
     for path in skeleton.files:
         click.echo(str(path))
     events = skeleton.files[0]
@@ -117,10 +129,7 @@ def places(path: Path, write_rows: bool) -> None:
     """Propose places-file rows for the names the gazetteers cannot place (unknown or ambiguous), with sources."""
     from dashboard.model.proposals import append_rows, propose, rows_csv
 
-    try:
-        proposals, places_file = propose(path)
-    except DataFileError as exc:
-        _fail(exc.problems)
+    proposals, places_file = propose(path)
     if not proposals:
         click.echo(f"{path}: every place is known; nothing to propose", err=True)
         return
@@ -132,7 +141,7 @@ def places(path: Path, write_rows: bool) -> None:
             click.echo(rows_csv(proposal.rows(), header=False), nl=False)
     if write_rows:
         if places_file is None:
-            raise BadInput(f"{path}: meta.places_csv: the file names no places file (add `places_csv: places.csv` "
+            raise UserError(f"{path}: meta.places_csv: the file names no places file (add `places_csv: places.csv` "
                            "under meta, then run this again)")
         best = [proposal.rows()[0] for proposal in proposals if proposal.candidates]
         append_rows(places_file, best)
@@ -148,10 +157,7 @@ def places(path: Path, write_rows: bool) -> None:
               help="File to write (default stdout).")
 def events(path: Path, fmt: str, output: Path | None) -> None:
     """Write the resolved events as GeoJSON, CSV, JSON or ACLED-shaped CSV."""
-    try:
-        table = load_events(path)
-    except DataFileError as exc:
-        _fail(exc.problems)
+    table = load_events(path)
     _report(table.warnings)
     text = render(table.frame, fmt, table.head.categories)
     if output is None:
@@ -160,14 +166,14 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise BadInput(f"{output}: cannot write: {exc.strerror} (choose a writable path)") from None
+            raise UserError(f"{output}: cannot write: {exc.strerror} (choose a writable path)") from None
         click.echo(f"wrote {len(table.frame)} events to {output}", err=True)
 
 
 @cli.command()
 @click.option("--what", type=click.Choice(WHATS), default="composite", show_default=True, metavar="|".join(WHATS),
               help="the map, the timeline, or both on one page")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="png", show_default=True,
+@click.option("--format", type=click.Choice(EXPORT_FORMATS), default="png", show_default=True,
               metavar="|".join(EXPORT_FORMATS), help="images, or standalone interactive HTML")
 @click.option("--preset", type=click.Choice(list(PRESETS)), metavar="|".join(PRESETS), help=preset_help())
 @click.option("--width", type=click.IntRange(MIN_SIDE, MAX_SIDE), metavar="PX",
@@ -188,27 +194,17 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
 @data_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, metavar="DIR",
               help="directory to write into")
-def export(what, fmt, preset, width, height, scale, state, views, bbox, title, subtitle, caption, credit, data_path,
-           out) -> None:
+def export(views: Path | None, data_path: Path, out: Path, **values) -> None:
     """Export views as PNG, SVG, PDF or standalone HTML (one browser session for a whole batch)."""
     from dashboard.export.render import export_many
-    from dashboard.export.spec import ExportError, ExportSpec, parse_bbox, prepare, size_for
+    from dashboard.export.spec import ExportSpec, prepare
     from dashboard.export.views_file import prepare_views, read_views
 
-    try:
-        defaults = ExportSpec(what, fmt, *size_for(preset, width, height), scale, state.lstrip("?"), title=title,
-                              subtitle=subtitle, caption=caption, credit=credit, bbox=parse_bbox(bbox))
-    except ExportError as exc:
-        raise BadInput(str(exc)) from None
-    try:
-        table = load_events(data_path)
-        jobs = prepare_views(table, views, read_views(views, defaults)) if views else [prepare(table, defaults)]
-        written = export_many(table, jobs, out, progress=lambda items, label: click.progressbar(
-            items, label=label, file=sys.stderr, item_show_func=lambda job: job.spec.what if job else None))
-    except DataFileError as exc:
-        _fail(exc.problems)
-    except ExportError as exc:
-        raise BadInput(str(exc)) from None
+    defaults = ExportSpec.from_mapping(values)  # the other options are named as a views file's keys
+    table = load_events(data_path)
+    jobs = prepare_views(table, views, read_views(views, defaults)) if views else [prepare(table, defaults)]
+    written = export_many(table, jobs, out, progress=lambda items, label: click.progressbar(
+        items, label=label, file=sys.stderr, item_show_func=lambda job: job.spec.what if job else None))
     for path in written:
         click.echo(str(path))
 
@@ -230,10 +226,7 @@ def serve(data_path: Path, host: str, port: int, debug: bool, frame_origins: str
     from dashboard.web.app import create_app
 
     source = EventSource(data_path)
-    try:
-        source.load()  # the one load: the app serves this table until the file changes
-    except DataFileError as exc:
-        _fail(exc.problems)
+    source.load()  # the one load: the app serves this table until the file changes
     app = create_app(source, frame_origins=frame_origins.split(), embed_origins=embed_origins.split())
     click.echo(f"Serving {data_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     app.run(host=host, port=port, debug=debug)

@@ -22,6 +22,7 @@ from shapely.geometry import Point, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
+from geo.errors import GeoError
 from geo.world import World
 
 # 1:10m coastlines and borders are generalised by up to a few km, so a town on the coast or the
@@ -34,7 +35,7 @@ GEOD = Geod(ellps="WGS84")
 BANDS_PER_DEGREE = 4  # points whose nearest border point is found together, in one projection
 
 
-class NotNeighbours(ValueError):
+class NotNeighbours(GeoError, ValueError):
     """A border was asked for between two countries that do not touch."""
 
 

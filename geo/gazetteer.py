@@ -23,6 +23,7 @@ from geopy.adapters import BaseSyncAdapter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from geo.errors import GeoError
 from geo.names import normalise, province_keys
 from geo.world import Town, World, default_world
 
@@ -53,7 +54,7 @@ class Place:
         return (self.name, *self.aliases)
 
 
-class PlacesFileError(ValueError):
+class PlacesFileError(GeoError, ValueError):
     """The places file itself is unusable; ``problems`` holds (line, field, message) triples."""
 
     def __init__(self, path: Path, problems: list[tuple[int | None, str, str]]):
@@ -138,7 +139,7 @@ class _NoNetwork(BaseSyncAdapter):
         raise RuntimeError("offline geocoders make no requests")
 
 
-class AmbiguousPlace(LookupError):
+class AmbiguousPlace(GeoError, LookupError):
     """Several places of the country answer to the name: the curator must say which."""
 
     def __init__(self, name: str, country: str, candidates: list[Town]):

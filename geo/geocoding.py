@@ -24,6 +24,7 @@ from geopy.geocoders import Nominatim
 from geopy.location import Location
 
 from geo.borders import Geography
+from geo.errors import GeoError
 from geo.gazetteer import Gazetteer, coarser
 
 USER_AGENT = "crisis-map-timeline/1.0 (offline-first analyst tool; geocode --online)"
@@ -86,14 +87,16 @@ class Resolved:
     extent_km: float | None = None  # for a province: the radius its towns spread over
 
 
-class UnknownPlace(LookupError):
+class UnknownPlace(GeoError, LookupError):
+    """No source knows the place; ``suggestions`` are the nearest names known in its country."""
+
     def __init__(self, query: PlaceQuery, suggestions: list[str]):
         self.query = query
         self.suggestions = suggestions
         super().__init__(query.describe())
 
 
-class OnlineUnavailable(RuntimeError):
+class OnlineUnavailable(GeoError, RuntimeError):
     """The online geocoder could not be reached or refused; offline results still stand."""
 
 

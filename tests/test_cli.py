@@ -84,3 +84,26 @@ def test_serve_binds_loopback_with_debug_off_by_default():
 
     defaults = serve.make_context("serve", []).params
     assert defaults["host"] == "127.0.0.1" and defaults["debug"] is False and defaults["port"] == 8050
+
+
+def test_user_errors_are_shown_by_one_translation_point(tmp_path, monkeypatch):
+    """Every command raises the core's UserError; the group prints it: a data file's problems one a line with
+    their count, any other as click's "Error: ..."; both exit 2, with no traceback."""
+    from dashboard.export.spec import ExportError
+    from dashboard.model.problems import DataFileError, Problem, UserError
+
+    assert issubclass(DataFileError, UserError) and issubclass(ExportError, UserError) and UserError.exit_code == 2
+    missing = invoke_cli("events", "nope.yaml", cwd=tmp_path)
+    assert (missing.code, missing.out) == (2, "")
+    assert missing.err == "nope.yaml: file: no such file (give the path of a YAML file)\n1 error; nothing written.\n"
+    empty = invoke_cli("export", "--state", "q=zzzzqqq", "--data", str(BUNDLED), "--out", str(tmp_path / "out"))
+    assert (empty.code, empty.out) == (2, "")
+    assert empty.err == 'Error: state: the view shows no events (text: "zzzzqqq"); loosen the filters\n'
+    assert not (tmp_path / "out").exists()
+
+    def refuse(path):
+        raise DataFileError([Problem("b.yaml", 3, "y", "second"), Problem("a.yaml", None, "x", "first")])
+
+    monkeypatch.setattr("dashboard.model.proposals.propose", refuse)
+    refused = invoke_cli("places", "a.yaml", cwd=tmp_path)
+    assert (refused.code, refused.err) == (2, "a.yaml: x: first\nb.yaml:3: y: second\n2 errors; nothing written.\n")

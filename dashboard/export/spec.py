@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from dashboard.model.problems import UserError
 from dashboard.model.table import EventTable
 from dashboard.state.url import decode_strict
 from dashboard.state.view import View, shown_frame
@@ -35,9 +37,15 @@ PRESETS = {
     "square": Preset(1080, 1080, "square, 1080 px"),
 }
 DEFAULT_PRESET = "slide"
+# What a user may give for a spec: the keys of a views file entry (and of the command line's options), and the
+# ids of a box or lasso selection (the app's).
+VIEW_KEYS = ("what", "format", "state", "width", "height", "scale", "preset", "title", "subtitle", "caption", "credit",
+             "bbox")
+MAPPING_KEYS = (*VIEW_KEYS, "ids")
+TEXTS = ("title", "subtitle", "caption", "credit")
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """An export that cannot be made; the message says why and what would work."""
 
 
@@ -67,6 +75,35 @@ class ExportSpec:
     credit: str | None = None  # None: sources, geometry and gazetteer credits, the data's version
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north; None: around the events
     ids: tuple[str, ...] | None = None  # a box or lasso selection: only these events
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object], defaults: ExportSpec | None = None) -> ExportSpec:
+        """The checked spec ``values`` describe, by ``MAPPING_KEYS``: the one way a spec is made from what a user
+        gave (the command line's options, an entry of a views file, the app's export panel).
+
+        A key left out or None keeps the value of ``defaults`` (``ExportSpec()`` when None). ``preset`` gives the
+        size and a ``width`` or ``height`` given wins over it; ``state`` may start with "?"; ``bbox`` is "W,S,E,N"
+        or four numbers; an empty text ("") means none, not the default. Anything wrong raises ExportError,
+        its field first ("preset: ...", "bbox: ...").
+        """
+        unknown = sorted(set(values) - set(MAPPING_KEYS))
+        if unknown:
+            raise ExportError(f"{', '.join(unknown)}: not a key of an export (one of {', '.join(MAPPING_KEYS)})")
+        base = defaults or cls()
+        given = {key: value for key, value in values.items() if value is not None}
+        width, height = size_for(str(given["preset"])) if "preset" in given else (base.width, base.height)
+        return replace(
+            base,
+            what=str(given.get("what", base.what)),
+            fmt=str(given.get("format", base.fmt)),
+            width=_number("width", given.get("width", width), int),
+            height=_number("height", given.get("height", height), int),
+            scale=_number("scale", given.get("scale", base.scale), float),
+            state=str(given.get("state", base.state)).lstrip("?"),
+            bbox=_bbox(given["bbox"]) if "bbox" in given else base.bbox,
+            ids=_ids(given["ids"]) if "ids" in given else base.ids,
+            **{key: str(given[key]) for key in TEXTS if key in given},
+        ).checked()
 
     @property
     def pixels(self) -> tuple[int, int]:
@@ -142,6 +179,31 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if len(numbers) != 4:
         raise ExportError(f"bbox: {value!r} is not four numbers west,south,east,north (e.g. 44,23,76,40)")
     return numbers  # type: ignore[return-value]
+
+
+def _number(key: str, value: object, kind: type[int] | type[float]) -> int | float:
+    try:
+        return kind(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        raise ExportError(f"{key}: {value!r} is not {'a whole number of px' if kind is int else 'a number'}") from None
+
+
+def _bbox(value: object) -> tuple[float, float, float, float] | None:
+    if not isinstance(value, list | tuple):
+        return parse_bbox(str(value))
+    try:
+        numbers = tuple(float(part) for part in value)
+    except (TypeError, ValueError):
+        numbers = ()
+    if len(numbers) != 4:
+        raise ExportError(f"bbox: {value!r} is not four numbers west,south,east,north (e.g. 44,23,76,40)")
+    return numbers  # type: ignore[return-value]
+
+
+def _ids(value: object) -> tuple[str, ...] | None:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ExportError(f"ids: {value!r} is not a list of event ids")
+    return tuple(str(event) for event in value) or None
 
 
 def file_name(spec: ExportSpec) -> str:

@@ -5,21 +5,21 @@ Every problem, in the file or in a view it names, is located to its line and rep
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
-from dashboard.export.spec import ExportError, ExportJob, ExportSpec, parse_bbox, prepare, size_for
+from dashboard.export.spec import VIEW_KEYS, ExportError, ExportJob, ExportSpec, prepare
 from dashboard.model.problems import DataFileError, Problem, display_path
 from dashboard.model.table import EventTable
 from dashboard.model.yaml_source import load_yaml, read_text
 
-SPEC_KEYS = {"what", "format", "state", "width", "height", "scale", "preset", "title", "subtitle", "caption", "credit",
-             "bbox"}
+SPEC_KEYS = set(VIEW_KEYS)
 LocatedSpec = tuple[int | None, ExportSpec]  # (line in the views file, spec)
 
 
 def read_views(path: Path, defaults: ExportSpec) -> list[LocatedSpec]:
-    """Specs from ``path`` with their lines, not yet checked; a malformed file raises a DataFileError."""
+    """Specs from ``path`` with their lines, each made by ``ExportSpec.from_mapping`` over ``defaults`` (the
+    command line's options) and checked on its own, not yet against the data; a malformed file, or any entry
+    that is no spec, raises a DataFileError locating every problem (``[index].field``)."""
     if path.suffix.lower() in (".yaml", ".yml"):
         return _from_yaml(path, defaults)
     text = read_text(path, what="a views file (one query string per line)")
@@ -27,7 +27,7 @@ def read_views(path: Path, defaults: ExportSpec) -> list[LocatedSpec]:
     for number, line in enumerate(text.splitlines(), 1):
         state = line.split("#", 1)[0].strip()
         if state:
-            specs.append((number, replace(defaults, state=state)))
+            specs.append((number, ExportSpec.from_mapping({"state": state}, defaults)))
     if not specs:
         raise DataFileError([Problem(display_path(path), None, "file", "no views (write one query string per line)")])
     return specs
@@ -65,23 +65,10 @@ def _from_yaml(path: Path, defaults: ExportSpec) -> list[LocatedSpec]:
                                     f"unknown keys {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(SPEC_KEYS))})"))
             continue
         try:
-            width, height = size_for(item["preset"]) if item.get("preset") is not None else (defaults.width, defaults.height)
+            spec = ExportSpec.from_mapping(item, defaults)
         except ExportError as exc:
-            problems.append(Problem(doc.name, where, f"[{index}].preset", str(exc).removeprefix("preset: ")))
-            continue
-        try:
-            texts = {key: str(item[key]) if item.get(key) is not None else getattr(defaults, key)
-                     for key in ("title", "subtitle", "caption", "credit")}
-            bbox = parse_bbox(str(item["bbox"])) if item.get("bbox") is not None else defaults.bbox
-            spec = ExportSpec(str(item.get("what", defaults.what)), str(item.get("format", defaults.fmt)),
-                              int(item.get("width", width)), int(item.get("height", height)),
-                              float(item.get("scale", defaults.scale)), str(item.get("state") or ""), **texts,
-                              bbox=bbox)
-        except ExportError as exc:
-            problems.append(Problem(doc.name, where, f"[{index}].bbox", str(exc).removeprefix("bbox: ")))
-            continue
-        except (ValueError, TypeError) as exc:
-            problems.append(Problem(doc.name, where, f"[{index}]", f"{exc} (width and height in px, scale a number)"))
+            field, _, message = str(exc).partition(": ")  # from_mapping names the field first
+            problems.append(Problem(doc.name, where, f"[{index}].{field}", message))
             continue
         specs.append((where, spec))
     if problems:

@@ -1,4 +1,10 @@
-"""Typed problems found in a data file, and the error that carries them to the user."""
+"""Typed problems found in a data file, and the errors that carry them to the user.
+
+``UserError`` is the one root of every error a user is meant to read (a bad file, an export that cannot be
+made): its message says what is wrong and what would work, and ``exit_code`` is what the command line exits
+with. The command line (``dashboard.cli``) and the app's callbacks (``dashboard.web.callbacks.registry``)
+each turn it into what the user sees in one place; anything else is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +34,17 @@ class Problem:
         return f"{where}: {self.field}: {label}{self.message}"
 
 
-class DataFileError(Exception):
+class UserError(Exception):
+    """An error meant for the user: ``message`` says what is wrong and what would work; exit ``exit_code``."""
+
+    exit_code = 2
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class DataFileError(UserError):
     """A file could not be used; ``problems`` says every reason found in one pass."""
 
     def __init__(self, problems: list[Problem]):

@@ -202,3 +202,19 @@ def test_an_embedded_timeline_lays_its_titles_out_for_the_iframe_it_is_in(dash_d
         assert min(overlap) <= 1, (a, b)
     dash_duo.driver.switch_to.default_content()
     assert dash_duo.get_logs() == []
+
+
+def test_every_export_of_a_view_with_no_events_says_why_on_the_page(dash_duo):
+    """A search that matches nothing: the image export and both standalone-HTML buttons each say why under the
+    export button (the page is opened afresh for each, so each message is that button's), and no callback fails."""
+    dash_duo.start_server(create_app(BUNDLED))
+    for button in ("#export-button", "#html-timeline", "#html-map"):
+        dash_duo.driver.get(dash_duo.server_url + "/?q=zzzzqqq")
+        dash_duo.wait_for_text_to_equal("#count", "0 of 13 events", timeout=20)
+        assert dash_duo.find_element("#export-status").text == ""
+        dash_duo.find_element(".export summary").click()
+        dash_duo.find_element(button).click()
+        dash_duo.wait_for_text_to_equal(
+            "#export-status", 'Export failed: state: the view shows no events (text: "zzzzqqq"); loosen the filters',
+            timeout=30)
+    assert dash_duo.get_logs() == []

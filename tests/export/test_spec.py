@@ -11,6 +11,8 @@ from plotly.offline import get_plotlyjs_version as plotly_js_version
 from dashboard.export.paper import Page
 from dashboard.export.render import render_bytes
 from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name, parse_bbox, prepare, size_for, view_of
+from dashboard.export.views_file import read_views
+from dashboard.model.problems import DataFileError
 from tests.support import BUNDLED, invoke_cli
 
 STATE = "sel=pakistan-strikes-iran-2024-01-17"
@@ -185,3 +187,67 @@ def test_a_bad_bbox_is_a_clear_error(value, words):
         ExportSpec(bbox=parse_bbox(value)).checked()
     result = invoke_cli("export", "--bbox", value, "--out", "unused")
     assert result.code == 2 and words in result.err
+
+
+def test_a_spec_from_a_mapping_converts_each_key_and_keeps_the_defaults_for_the_rest():
+    assert ExportSpec.from_mapping({}) == ExportSpec()
+    spec = ExportSpec.from_mapping({"what": "map", "format": "svg", "preset": "square", "width": "500", "scale": "2",
+                                    "state": "?cat=strike", "title": "", "caption": 7, "bbox": "44, 23, 76, 40",
+                                    "ids": ["b", "a"], "subtitle": None})
+    assert spec == ExportSpec("map", "svg", 500, 1080, 2.0, "cat=strike", title="", caption="7",
+                              bbox=(44.0, 23.0, 76.0, 40.0), ids=("b", "a"))  # "" is no title; None the default
+    assert ExportSpec.from_mapping({"bbox": [44, 23, 76, 40], "ids": []}).bbox == (44.0, 23.0, 76.0, 40.0)
+    assert ExportSpec.from_mapping({"ids": []}).ids is None
+    defaults = ExportSpec("timeline", "pdf", 643, 454, 2, "cat=strike", credit="ours", bbox=(1, 2, 3, 4))
+    assert ExportSpec.from_mapping({"what": "map"}, defaults) == replace(defaults, what="map")
+    assert ExportSpec.from_mapping({"preset": "slide", "height": 800}, defaults) == replace(defaults, width=1280,
+                                                                                            height=800)
+    assert ExportSpec.from_mapping({"bbox": ""}, defaults).bbox is None  # an empty extent: around the events
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"preset": "poster"}, "preset: 'poster' is not a preset (slide, a4-column, a4-page, square)"),
+    ({"bbox": "1,2,3"}, "bbox: '1,2,3' is not four numbers west,south,east,north (e.g. 44,23,76,40)"),
+    ({"bbox": [1, 2, "x", 4]}, "bbox: [1, 2, 'x', 4] is not four numbers"),
+    ({"bbox": "10,0,5,5"}, "bbox: 10,0,5,5 is not west,south,east,north with -180 <= west < east <= 180"),
+    ({"width": "abc"}, "width: 'abc' is not a whole number of px"),
+    ({"height": [1]}, "height: [1] is not a whole number of px"),
+    ({"scale": "big"}, "scale: 'big' is not a number"),
+    ({"scale": 9}, "scale: 9.0 is outside 1..4"),
+    ({"width": 20}, "size: 20x720 px is outside 100..5000 px on each side"),
+    ({"what": "pie"}, "what: 'pie' is not one of map, timeline, composite"),
+    ({"format": "gif"}, "format: 'gif' is not one of png, svg, pdf, html"),
+    ({"ids": "a,b"}, "ids: 'a,b' is not a list of event ids"),
+    ({"colour": "red", "fmt": "png"}, "colour, fmt: not a key of an export (one of what, format, state, width"),
+])
+def test_a_spec_from_a_mapping_refuses_a_bad_value_naming_its_field_first(values, message):
+    with pytest.raises(ExportError) as refused:
+        ExportSpec.from_mapping(values)
+    assert str(refused.value).startswith(message)
+
+
+def test_a_views_file_locates_each_refusal_to_its_line_and_field(tmp_path):
+    views = tmp_path / "views.yaml"
+    views.write_text("- {preset: poster}\n- {width: abc}\n- {what: pie}\n- {bbox: '1,2'}\n- {scale: 2}\n",
+                     encoding="utf-8")
+    with pytest.raises(DataFileError) as refused:
+        read_views(views, ExportSpec())
+    assert [(p.line, p.field) for p in refused.value.problems] == [
+        (1, "[0].preset"), (2, "[1].width"), (3, "[2].what"), (4, "[3].bbox")]
+    assert refused.value.problems[1].message == "'abc' is not a whole number of px"
+
+
+def test_the_command_line_and_a_views_file_make_the_same_spec(tmp_path):
+    """Both name their values as a views file does, and from_mapping makes the spec from them (the app's export
+    panel too: ``tests/web/test_callbacks.py``)."""
+    from dashboard.cli import export
+
+    options = export.make_context("export", ["--what", "map", "--preset", "square", "--scale", "2", "--state",
+                                             "cat=strike", "--title", "T", "--bbox", "44,23,76,40", "--out", "o"]).params
+    values = {key: options[key] for key in options if key not in ("views", "data_path", "out")}
+    views = tmp_path / "views.yaml"
+    views.write_text("- {what: map, preset: square, scale: 2, state: cat=strike, title: T, bbox: '44,23,76,40'}\n",
+                     encoding="utf-8")
+    (_, from_file), = read_views(views, ExportSpec())
+    assert ExportSpec.from_mapping(values) == from_file == ExportSpec(
+        "map", "png", 1080, 1080, 2.0, "cat=strike", title="T", bbox=(44.0, 23.0, 76.0, 40.0))

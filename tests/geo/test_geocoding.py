@@ -174,3 +174,15 @@ def test_online_geocoding_unreachable_is_one_located_line_and_exit_2(data_copy, 
     assert len(failure) == 1 and failure[0].startswith("events.yaml: --online: OpenStreetMap Nominatim could not be reached")
     assert "run without --online" in failure[0]
     assert "unknown place 'Atlantisville" in result.err
+
+
+def test_every_geo_error_has_one_root_and_keeps_its_builtin_base():
+    """``except GeoError`` catches any of geo's errors; ``except LookupError`` and the like still work."""
+    from geo.borders import NotNeighbours
+    from geo.errors import GeoError
+    from geo.gazetteer import AmbiguousPlace, PlacesFileError
+
+    bases = {UnknownPlace: LookupError, AmbiguousPlace: LookupError, PlacesFileError: ValueError,
+             NotNeighbours: ValueError, OnlineUnavailable: RuntimeError}
+    for error, builtin in bases.items():
+        assert issubclass(error, GeoError) and issubclass(error, builtin), error

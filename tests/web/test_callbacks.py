@@ -34,17 +34,25 @@ def app():
     return create_app(BUNDLED)
 
 
-def call(app, function, trigger: str | tuple | None, **kwargs):
-    """Run ``function(**kwargs)`` as Dash would for an input ``trigger`` ("component.property")."""
+def call(app, function, trigger: str | tuple | None, set_props: dict | None = None, **kwargs):
+    """Run ``function(**kwargs)`` as Dash would for an input ``trigger`` ("component.property"); what it writes
+    with ``dash.set_props`` goes into ``set_props`` ({component id: props})."""
     prop_id = json.dumps(trigger[0], sort_keys=True) + "." + trigger[1] if isinstance(trigger, tuple) else trigger
 
     def run():
         triggered = [{"prop_id": prop_id, "value": 1}] if prop_id else []
-        context_value.set(AttributeDict(triggered_inputs=triggered, inputs_list=[], states_list=[], outputs_list=[]))
+        context_value.set(AttributeDict(triggered_inputs=triggered, inputs_list=[], states_list=[], outputs_list=[],
+                                        updated_props={} if set_props is None else set_props))
         with app.server.test_request_context("/_dash-update-component", method="POST"):  # as Dash runs callbacks
             return function(**kwargs)
 
     return copy_context().run(run)
+
+
+def registered(app, name: str):
+    """The callback ``name`` as the app runs it: wrapped by ``registry.register`` (Dash's own wrapper taken off)."""
+    specs = [spec["callback"] for spec in app.callback_map.values() if "callback" in spec]
+    return next(function for function in specs if function.__name__ == name).__wrapped__
 
 
 def patch_bytes(patch) -> int:
@@ -319,3 +327,58 @@ def test_every_callback_is_registered_with_its_named_arguments(app):
     assert {"sync_url", "select_event", "render_views", "highlight", "render_table", "refresh_data",
             "export_image", "export_html", "apply_preset", "window_from_timeline", "toggle_playback", "map_box",
             "box_chip", "camera_from_map"} <= names
+
+
+@pytest.mark.parametrize(("name", "trigger", "kwargs"), [
+    ("export_html", "html-timeline.n_clicks", {"_timeline": 1, "_map": 0, "box": [], "search": "?q=zzzzqqq"}),
+    ("export_html", "html-map.n_clicks", {"_timeline": 0, "_map": 1, "box": None, "search": "?q=zzzzqqq"}),
+    ("export_image", "export-button.n_clicks", {"clicks": 1, "values": {
+        "what": "timeline", "format": "png", "width": 1280, "height": 720, "scale": 1, "title": None, "subtitle": "",
+        "caption": None, "credit": None, "bbox": "", "ids": [], "state": "?q=zzzzqqq"}}),
+])
+def test_an_export_of_a_view_with_no_events_says_so_under_the_button(app, name, trigger, kwargs):
+    """The ExportError is shown in the export status (set_props) and nothing else updates: no callback error."""
+    shown = {}
+    out = call(app, registered(app, name), trigger, set_props=shown, **kwargs)
+    assert out is no_update
+    assert shown == {ID.EXPORT_STATUS: {"children": 'Export failed: state: the view shows no events (text: '
+                                                    '"zzzzqqq"); loosen the filters'}}
+
+
+def test_every_callback_shows_user_errors_on_the_page(app):
+    """``register`` wraps each callback once: a UserError from any of them becomes a message, here the banner's."""
+    from dashboard.model.problems import DataFileError, Problem
+    from dashboard.web.callbacks.registry import showing_user_errors
+
+    specs = [spec["callback"] for spec in app.callback_map.values() if "callback" in spec]
+    wrapper = showing_user_errors(print, ID.BANNER).__code__
+    assert specs and all(function.__wrapped__.__code__ is wrapper for function in specs)
+
+    def refuse():
+        raise DataFileError([Problem("events.yaml", 4, "date", "not a date")])
+
+    shown = {}
+    assert call(app, showing_user_errors(refuse, ID.BANNER), None, set_props=shown) is no_update
+    text = json.dumps(shown, default=lambda c: c.to_plotly_json())
+    assert "events.yaml:4: date: not a date" in text and '"role": "alert"' in text
+
+
+def test_the_export_panel_makes_its_spec_from_its_fields_by_name(app, monkeypatch):
+    """The panel's fields go to ExportSpec.from_mapping by name; an emptied field is one not filled in."""
+    from dashboard.export.spec import ExportSpec
+
+    drawn = []
+    monkeypatch.setattr(cb.export, "render_for_app", lambda table, spec: drawn.append(spec) or b"%PDF-")
+    values = {"what": "map", "format": "pdf", "width": 643, "height": 454, "scale": None, "title": "Strikes",
+              "subtitle": "", "caption": None, "credit": "", "bbox": "58,24,66,30", "ids": [STRIKE],
+              "state": "?cat=strike"}
+    export_image = registered(app, "export_image")
+    out = call(app, export_image, "export-button.n_clicks", set_props={}, clicks=1, values=values)
+    assert drawn == [ExportSpec("map", "pdf", 643, 454, 1.0, "cat=strike", title="Strikes", bbox=(58, 24, 66, 30),
+                                ids=(STRIKE,))]
+    assert out["status"] == "Downloaded map_cat_strike_1_selected_bbox_58_24_66_30_643x454.pdf (5 bytes)."
+    # A size field emptied, or out of its range (the browser sends None), is refused, not replaced by a default.
+    shown = {}
+    assert call(app, export_image, "export-button.n_clicks", set_props=shown, clicks=2,
+                values={**values, "height": None}) is no_update
+    assert shown[ID.EXPORT_STATUS]["children"] == "Export failed: size: 643x0 px is outside 100..5000 px on each side"
