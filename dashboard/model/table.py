@@ -103,13 +103,27 @@ def finish(frame: pd.DataFrame) -> pd.DataFrame:
         values = frame.get(name)
         if column.dtype == LIST:
             # Lists read back from Parquet are arrays; a missing column is an empty list per row (never shared).
-            cells = [[] for _ in range(size)] if values is None else [list(cell) for cell in values]
+            if values is None:
+                cells = [[] for _ in range(size)]
+            elif size and not isinstance(values.iloc[0], list):  # a column is of one kind: all lists, or all arrays
+                cells = [list(cell) for cell in values]
+            else:
+                cells = values
             typed[name] = pd.Series(cells, index=frame.index, dtype=object)
         else:
             series = pd.Series(column.default, index=frame.index, dtype=object) if values is None else values
             typed[name] = series.astype(column.dtype)
     finished = pd.DataFrame(typed, index=frame.index)
+    if _in_order(finished):  # a table read back from the cache was kept in order: a sort is a copy for nothing
+        return finished.reset_index(drop=True)
     return finished.sort_values(ORDER, kind="stable").reset_index(drop=True)
+
+
+def _in_order(frame: pd.DataFrame) -> bool:
+    """Whether the rows are by date, then id, already."""
+    dates, ids = frame["date"].to_numpy(), frame["id"].to_numpy(dtype=object)
+    later, same = dates[1:] > dates[:-1], dates[1:] == dates[:-1]
+    return bool(np.all(later | (same & (ids[1:] >= ids[:-1]))))
 
 
 def empty() -> pd.DataFrame:
