@@ -9,7 +9,7 @@ unticked (and ticked again) to both figures redrawn; an event selected to both f
 timed from the moment it is made in the page to plotly's ``plotly_afterplot`` on both graphs, or for this app's
 map ring (moved without plotly) to MapLibre drawing it (median of ``--repeats``); the page is idle (no Dash
 request pending) before each. Selecting goes through the ``selected`` store that a click sets, in both apps
-(``dash_clientside.set_props``). The server keeps the figures it built per view (``dashboard/model/memo.py``), so
+(``dash_clientside.set_props``). The server keeps the figures it built per view (``table.kept``, ``dashboard/model/kept.py``), so
 repeats after the first get them from memory: what is left is mostly the browser's drawing. A benchmark prints
 figures; tests never time things.
 """
