@@ -68,7 +68,8 @@ def test_the_older_columns_and_date_form_read_the_same_way():
 
 
 def broken(tmp_path, edits: dict[int, dict[str, str]]) -> tuple:
-    rows = list(csv.DictReader(CURRENT.open(encoding="utf-8")))
+    with CURRENT.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     for index, changes in edits.items():
         rows[index].update(changes)
     path = tmp_path / "acled-broken.csv"

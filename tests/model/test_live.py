@@ -41,7 +41,7 @@ def test_a_serving_process_answers_from_the_last_good_data_while_it_reloads(tmp_
     write_acled(200, csv_path)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--data", str(csv_path), "--port", str(port)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_http(f"http://127.0.0.1:{port}/", server)
         write_acled(60_000, csv_path)  # seconds to load: the next page must not wait for it
