@@ -1,8 +1,10 @@
 """Fixtures shared by every test, and the test lanes.
 
-Lanes (``./dev test -m ...``): tests under ``tests/browser`` are marked ``browser`` (headless Chromium);
-tests marked ``slow`` start real processes, browsers or kaleido. ``-m "not browser and not slow"`` is the
-fast lane; ``./dev test`` alone runs everything, as CI does.
+Lanes (``./dev test -m ...``): ``slow`` means "left out of the fast lane", so ``-m "not slow"`` is the fast lane.
+A test is marked ``slow`` where it says why: it starts a real process, a browser or kaleido, reads a large generated
+file, or otherwise takes more than about 0.3 s on a 2-core machine. Two kinds are ``slow`` by what they are, marked
+here: everything under ``tests/browser`` is ``browser`` (headless Chromium), and every ``fuzz`` test (hypothesis,
+hundreds of generated inputs). ``-m browser`` and ``-m fuzz`` run one kind; ``./dev test`` runs everything, as CI does.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from tests.support import BUNDLED, chrome_options, copy_bundled
 BROWSER_TESTS = Path(__file__).parent / "browser"
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m selects by these markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if BROWSER_TESTS in Path(item.fspath).parents:
+        if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("browser") or item.get_closest_marker("fuzz"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
