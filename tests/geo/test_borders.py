@@ -69,6 +69,7 @@ def test_border_km_is_to_the_nearest_border(geography):
     assert Geography.for_countries(default_world(), ["IR"]).border_km(51.4, 35.7) is None  # no border drawn
 
 
+@pytest.mark.slow  # 12,000 geodesics
 @pytest.mark.parametrize(("lon", "lat"), [(62.3342, 27.3707), (64.0903, 26.9645), (61.39901, 26.23682)])
 def test_border_km_matches_brute_force_geodesic(geography, lon, lat):
     """The projected nearest-point search agrees with a brute-force geodesic search along the line."""
