@@ -56,8 +56,11 @@ class ImageSession:
         kaleido.stop_sync_server(silence_warnings=True)
 
     def render(self, figure: go.Figure, spec: ExportSpec) -> bytes:
-        try:
-            return pio.to_image(figure, format=spec.fmt, width=spec.width, height=spec.height, scale=spec.scale)
+        import kaleido
+
+        try:  # what pio.to_image calls, without its per-call browser options: this session's browser is already open
+            return kaleido.calc_fig_sync(figure.to_dict(), topojson=pio.defaults.topojson,
+                                         opts=dict(format=spec.fmt, width=spec.width, height=spec.height, scale=spec.scale))
         except Exception as exc:  # kaleido reports browser and rendering failures in many types
             raise ExportError(f"rendering failed: {type(exc).__name__}: {exc}") from exc
 

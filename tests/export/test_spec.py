@@ -10,7 +10,17 @@ from plotly.offline import get_plotlyjs_version as plotly_js_version
 
 from dashboard.export.paper import Page
 from dashboard.export.render import render_bytes
-from dashboard.export.spec import PRESETS, ExportError, ExportSpec, file_name, parse_bbox, prepare, size_for, view_of
+from dashboard.export.spec import (
+    DEFAULT_PRESET,
+    PRESETS,
+    ExportError,
+    ExportSpec,
+    file_name,
+    parse_bbox,
+    prepare,
+    size_for,
+    view_of,
+)
 from dashboard.export.views_file import read_views
 from dashboard.model.problems import DataFileError
 from tests.support import BUNDLED, invoke_cli
@@ -18,6 +28,7 @@ from tests.support import BUNDLED, invoke_cli
 STATE = "sel=pakistan-strikes-iran-2024-01-17"
 
 
+@pytest.mark.slow  # a standalone page, plotly.js inlined
 def test_standalone_html_inlines_plotly(bundled_table):
     html = render_bytes(bundled_table, ExportSpec("timeline", "html", 1600, 900, 1, STATE)).decode("utf-8")
     assert "<script src=" not in html  # nothing loaded from anywhere: plotly.js is inline
@@ -111,6 +122,7 @@ def test_a_bad_view_in_a_batch_is_located_to_its_line(tmp_path):
     assert not (tmp_path / "out").exists()  # nothing rendered before every view was checked
 
 
+@pytest.mark.slow  # a standalone page, plotly.js inlined
 def test_every_graph_config_turns_the_cloud_share_off(bundled_table):
     from dashboard.export.page import PAGE_CONFIG
     from dashboard.figures.style import NO_CLOUD
@@ -135,8 +147,9 @@ def _font_sizes(node, inside_font: bool = False):
             yield from _font_sizes(item, inside_font)
 
 
-@pytest.mark.parametrize("what", ["map", "timeline", "composite"])
-@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize(("preset", "what"), [  # the fast lane draws the default preset's composite (map and timeline)
+    (preset, what) if (preset, what) == (DEFAULT_PRESET, "composite") else pytest.param(preset, what, marks=pytest.mark.slow)
+    for preset in PRESETS for what in ("map", "timeline", "composite")])
 def test_no_text_prints_below_seven_points(bundled_table, what, preset):
     """1 px is 0.75 pt at the presets' 96 px to the inch: 10 px is 7.5 pt."""
     spec = ExportSpec(what, "pdf", *size_for(preset), 1, STATE)

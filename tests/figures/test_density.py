@@ -17,6 +17,8 @@ from dashboard.state.filters import Filters
 from dashboard.state.view import View
 from tests.synthetic import write_acled
 
+pytestmark = pytest.mark.slow  # a generated file of 3,000 events, drawn a dozen times
+
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):

@@ -79,6 +79,7 @@ def brute_force_km(line, lon: float, lat: float) -> float:
     return min(geodesic((lat, lon), (p.y, p.x)).km for p in samples)
 
 
+@pytest.mark.slow  # 12,000 geodesics
 @pytest.mark.parametrize(("lon", "lat"), [(62.3342, 27.3707), (64.0903, 26.9645), (61.39901, 26.23682)])
 def test_border_km_matches_brute_force_geodesic(geography, lon, lat):
     """The projected nearest-point search agrees with a brute-force geodesic search along the line."""

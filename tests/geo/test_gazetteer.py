@@ -154,5 +154,6 @@ def test_places_files_extend_the_world_and_win_over_it():
     assert layered.inputs == (BUNDLED_PLACES,)
 
 
+@pytest.mark.slow  # a did-you-mean search over every town name of a country (about 0.3 s)
 def test_suggestions_for_a_spelling_the_world_does_not_hold(world):
     assert "Rajaori" in world.suggestions("Rajouri", "IN")

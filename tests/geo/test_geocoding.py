@@ -59,6 +59,7 @@ def test_damaged_cache_is_ignored(tmp_path):
     assert resolve_place(SARAVAN, BUNDLED_GAZETTEER, GeocodeCache(tmp_path / "x.geocache.json")).provider == "gazetteer"
 
 
+@pytest.mark.slow  # a did-you-mean search over every town name of a country (about 0.3 s)
 def test_unknown_place_raises_with_suggestions():
     with pytest.raises(UnknownPlace) as caught:
         resolve_place(PlaceQuery("IR", "exact", "Sarvan"), BUNDLED_GAZETTEER)
@@ -78,6 +79,7 @@ def test_country_level_is_placed_inside_the_outline_without_lookup():
     assert GEOGRAPHY.country_of(resolved.lon, resolved.lat) == "PK"
 
 
+@pytest.mark.slow  # a did-you-mean search over every town name of a country (about 0.3 s)
 def test_online_answers_only_what_the_places_file_cannot(tmp_path):
     asked = []
 
@@ -135,6 +137,7 @@ def test_an_edited_places_coordinate_shows_after_geocode(data_copy, tmp_path):
     assert lat == 27.38 and after.version != before.version
 
 
+@pytest.mark.slow  # a did-you-mean search over every town name of a country (about 0.3 s)
 def test_geocode_command_reports_unknown_places_with_exit_2(data_copy, tmp_path):
     replace_once(data_copy, "name: Jakigur", "name: Atlantis")
     result = invoke_cli("geocode", str(data_copy), cwd=tmp_path)
@@ -165,6 +168,7 @@ def test_a_named_origin_starts_the_arrow_there(data_copy):
     assert (row["origin_lat"], row["origin_lon"]) == (26.00228, 63.04399)
 
 
+@pytest.mark.slow  # a did-you-mean search over every town name of a country (about 0.3 s)
 def test_online_geocoding_unreachable_is_one_located_line_and_exit_2(data_copy, tmp_path):
     replace_once(data_copy, "name: Jakigur", "name: Atlantisville")
     closed = f"http://127.0.0.1:{free_port()}"  # nothing listens there: refused at once

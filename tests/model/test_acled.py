@@ -68,7 +68,8 @@ def test_the_older_columns_and_date_form_read_the_same_way():
 
 
 def broken(tmp_path, edits: dict[int, dict[str, str]]) -> tuple:
-    rows = list(csv.DictReader(CURRENT.open(encoding="utf-8")))
+    with CURRENT.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     for index, changes in edits.items():
         rows[index].update(changes)
     path = tmp_path / "acled-broken.csv"
@@ -79,11 +80,12 @@ def broken(tmp_path, edits: dict[int, dict[str, str]]) -> tuple:
     return path, check_events(path)
 
 
+BAD_ROWS = {0: {"event_date": "2024-13-45"}, 1: {"latitude": "north"}, 2: {"time_precision": "4"},
+            3: {"event_type": "Clashes"}, 4: {"fatalities": "-3"}, 5: {"event_id_cnty": "PAK90001"}, 6: {"iso": "999"}}
+
+
 def test_every_bad_row_is_located_and_the_file_refused(tmp_path):
-    path, (table, problems) = broken(tmp_path, {
-        0: {"event_date": "2024-13-45"}, 1: {"latitude": "north"}, 2: {"time_precision": "4"},
-        3: {"event_type": "Clashes"}, 4: {"fatalities": "-3"}, 5: {"event_id_cnty": "PAK90001"}, 6: {"iso": "999"},
-    })
+    _, (table, problems) = broken(tmp_path, BAD_ROWS)
     assert table is None
     found = {(p.line, p.field) for p in problems}
     assert found == {(2, "event_date"), (3, "latitude"), (4, "time_precision"), (5, "event_type"), (6, "fatalities"),
@@ -91,6 +93,11 @@ def test_every_bad_row_is_located_and_the_file_refused(tmp_path):
     text = "\n".join(str(p) for p in problems)
     assert "acled-broken.csv:2: event_date: '2024-13-45' is not a date" in text
     assert "repeats the event on line 2" in text and "one of Battles" in text
+
+
+@pytest.mark.slow  # a real process
+def test_a_real_process_refuses_bad_rows_without_a_traceback(tmp_path):
+    path, _ = broken(tmp_path, BAD_ROWS)
     result = subprocess.run([sys.executable, "-m", "dashboard", "validate", str(path)], capture_output=True, text=True,
                             cwd=ROOT)
     assert result.returncode == 2 and "acled-broken.csv:3: latitude: 'north' is not a number" in result.stderr
@@ -137,6 +144,7 @@ def test_an_acled_export_is_served_as_a_crisis():
     assert "IRN90004" in embed and "Remote violence" in embed  # (the page's JSON escapes the slash)
 
 
+@pytest.mark.slow  # a generated export past MIN_CACHED_ROWS, resolved four times
 def test_a_large_export_is_resolved_once_then_read_back_from_its_cache(tmp_path):
     import pandas as pd
 
@@ -199,6 +207,7 @@ def crisis_with_background(folder):
     return events
 
 
+@pytest.mark.slow  # the bundled crisis with an ACLED background, drawn five times
 def test_a_crisis_is_read_against_its_acled_background(tmp_path):
     from dashboard.figures.marks import MapTrace
     from dashboard.figures.timeline import TimelineTrace

@@ -15,6 +15,10 @@ from dashboard.model.loading import check_events, load_events
 from dashboard.web.app import create_app
 from tests.support import SECOND_CRISIS, invoke_cli, replace_once
 
+# Each load of the names-only crisis places every name through the world gazetteer and insets India and Pakistan (about
+# 0.3 s): the tests that load it are slow, left out of the fast lane.
+loads_it = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def second():
@@ -34,11 +38,13 @@ def test_the_fixture_is_names_only():
     assert "coordinates:" not in text and "places_csv" not in text and "geojson" not in text
 
 
+@loads_it
 def test_it_validates_with_no_warnings(second):
     assert second.problems == []
     assert len(second.frame) == 12
 
 
+@loads_it
 def test_every_point_falls_in_the_country_it_names(second):
     frame = second.frame
     assert (frame["point_country"] == frame["country"]).all(), frame[["id", "country", "point_country"]]
@@ -46,6 +52,7 @@ def test_every_point_falls_in_the_country_it_names(second):
     assert all(source.startswith("GeoNames ") for source in frame["location_source"])  # which row of which source
 
 
+@loads_it
 def test_its_border_is_derived_and_measured(second):
     assert set(second.geography.borders) == {("IN", "PK")}
     assert second.geography.focus == {"IN", "PK"}
@@ -58,6 +65,7 @@ def test_its_border_is_derived_and_measured(second):
     assert starts == strikes["origin_country"].tolist()  # every arrow starts in the launching country
 
 
+@loads_it
 def test_it_serves(second):
     client = create_app(SECOND_CRISIS).server.test_client()
     assert client.get("/").status_code == 200
@@ -67,6 +75,7 @@ def test_it_serves(second):
     assert "strike-bahawalpur-2025-05-07" in embed
 
 
+@loads_it
 def test_it_exports(second):
     html = render_bytes(second, ExportSpec("composite", "html", 1600, 900, 1, "cat=strike")).decode("utf-8")
     assert "strike-muridke-2025-05-07" in html and "pahalgam-attack-2025-04-22" not in html
@@ -80,6 +89,7 @@ def test_it_exports_an_image(second):
     assert Image.open(io.BytesIO(png)).size == (1600, 900)
 
 
+@loads_it
 def test_a_name_several_towns_bear_is_an_error_listing_them(second_copy, tmp_path):
     replace_once(second_copy, "      name: Jammu\n", "      name: Srinagar\n")
     result = invoke_cli("validate", str(second_copy), cwd=tmp_path)
@@ -90,6 +100,7 @@ def test_a_name_several_towns_bear_is_an_error_listing_them(second_copy, tmp_pat
     assert invoke_cli("validate", str(second_copy), cwd=tmp_path).code == 0  # the province says which
 
 
+@loads_it  # seven times
 def test_an_unknown_name_gets_candidates_and_proposed_rows(second_copy, tmp_path):
     replace_once(second_copy, "      name: Rajaori\n", "      name: Rajouri\n")
     result = invoke_cli("validate", str(second_copy), cwd=tmp_path)
@@ -109,6 +120,7 @@ def test_an_unknown_name_gets_candidates_and_proposed_rows(second_copy, tmp_path
     assert "Rajouri,Rajaori,town,Kashmir,IN" in (tmp_path / "places.csv").read_text(encoding="utf-8")
 
 
+@loads_it
 def test_a_country_the_geometry_lacks_is_an_error_at_its_line(second_copy, tmp_path):
     replace_once(second_copy, "      name: Kotli\n      country: PK", "      name: Kotli\n      country: QZ")
     result = invoke_cli("validate", str(second_copy), cwd=tmp_path)
@@ -116,6 +128,7 @@ def test_a_country_the_geometry_lacks_is_an_error_at_its_line(second_copy, tmp_p
     assert "events[6].place.country: QZ is not a country in the world geometry" in result.err
 
 
+@loads_it
 def test_meta_overrides_focus_borders_and_extent(second_copy):
     replace_once(second_copy, '  version: "2025-05-fixture-1"\n', '  version: "2025-05-fixture-1"\n  focus: [IN, PK, CN]\n'
                  "  extent: [60, 20, 90, 40]\n")
@@ -124,6 +137,7 @@ def test_meta_overrides_focus_borders_and_extent(second_copy):
     assert {"AF", "NP", "BD"} <= set(table.geography.countries)  # the context of the extent given
 
 
+@loads_it
 def test_a_border_between_non_neighbours_is_an_error(second_copy, tmp_path):
     replace_once(second_copy, '  version: "2025-05-fixture-1"\n', '  version: "2025-05-fixture-1"\n  focus: [IN, PK, IR]\n'
                  "  borders: [[IN, PK], [IN, IR]]\n")
@@ -146,6 +160,7 @@ def test_a_new_crisis_starts_from_one_command_and_validates(tmp_path):
     assert unknown.code == 2 and "QQ not in the world geometry" in unknown.err
 
 
+@loads_it
 def test_own_geometry_files_that_miss_an_event_are_an_error(second_copy, tmp_path):
     import json
 

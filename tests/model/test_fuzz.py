@@ -25,6 +25,8 @@ values = st.recursive(scalars, lambda children: st.lists(children, max_size=5)
 bundled = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
 SECTIONS = ("meta", "sources", "categories", "phases", "events")
 
+pytestmark = pytest.mark.fuzz  # hundreds of generated documents: the full suite only
+
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:

@@ -7,11 +7,14 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
+
 from dashboard.model.live import EventSource
 from tests.support import ROOT, free_port, replace_once, wait_for_http
 from tests.synthetic import write_acled
 
 
+@pytest.mark.slow  # a generated file of 20,000 rows
 def test_a_changed_file_is_reloaded_in_the_background_and_the_last_snapshot_served_meanwhile(tmp_path):
     csv_path = write_acled(20_000, tmp_path / "acled.csv")
     source = EventSource(csv_path)
@@ -36,12 +39,13 @@ def test_a_broken_edit_keeps_the_last_good_table_and_says_why(data_copy):
     assert not fixed.stale and fixed.table is not good and fixed.table.frame["killed"].iloc[0] == 12
 
 
+@pytest.mark.slow  # a real server process, and a generated file of 60,000 rows
 def test_a_serving_process_answers_from_the_last_good_data_while_it_reloads(tmp_path):
     csv_path = tmp_path / "acled.csv"
     write_acled(200, csv_path)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--data", str(csv_path), "--port", str(port)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_http(f"http://127.0.0.1:{port}/", server)
         write_acled(60_000, csv_path)  # seconds to load: the next page must not wait for it

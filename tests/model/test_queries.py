@@ -12,6 +12,8 @@ from dashboard.model.loading import load_events
 from dashboard.model.store import cache_file
 from tests.synthetic import write_acled
 
+pytestmark = pytest.mark.slow  # a generated file of 6,000 events
+
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):

@@ -82,7 +82,10 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
+SUGGESTING = {"unknown place", "unknown origin place"}  # a did-you-mean search over every town name of a country: slow
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, marks=pytest.mark.slow) if case in SUGGESTING else case for case in CASES])
 def test_bad_input_is_located_and_exits_2(case, data_copy, tmp_path):
     edit, needle, field, words = CASES[case]
     edit(data_copy)
@@ -99,6 +102,7 @@ def test_bad_input_is_located_and_exits_2(case, data_copy, tmp_path):
     assert not (tmp_path / "PWNED").exists()
 
 
+@pytest.mark.slow  # a did-you-mean search over every town name of a country (about 0.3 s)
 def test_all_problems_of_a_file_come_in_one_pass(data_copy, tmp_path):
     replace_once(data_copy, "killed: 11", "killed: eleven")
     replace_once(data_copy, "category: security_operation", "category: raid")

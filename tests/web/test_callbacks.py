@@ -180,6 +180,7 @@ def test_highlight_is_a_small_patch(app):
     assert "Reuters was able to confirm the location as a village near Saravan" in text
 
 
+@pytest.mark.slow  # seven full renders
 def test_highlight_rings_the_same_point_the_full_render_draws(app):
     """The patch and the builders agree on where the selected event sits (they must not drift apart)."""
     key = first_render(app)["drawn"]

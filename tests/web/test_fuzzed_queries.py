@@ -23,6 +23,8 @@ values = (st.text(max_size=60) | st.sampled_from(["2024-01-17", "2024-13-01", "s
 queries = st.lists(st.tuples(keys, values), max_size=8).map(
     lambda pairs: "&".join(f"{quote(key)}={quote(value)}" for key, value in pairs)) | st.text(max_size=120)
 
+pytestmark = pytest.mark.fuzz  # hundreds of generated requests: the full suite only
+
 
 @pytest.fixture(scope="module")
 def app():

@@ -24,6 +24,7 @@ def directives(response) -> dict[str, list[str]]:
 @pytest.mark.parametrize("path", ["/", "/_dash-layout", "/map-geometry/v/border.json", "/palette.css", "/assets/style.css"])
 def test_every_response_carries_the_policy_nosniff_and_no_framing(client, path):
     response = client.get(path)
+    response.close()  # a static file's response holds the file open until closed
     assert response.status_code == 200
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
