@@ -7,7 +7,9 @@ import json
 
 import numpy as np
 import pytest
+import shapely
 from geopy.distance import geodesic
+from pyproj import Geod
 from shapely.geometry import mapping
 
 from geo.borders import Geography, NotNeighbours, crossed_border
@@ -74,12 +76,13 @@ def test_border_km_is_to_the_nearest_border(geography):
 
 
 def brute_force_km(line, lon: float, lat: float) -> float:
-    """The least geodesic distance to 4,001 points spread along the line."""
-    samples = [line.interpolate(i / 4000, normalized=True) for i in range(4001)]
-    return min(geodesic((lat, lon), (p.y, p.x)).km for p in samples)
+    """The least geodesic distance to 4,001 points spread along the line (pyproj's geodesics, all at once)."""
+    samples = shapely.get_coordinates(shapely.line_interpolate_point(line, np.linspace(0, 1, 4001), normalized=True))
+    _, _, metres = Geod(ellps="WGS84").inv(np.full(len(samples), lon), np.full(len(samples), lat),
+                                           samples[:, 0], samples[:, 1])
+    return float(np.min(metres)) / 1000
 
 
-@pytest.mark.slow  # 12,000 geodesics
 @pytest.mark.parametrize(("lon", "lat"), [(62.3342, 27.3707), (64.0903, 26.9645), (61.39901, 26.23682)])
 def test_border_km_matches_brute_force_geodesic(geography, lon, lat):
     """The projected nearest-point search agrees with a brute-force geodesic search along the line."""

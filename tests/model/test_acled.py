@@ -169,6 +169,7 @@ def test_a_large_export_is_resolved_once_then_read_back_from_its_cache(tmp_path)
     assert not list(ROOT.glob(f"tests/fixtures/acled/{CACHE_FOLDER}"))  # small files are not cached
 
 
+@pytest.mark.slow  # a generated export past MIN_CACHED_ROWS, resolved twice
 def test_a_table_kept_under_another_schema_is_never_read_back(tmp_path):
     """The cache's key holds the table's schema: a column added or retyped is a new file (a miss); a kept table
     whose columns are not the schema's (written by an older release, or by hand) is resolved again, never served

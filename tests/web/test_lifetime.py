@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
+
 from dashboard.export.paper import export_figure
 from dashboard.export.spec import ExportSpec, prepare
 from dashboard.model.kept import SIZES, Kept
@@ -35,6 +37,7 @@ def test_kept_results_are_bounded_and_the_least_recently_used_goes_first():
     assert computed[-1] == 0
 
 
+@pytest.mark.slow  # two loads of the bundled crisis, the app's figures and an export's
 def test_after_a_reload_the_old_tables_geography_is_garbage_collected(data_copy):
     app = create_app(data_copy)
     key = first_render(app)["drawn"]  # figures, filtered rows, clipped countries, the fitted extent: all kept
