@@ -129,3 +129,15 @@ def test_the_world_database_is_small_and_complete():
     assert DEFAULT_WORLD.stat().st_size < 30_000_000
     assert len(world.countries) > 230 and {"IR", "PK", "IN", "AM", "AZ", "UA", "RU", "SD", "US"} <= set(world.countries)
     assert "AZ" in world.neighbours("AM") and "PK" in world.neighbours("IN")
+
+
+@pytest.mark.parametrize("code", ["US", "RU", "GB", "PK"])
+def test_a_strike_from_a_distant_country_starts_inside_it_well_away_from_its_edges(code):
+    """The start of an arrow from a launching country with no named place: inside the country, about the inset away
+    from its edges (the outline is simplified first, so a large country costs no more than a small one)."""
+    geography = Geography.for_countries(default_world(), ["YE"])
+    outline = geography.outline(code)
+    inset = 0.05 * outline.area ** 0.5
+    lon, lat = geography.inside_near(code, 44.2, 15.35, 0.05)  # towards Sanaa
+    start = shapely.Point(lon, lat)
+    assert outline.contains(start) and outline.boundary.distance(start) >= 0.7 * inset
