@@ -125,6 +125,11 @@ class Geography:
         lines = list(self.borders.values())
         return shapely.line_merge(shapely.union_all(lines)) if lines else EMPTY_LINE
 
+    @property
+    def bordering(self) -> frozenset[str]:
+        """The countries on a border of the geography: the only ones whose events' distance to it is measured."""
+        return frozenset(code for pair in self.borders for code in pair)
+
     def country_of(self, lon: float, lat: float) -> str | None:
         """ISO 3166 alpha-2 code of the country holding the point (None at sea or outside the data)."""
         return self.countries_of(np.array([lon]), np.array([lat]))[0]

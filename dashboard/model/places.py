@@ -3,6 +3,7 @@ and the start of a strike's arrow. Problems come back located to the event's lin
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -97,9 +98,24 @@ def named_countries(events: list[tuple[int, Event]]) -> list[str]:
     return list(dict.fromkeys(named))
 
 
+def belligerents(events: list[tuple[int, Event]]) -> list[str]:
+    """The countries a crisis is between, from its events: both sides of every strike (its origin's country and the
+    country it hit), and the fewest countries that together hold more than half of the events (ties kept). A country
+    that only hosted a meeting or issued a statement is not one of them; its events are drawn all the same."""
+    pairs = [code for _, event in events if event.origin for code in (event.origin.country, event.place.country)]
+    counts = Counter(event.place.country for _, event in events)
+    holding, covered = [], 0
+    for code, count in counts.most_common():
+        if covered * 2 > len(events) and count < counts[holding[-1]]:
+            break
+        holding.append(code)
+        covered += count
+    return list(dict.fromkeys([*pairs, *holding]))
+
+
 def geography_for(doc: YamlDocument, head: FileHead, events: list[tuple[int, Event]],
                   problems: list[Problem]) -> Geography | None:
-    """The file's own geometry files, or the world's outlines of the countries its events name (``meta.focus``
+    """The file's own geometry files, or the world's outlines of the crisis's belligerents (``meta.focus``
     overrides) with every land border between them (``meta.borders`` overrides). None, with located problems,
     when a named country or border does not exist."""
     meta = head.meta
@@ -107,7 +123,7 @@ def geography_for(doc: YamlDocument, head: FileHead, events: list[tuple[int, Eve
         base = doc.path.parent
         return Geography.from_files(base / (meta.countries_geojson or ""), base / (meta.border_geojson or ""))
     world = default_world()
-    focus = list(meta.focus) if meta.focus else named_countries(events)
+    focus = list(meta.focus) if meta.focus else belligerents(events)
     unknown = [code for code in dict.fromkeys([*focus, *named_countries(events)]) if code not in world.countries]
     for code in unknown:
         location = _first_mention(doc, events, code) if code not in (meta.focus or []) else ("meta", "focus")

@@ -63,7 +63,8 @@ COLUMNS: dict[str, Column] = {
                                        "read from the cache"),
     "point_country": Column("str", "the country the point lies in, from the geometry"),
     "border_km": Column("float64", "geodesic km to the nearest border drawn (empty when only the province or country "
-                                   "is known, or no border is drawn)"),
+                                   "is known, when the point lies in no country on a drawn border, or no border is "
+                                   "drawn)"),
     "origin_country": Column("str", "where a strike was launched from"),
     "origin_lat": Column("float64", "latitude of the arrow's start"),
     "origin_lon": Column("float64", "longitude of the arrow's start"),
@@ -134,9 +135,10 @@ def empty() -> pd.DataFrame:
 def border_distances(frame: pd.DataFrame, geography: Geography) -> np.ndarray:
     """``border_km`` of each row: geodesic km from its point to the nearest border drawn, to 0.1 km, once per
     distinct point (events repeat places); NaN where only the province or country is known (its stand-in point says
-    nothing about the distance) or no border is drawn."""
+    nothing about the distance), where the point lies in no country on a border drawn (a meeting in a third
+    country's capital is not near or far from the front line), or where no border is drawn."""
     result = np.full(len(frame), np.nan)
-    placed = frame["location_precision"].isin(PRECISE).to_numpy()
+    placed = (frame["location_precision"].isin(PRECISE) & frame["point_country"].isin(geography.bordering)).to_numpy()
     if not placed.any():
         return result
     points = pd.DataFrame({"lon": frame["lon"].to_numpy(dtype=float)[placed],
