@@ -34,7 +34,7 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
             "date_text": str(event.date),
             "date_end_text": str(event.date_end) if event.date_end else None,
             "date_precision": event.date.precision,
-            "place": event.place.name or f"{event.place.province or event.place.country} (province)",
+            "place": _place_text(event, geography.names),
             "province": event.place.province,
             "country": event.place.country,
             "country_name": geography.names.get(event.place.country, event.place.country),
@@ -67,6 +67,15 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
     frame = finish(pd.DataFrame.from_records(records, columns=list(COLUMNS)))
     frame["border_km"] = border_distances(frame, geography)
     return frame
+
+
+def _place_text(event: Event, names: dict[str, str]) -> str:
+    """The place's name; for an event known only to its province or country, that, said so."""
+    if event.place.name:
+        return event.place.name
+    if event.place.province:
+        return f"{event.place.province} (province)"
+    return f"{names.get(event.place.country, event.place.country)} (country)"
 
 
 def _phase_of(head: FileHead, day: dt.date) -> str | None:
