@@ -126,7 +126,8 @@ def map_figure(table: EventTable, view: View, source_url: str | None = None) -> 
     camera); its base layers' GeoJSON served at ``source_url`` when given (``base_layers``)."""
     scene, placed = _drawn(table, view)
     opening = (pan_to_selected(table, view, placed) if placed is not None else None) or view.camera
-    options = MapOptions(table.head.categories, view.selected, view.basemap, view.filters.ids, opening, source_url)
+    options = MapOptions(categories=table.head.categories, selected=view.selected, basemap=view.basemap,
+                         box=view.filters.ids, camera=opening, source_url=source_url)
     return build_map(scene, table.geography, options, _ring(placed, view.selected))
 
 
