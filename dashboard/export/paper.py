@@ -189,9 +189,10 @@ class Page:
 
     def _legend_groups(self, frame) -> tuple[float, list[int]]:
         """(the widest entry in px, the number of entries of each legend group): every category present, and
-        every kind of mark a map may draw."""
+        every kind of mark a map of these events may draw (known before the map's size, which the legend's
+        decides): counts per area only past ``DENSE_EVENTS``, since their key is the widest by far."""
         names = [c.label for key, c in self.table.head.categories.items() if key in set(frame["category"])]
-        keys = [MARKS[kind].legend for kind in PRINT_KEYED]
+        keys = [MARKS[kind].legend for kind in PRINT_KEYED if kind != "density" or is_dense(len(frame))]
         width = max(text_width(name, LEGEND_PX) for name in [*names, *keys]) + LEGEND_SYMBOL_PX
         return width, [len(names), len(keys)]
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from dashboard.export.paper import Page
 from dashboard.export.render import ImageSession, render_bytes
-from dashboard.export.spec import PRESETS, ExportSpec, prepare
+from dashboard.export.spec import PRESETS, ExportSpec, prepare, size_for
 from dashboard.figures.style import BORDER_LINE, INK
 from tests.support import run_cli
 
@@ -106,6 +106,15 @@ def test_png_at_scale_is_drawn_at_that_resolution_with_its_labels(bundled_table,
                                                     page.map_panel.x + x1, page.map_panel.y + y1)))
     ink = colour_pixels(crop, INK, tolerance=60)
     assert ink > 0.03 * crop.size[0] * crop.size[1]  # the word is there, sharp, where it was placed
+
+
+@pytest.mark.parametrize(("preset", "scale"), [("a4-column", 3.125), ("square", 2.5)])
+def test_a_png_at_a_fractional_scale_reads_back_at_the_size_chromium_draws(bundled_table, session, preset, scale):
+    """643 x 454 px at 3.125 (300 dpi, the README's A4-column command) is 2009.4 x 1418.75: Chromium draws
+    2009 x 1418, and the export checks it against that, not a rounded 1419."""
+    spec = ExportSpec("map", "png", *size_for(preset), scale, "cat=strike,militant_attack")
+    image = Image.open(io.BytesIO(render_bytes(bundled_table, spec, session=session)))
+    assert image.size == spec.pixels == (int(spec.width * scale), int(spec.height * scale))
 
 
 def test_cli_batch_from_yaml_writes_every_view(tmp_path):
