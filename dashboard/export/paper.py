@@ -206,7 +206,9 @@ class Page:
         per_row = max(1, int(area.width // entry_width))
         band = sum(max(groups[i:i + per_row]) + 1 for i in range(0, len(groups), per_row)) * LEGEND_ROW_PX
         side_area = (area.width - entry_width - self.pad) * area.height if side_height <= area.height else 0
-        below_area = area.width * (area.height - band - self.pad)
+        below_height = area.height - band - self.pad
+        # A legend below may not leave a map shorter than itself (a sliver a few px tall, framed around the world).
+        below_area = area.width * below_height if below_height >= band else 0
         if side_area >= below_area:
             side = max(entry_width, min(area.width * SIDE_SHARE, SIDE_MAX))
             panel = Box(area.x, area.y, area.width - side - self.pad, area.height)

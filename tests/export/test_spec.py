@@ -264,3 +264,23 @@ def test_the_command_line_and_a_views_file_make_the_same_spec(tmp_path):
     (_, from_file), = read_views(views, ExportSpec())
     assert ExportSpec.from_mapping(values) == from_file == ExportSpec(
         "map", "png", 1080, 1080, 2.0, "cat=strike", title="T", bbox=(44.0, 23.0, 76.0, 40.0))
+
+
+@pytest.mark.slow  # every preset of a map-bearing page, twice
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_a_map_is_never_squeezed_to_a_sliver_by_its_legend(bundled_table, preset):
+    """Beside the map or below it, the legend leaves a map of some height: a legend below that would leave the map
+    shorter than itself goes beside it (an ACLED export's composite on an A4 column once got a map 3 px tall,
+    framed 37,000 degrees wide, and failed)."""
+    from dashboard.export.paper import Page
+    from dashboard.model.loading import load_events
+    from tests.support import ROOT
+
+    acled = load_events(ROOT / "tests/fixtures/acled/pakistan-iran-2024-01.csv")
+    for table in (bundled_table, acled):
+        for what in ("map", "composite"):
+            spec = ExportSpec(what, "png", *size_for(preset))
+            page = Page(table, prepare(table, spec).view, spec)
+            page.figure()
+            assert page.map_panel.height >= page.height / 5, (what, preset, page.map_panel)
+            assert -180 <= page.scene.extent.west < page.scene.extent.east <= 180
