@@ -251,10 +251,12 @@ def points_extent(lons: Sequence[float], lats: Sequence[float], holder: str | No
 
 def _origin_point(event: Event, target: Resolved, geography: Geography, gazetteer: Gazetteer,
                   cache: GeocodeCache | None) -> tuple[float, float] | None:
-    """Where to start a strike's arrow: its named origin (UnknownPlace when it cannot be found), else just
-    inside the launching country."""
+    """Where to start a strike's arrow: the origin's coordinates (a base or a ship, anywhere), its named place
+    (UnknownPlace when it cannot be found), else just inside the launching country."""
     if event.origin is None or not geography.knows(event.origin.country):
         return None
+    if event.origin.coordinates is not None:  # a base or a ship: where it is, in the country or not
+        return event.origin.coordinates.lat, event.origin.coordinates.lon
     if event.origin.place:
         origin = resolve(origin_query(event.origin), gazetteer=gazetteer,
                          geography=geography, cache=cache)

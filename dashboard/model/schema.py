@@ -168,10 +168,18 @@ class Place(Strict):
 
 
 class Origin(Strict):
-    """Where a cross-border strike was launched from."""
+    """Where a strike was launched from: the launching country and, optionally, a place in it or the coordinates
+    of a base or a ship (anywhere: at sea, or another country's territory)."""
 
     country: CountryCode
     place: str | None = None
+    coordinates: Coordinates | None = None
+
+    @model_validator(mode="after")
+    def _one_start(self) -> Origin:
+        if self.place and self.coordinates:
+            raise ValueError("give the origin's place or its coordinates, not both")
+        return self
 
 
 class Citation(Strict):
