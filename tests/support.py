@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +72,24 @@ def copy_bundled(folder: Path) -> Path:
     return target
 
 
+def write_document(path: Path, document: object) -> Path:
+    """``document`` written to ``path`` as an events file is (YAML, keys in their order)."""
+    import yaml
+
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def edited_bundled(folder: Path, edit: Callable[[dict], object]) -> Path:
+    """A copy of the bundled events file (``copy_bundled``) whose document ``edit`` changed in place."""
+    import yaml
+
+    target = copy_bundled(folder)
+    document = yaml.safe_load(target.read_text(encoding="utf-8"))
+    edit(document)
+    return write_document(target, document)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -113,10 +132,10 @@ HOSTILE = ('<script>window.__fired = 1</script>', '<img src=x onerror="window.__
 def write_hostile_copy(folder: Path) -> Path:
     """A copy of the bundled events file whose texts are markup: the crisis title and description, source
     titles and publishers, category and phase labels, event titles, descriptions and actors."""
-    import yaml
+    return edited_bundled(folder, _hostile)
 
-    target = copy_bundled(folder)
-    document = yaml.safe_load(target.read_text(encoding="utf-8"))
+
+def _hostile(document: dict) -> None:
     meta = document["meta"]
     meta["title"], meta["description"] = f"Crisis {HOSTILE[0]}", f"About {HOSTILE[1]}"
     for n, source in enumerate(document["sources"].values()):
@@ -131,5 +150,3 @@ def write_hostile_copy(folder: Path) -> Path:
         event["title"] = f"Event {n} {HOSTILE[n % 3]}"
         event["description"] = f"Description {HOSTILE[(n + 1) % 3]}"
         event["actors"] = [f"Actor {HOSTILE[(n + 2) % 3]}", *event.get("actors", [])[1:]]
-    target.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return target

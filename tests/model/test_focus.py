@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import math
 
-import yaml
-
 from dashboard.model.loading import load_events
-from tests.support import copy_bundled
+from tests.support import edited_bundled
 
 TALKS = {"id": "talks-in-beijing-2024-01-25", "title": "Talks in a third country's capital", "category": "meeting",
          "date": "2024-01-25", "place": {"name": "Beijing", "country": "CN", "precision": "exact"},
@@ -17,11 +15,7 @@ TALKS = {"id": "talks-in-beijing-2024-01-25", "title": "Talks in a third country
 
 
 def test_a_meeting_in_a_third_country_neither_joins_the_focus_nor_gets_a_border(tmp_path, bundled_table):
-    path = copy_bundled(tmp_path)
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    document["events"].append(TALKS)
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    table = load_events(path)
+    table = load_events(edited_bundled(tmp_path, lambda document: document["events"].append(TALKS)))
     assert table.geography.focus == {"IR", "PK"}  # China borders Pakistan, but hosted one meeting only
     assert set(table.geography.borders) == {("IR", "PK")}
     frame = table.frame.set_index("id")

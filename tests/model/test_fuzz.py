@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from dashboard.model.loading import check_events
 from dashboard.model.problems import Problem, errors
-from tests.support import BUNDLED, ROOT, copy_bundled
+from tests.support import BUNDLED, ROOT, copy_bundled, write_document
 
 FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -44,9 +44,7 @@ def outcome(path: Path) -> None:
 
 def written(folder: Path, document: object) -> Path:
     """``document`` as the folder's events file."""
-    path = folder / "events.yaml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return write_document(folder / "events.yaml", document)
 
 
 @FUZZ

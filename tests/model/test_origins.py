@@ -3,22 +3,17 @@ anywhere (at sea too), never both."""
 
 from __future__ import annotations
 
-import yaml
-
 from dashboard.model.loading import check_events
-from tests.support import copy_bundled
+from tests.support import edited_bundled
 
 STRIKE = "pakistan-strikes-iran-2024-01-17"
 AT_SEA = {"lat": 23.5, "lon": 63.5, "source": "a ship's reported position, for this test"}  # the Arabian Sea
 
 
 def with_origin(folder, origin: dict):
-    path = copy_bundled(folder)
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    event = next(event for event in document["events"] if event["id"] == STRIKE)
-    event["origin"] = origin
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    def edit(document: dict) -> None:
+        next(event for event in document["events"] if event["id"] == STRIKE)["origin"] = origin
+    return edited_bundled(folder, edit)
 
 
 def test_a_strike_from_a_ship_starts_at_its_coordinates_at_sea(tmp_path):

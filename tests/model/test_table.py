@@ -52,17 +52,12 @@ def test_an_empty_table_has_every_column():
 
 
 def test_an_event_known_only_to_its_country_is_named_by_the_country(tmp_path):
-    import yaml
+    from tests.support import edited_bundled
 
-    from tests.support import copy_bundled
-
-    path = copy_bundled(tmp_path)
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    document["events"].append({
+    path = edited_bundled(tmp_path, lambda document: document["events"].append({
         "id": "statement-in-germany", "title": "A statement from somewhere in Germany", "category": "statement",
         "date": "2024-01-20", "place": {"country": "DE", "precision": "country"}, "description": "For this test.",
-        "sources": [{"source": "thenews-1138727", "quote": "a quote from an outside source (not checked)"}]})
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        "sources": [{"source": "thenews-1138727", "quote": "a quote from an outside source (not checked)"}]}))
     frame = load_events(path).frame.set_index("id")
     assert frame.loc["statement-in-germany", "place"] == "Germany (country)"
     assert frame.loc["kanani-statement-2024-01-27", "place"] == "Tehran (province)"  # known only to its province
