@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from geo.errors import GeoError
-from geo.world import World
+from geo.world import SEA_PREFIX, World
 
 # 1:10m coastlines and borders are generalised by up to a few km, so a town on the coast or the
 # border line can fall just outside its polygon; within this distance it still belongs to it.
@@ -34,6 +34,8 @@ EMPTY_LINE = shapely.MultiLineString([])
 GEOD = Geod(ellps="WGS84")
 BANDS_PER_DEGREE = 4  # points whose nearest border point is found together, in one projection
 INSET_DETAIL = 0.25  # of an inset: the detail an outline keeps before it is buffered inwards
+# A point placed off a coast lies this far out: beyond the tolerance that would give it to the coast's country.
+OFFSHORE_DEG = 2 * COUNTRY_TOLERANCE_DEG
 
 
 class NotNeighbours(GeoError, ValueError):
@@ -115,9 +117,31 @@ class Geography:
             return self.world.outline(code)
         return self.countries[code]
 
-    def province_outline(self, province_id: str) -> BaseGeometry | None:
-        """The outline of a world province ('PK.02'), or None (no such outline, or no world behind this geography)."""
-        return self.world.province_outline(province_id) if self.world is not None else None
+    def area_outline(self, area_id: str) -> BaseGeometry | None:
+        """The outline of the area an uncertain event stands for: a world province ('PK.02') or a marine area
+        ('sea:Red Sea'); None when it has none, or no world is behind this geography."""
+        if self.world is None:
+            return None
+        if area_id.startswith(SEA_PREFIX):
+            return self.world.sea_outline(area_id.removeprefix(SEA_PREFIX))
+        return self.world.province_outline(area_id)
+
+    def offshore(self, sea: str, lon: float, lat: float) -> tuple[float, float]:
+        """The point of marine area ``sea`` nearest (lon, lat), ``OFFSHORE_DEG`` out from its coast: where an event
+        'off' a coastal town goes, at sea and in no country. A strait narrower than that (Natural Earth draws the
+        Bab el Mandeb as a few slivers) lends the waters around it."""
+        outline = self.world.sea_outline(sea) if self.world is not None else None
+        if outline is None:
+            raise KeyError(sea)
+        nearest = nearest_points(outline, Point(lon, lat))[0]
+        reach = 4 * OFFSHORE_DEG
+        window = box(nearest.x - reach, nearest.y - reach, nearest.x + reach, nearest.y + reach)
+        water = outline.intersection(window).buffer(-OFFSHORE_DEG, quad_segs=4)
+        if water.is_empty:
+            around = [self.world.sea_outline(name) for name in self.world.seas_within(window.bounds)]
+            water = shapely.union_all([area.intersection(window) for area in around]).buffer(-OFFSHORE_DEG, quad_segs=4)
+        point = nearest_points(water, Point(lon, lat))[0] if not water.is_empty else nearest
+        return point.x, point.y
 
     @cached_property
     def border(self) -> BaseGeometry:
@@ -134,9 +158,11 @@ class Geography:
         """ISO 3166 alpha-2 code of the country holding the point (None at sea or outside the data)."""
         return self.countries_of(np.array([lon]), np.array([lat]))[0]
 
-    def countries_of(self, lons: np.ndarray, lats: np.ndarray) -> list[str | None]:
+    def countries_of(self, lons: np.ndarray, lats: np.ndarray, tolerance_deg: float = COUNTRY_TOLERANCE_DEG,
+                     ) -> list[str | None]:
         """The country holding each point, asked of the full outlines (drawn context outlines are clipped and
-        simplified) of the drawn countries first, then of any other the world has around the points."""
+        simplified) of the drawn countries first, then of any other the world has around the points; a point within
+        ``tolerance_deg`` of a country belongs to it (0 for a point said to be at sea: off a coast, it is not)."""
         lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
         if not len(lons):
             return []
@@ -151,8 +177,8 @@ class Geography:
         for p, c in zip(inside_point, inside_country, strict=False):
             result[p] = result[p] or codes[c]
         missing = [i for i, code in enumerate(result) if code is None]
-        if missing:
-            near_point, near_country = tree.query_nearest(points[missing], max_distance=COUNTRY_TOLERANCE_DEG)
+        if missing and tolerance_deg > 0:
+            near_point, near_country = tree.query_nearest(points[missing], max_distance=tolerance_deg)
             for p, c in zip(near_point, near_country, strict=False):
                 result[missing[p]] = result[missing[p]] or codes[c]
         return result

@@ -29,7 +29,7 @@ from geo.world import Town, World, default_world
 
 PROVINCE_KINDS = {"province"}
 COLUMNS = ["name", "aliases", "kind", "province", "country", "lat", "lon", "stand_in", "source"]
-PRECISIONS = ("exact", "near", "province", "country")  # finest to coarsest
+PRECISIONS = ("exact", "near", "province", "country", "sea")  # finest to coarsest
 
 
 @dataclass(frozen=True)

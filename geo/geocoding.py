@@ -10,14 +10,16 @@ cached: they come from the places files as they are now, so an edited coordinate
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from geopy.distance import geodesic
 from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
@@ -26,6 +28,8 @@ from geopy.location import Location
 from geo.borders import Geography
 from geo.errors import GeoError
 from geo.gazetteer import Gazetteer, coarser
+from geo.names import normalise
+from geo.world import Sea, World
 
 USER_AGENT = "crisis-map-timeline/1.0 (offline-first analyst tool; geocode --online)"
 ONLINE_TIMEOUT_S = 10
@@ -37,11 +41,12 @@ CACHE_VERSION = 1
 class PlaceQuery:
     """A place as an event names it."""
 
-    country: str
+    country: str | None
     precision: str
     name: str | None = None
     province: str | None = None
     coordinates: tuple[float, float, str] | None = None  # (lat, lon, source) given by the curator
+    sea: str | None = None  # the marine area an event at sea lies in (off the named town, if any)
 
     @property
     def country_only(self) -> bool:
@@ -49,9 +54,14 @@ class PlaceQuery:
         return self.coordinates is None and self.precision == "country" and not self.province and not self.name
 
     @property
+    def sea_only(self) -> bool:
+        """Known only to its marine area: placed inside the area's outline, nothing to look up."""
+        return self.coordinates is None and bool(self.sea) and not self.name
+
+    @property
     def needs_lookup(self) -> bool:
-        """Neither explicit coordinates nor country level: the cache, places file or online must answer."""
-        return self.coordinates is None and not self.country_only
+        """Neither explicit coordinates nor country or sea level: the cache, places file or online must answer."""
+        return self.coordinates is None and not self.country_only and not self.sea_only
 
     @property
     def by_province(self) -> bool:
@@ -70,6 +80,8 @@ class PlaceQuery:
         return "|".join((level, name, province or "", self.country))
 
     def describe(self) -> str:
+        if self.sea_only:
+            return self.sea or ""
         if self.by_province:
             return ", ".join(p for p in (self.province_name, self.country) if p)
         return ", ".join(p for p in (self.name, self.province, self.country) if p)
@@ -84,7 +96,8 @@ class Resolved:
     source: str
     matched: str
     province: str | None = None  # the province the answer lies in, when the source says
-    extent_km: float | None = None  # for a province: the radius its towns spread over
+    extent_km: float | None = None  # for a province: the radius its towns spread over; off a coast: the distance out
+    sea: Sea | None = None  # the marine area an event at sea lies in
 
 
 class UnknownPlace(GeoError, LookupError):
@@ -201,10 +214,16 @@ def resolve(query: PlaceQuery, *, gazetteer: Gazetteer, geography: Geography, ca
             online: Callable[..., Location | None] | None = None) -> Resolved:
     """The one place lookup: explicit coordinates > the country's outline (country level only) > the places
     files > the cache of online answers > online (only when ``online`` is given). Raises UnknownPlace with
-    the nearest known names, or OnlineUnavailable when the online geocoder cannot be reached."""
+    the nearest known names, or OnlineUnavailable when the online geocoder cannot be reached. At sea: the marine
+    area's inner point when only the area is known, else the point of the area nearest the named town."""
+    sea = marine_area(query, gazetteer.world.world) if query.sea else None
     if query.coordinates is not None:
         lat, lon, source = query.coordinates
-        return Resolved(lat, lon, query.precision, "explicit", source, query.name or "")
+        return Resolved(lat, lon, query.precision, "explicit", source, query.name or "", sea=sea)
+    if sea is not None and query.sea_only:
+        lon, lat = sea.label
+        return Resolved(lat, lon, "sea", "geometry", "the point farthest inside the Natural Earth marine area",
+                        sea.name, sea=sea)
     if query.country_only and geography.knows(query.country):
         lon, lat = geography.centroid(query.country)
         return Resolved(lat, lon, "country", "geometry", "a point inside the country's Natural Earth outline",
@@ -217,4 +236,23 @@ def resolve(query: PlaceQuery, *, gazetteer: Gazetteer, geography: Geography, ca
     if resolved is None:
         lookup = query.province_name if query.by_province else query.name
         raise UnknownPlace(query, gazetteer.suggestions(lookup or "", query.country))
-    return resolved
+    return off_coast(resolved, sea, geography) if sea is not None else resolved
+
+
+def marine_area(query: PlaceQuery, world: World) -> Sea:
+    """The marine area a query names (in any language Natural Earth records); UnknownPlace with the nearest names."""
+    found = world.seas(query.sea or "")
+    if found:
+        return found[0]
+    names = world.sea_names()
+    close = difflib.get_close_matches(normalise(query.sea or ""), list(names), n=8, cutoff=0.6)
+    raise UnknownPlace(PlaceQuery(None, "sea", sea=query.sea), list(dict.fromkeys(names[key] for key in close))[:4])
+
+
+def off_coast(town: Resolved, sea: Sea, geography: Geography) -> Resolved:
+    """An event off a coastal town: at the point of the marine area nearest the town, at least 'near' it."""
+    lon, lat = geography.offshore(sea.name, town.lon, town.lat)
+    out_km = geodesic((town.lat, town.lon), (lat, lon)).km
+    return replace(town, lat=lat, lon=lon, precision=coarser(town.precision, "near"),
+                   source=f"{town.source}; off its coast, at the nearest point of the {sea.name} ({out_km:.0f} km out)",
+                   matched=f"off {town.matched}", extent_km=out_km, sea=sea)

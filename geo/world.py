@@ -1,8 +1,10 @@
-"""The world, offline: countries, land borders, provinces and towns from ``geo/data/world.sqlite``, and the
-provinces' outlines and other names from ``geo/data/provinces.sqlite``.
+"""The world, offline: countries, land borders, provinces and towns from ``geo/data/world.sqlite``, the
+provinces' outlines and other names from ``geo/data/provinces.sqlite``, and named marine areas from
+``geo/data/seas.sqlite``.
 
 Built by ``python -m tools.build_world`` from Natural Earth and GeoNames and by ``python -m tools.build_provinces``
-from Natural Earth's admin-1 layer (see ``geo/data/PROVENANCE.md``).
+from Natural Earth's admin-1 layer and ``python -m tools.build_seas`` from its marine areas (see
+``geo/data/PROVENANCE.md``).
 Nothing is loaded up front: a country's outline, a border or a town is read (and decoded) when asked for,
 so a file about two countries costs two outlines, whatever the size of the world.
 """
@@ -24,6 +26,7 @@ from geo.names import normalise, province_keys
 
 DEFAULT_WORLD = Path(__file__).parent / "data" / "world.sqlite"
 DEFAULT_PROVINCES = DEFAULT_WORLD.with_name("provinces.sqlite")  # outlines and other names of the provinces
+DEFAULT_SEAS = DEFAULT_WORLD.with_name("seas.sqlite")  # named marine areas and their outlines
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,25 @@ class Province:
 
 
 @dataclass(frozen=True)
+class Sea:
+    """A named marine area (a sea, gulf, strait, bay…) of Natural Earth's 1:10m marine areas."""
+
+    name: str
+    kind: str  # Natural Earth's featurecla: sea, gulf, strait, bay, channel…
+    bounds: tuple[float, float, float, float]
+    area_km2: float
+    label: tuple[float, float]  # (lon, lat): the point farthest inside it
+
+    @property
+    def id(self) -> str:
+        """The key of its outline among the uncertainty areas an event may stand for ('sea:Red Sea')."""
+        return f"{SEA_PREFIX}{self.name}"
+
+
+SEA_PREFIX = "sea:"
+
+
+@dataclass(frozen=True)
 class CountryInfo:
     code: str
     name: str
@@ -71,9 +93,10 @@ class CountryInfo:
 class World:
     """Read-only queries on the world database; safe to share between threads."""
 
-    def __init__(self, path: Path = DEFAULT_WORLD, provinces: Path = DEFAULT_PROVINCES):
+    def __init__(self, path: Path = DEFAULT_WORLD, provinces: Path = DEFAULT_PROVINCES, seas: Path = DEFAULT_SEAS):
         self.path = Path(path)
         self.provinces_path = Path(provinces)
+        self.seas_path = Path(seas)
         self._local = threading.local()
 
     @property
@@ -82,6 +105,7 @@ class World:
         if connection is None:
             connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
             connection.execute("attach database ? as admin1", (f"{self.provinces_path.resolve().as_uri()}?mode=ro",))
+            connection.execute("attach database ? as marine", (f"{self.seas_path.resolve().as_uri()}?mode=ro",))
             self._local.connection = connection
         return connection
 
@@ -90,7 +114,8 @@ class World:
         """The builds' ids: part of every events file's data version."""
         world, = self._db.execute("select value from main.meta where key = 'version'").fetchone()
         provinces, = self._db.execute("select value from admin1.meta where key = 'version'").fetchone()
-        return f"{world}+{provinces}"
+        seas, = self._db.execute("select value from marine.meta where key = 'version'").fetchone()
+        return f"{world}+{provinces}+{seas}"
 
     @cached_property
     def countries(self) -> dict[str, CountryInfo]:
@@ -166,6 +191,29 @@ class World:
                                "where country = ? and code = ?", (country, code)).fetchone()
         return Province(*row) if row else None
 
+    def seas(self, name: str) -> list[Sea]:
+        """The marine areas called ``name`` in any language Natural Earth records ('Bab-el-Mandeb', 'Rotes Meer',
+        'البحر الأحمر'), those whose own name it is first."""
+        rows = self._db.execute(
+            "select s.name, s.kind, s.minx, s.miny, s.maxx, s.maxy, s.area_km2, s.label_lon, s.label_lat "
+            "from sea_names n join seas s on s.name = n.sea where n.key = ? order by n.is_primary desc, s.name",
+            (normalise(name),))
+        return [Sea(n, kind, (x0, y0, x1, y1), area, (lx, ly)) for n, kind, x0, y0, x1, y1, area, lx, ly in rows]
+
+    def seas_within(self, bounds: tuple[float, float, float, float]) -> list[str]:
+        """Names of the marine areas whose bounding box meets ``bounds`` (west, south, east, north)."""
+        west, south, east, north = bounds
+        return [name for name, in self._db.execute(
+            "select name from seas where minx <= ? and maxx >= ? and miny <= ? and maxy >= ? order by name",
+            (east, west, north, south))]
+
+    def sea_names(self) -> dict[str, str]:
+        """Every sea key -> the area's own name, for 'did you mean' hints."""
+        return dict(self._db.execute("select key, sea from sea_names"))
+
+    def sea_outline(self, name: str) -> BaseGeometry | None:
+        return _sea_outline(self.seas_path, name)
+
     def names_like(self, country: str | None) -> tuple[dict[str, str], dict[str, str]]:
         """(town key -> town name, province key -> province name) of a country, for 'did you mean' hints."""
         where, args = ("where p.country = ?", (country,)) if country else ("", ())
@@ -196,6 +244,13 @@ def _province_outline(path: Path, province_id: str) -> BaseGeometry | None:
     with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
         row = db.execute("select outline from outlines where country = ? and code = ?", (country, code)).fetchone()
     return shapely.from_geojson(zlib.decompress(row[0]).decode()) if row else None
+
+
+@cache
+def _sea_outline(path: Path, name: str) -> BaseGeometry | None:
+    with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
+        row = db.execute("select outline from seas where name = ?", (name,)).fetchone()
+    return shapely.from_wkb(zlib.decompress(row[0])) if row else None
 
 
 @cache

@@ -126,8 +126,8 @@ def events_extent(frame: pd.DataFrame, geography: Geography) -> Extent:
     shows the country it lies in."""
     lons = frame["lon"].tolist() + frame["origin_lon"].dropna().tolist()
     lats = frame["lat"].tolist() + frame["origin_lat"].dropna().tolist()
-    for province_id in frame["province_id"].dropna().unique():
-        outline = geography.province_outline(province_id)
+    for area_id in frame["area_id"].dropna().unique():
+        outline = geography.area_outline(area_id)
         if outline is not None:
             west, south, east, north = outline.bounds
             lons += [west, east]
@@ -300,11 +300,11 @@ def uncertainty_features(frame: pd.DataFrame, geography: Geography) -> list[dict
     Circle centres are snapped to a tenth of the radius, invisible at the halo's size, so a large file of
     scattered points yields a few hundred halos, not one per event.
     """
-    outlines = {province_id: geography.province_outline(province_id)
-                for province_id in frame["province_id"].dropna().unique()}
-    features = [{"type": "Feature", "properties": {"province": province_id}, "geometry": mapping(outline)}
-                for province_id, outline in sorted(outlines.items()) if outline is not None]
-    outlined = frame["province_id"].isin([province_id for province_id, outline in outlines.items() if outline])
+    outlines = {area_id: geography.area_outline(area_id)
+                for area_id in frame["area_id"].dropna().unique()}
+    features = [{"type": "Feature", "properties": {"province": area_id}, "geometry": mapping(outline)}
+                for area_id, outline in sorted(outlines.items()) if outline is not None]
+    outlined = frame["area_id"].isin([area_id for area_id, outline in outlines.items() if outline])
     rows = frame[(frame["location_radius_km"] > 0) & ~outlined]
     for radius, group in rows.groupby(rows["location_radius_km"].round(0)):
         snap = radius / 10 / KM_PER_DEGREE
@@ -446,11 +446,13 @@ def _labels(frame: pd.DataFrame, clusters: list, geography: Geography, countries
     ranked = sorted(clusters, key=lambda c: (-len(c[2]), -float(frame["size"].iloc[c[2]].max())))
     for centre, radius, rows in ranked[:MAX_PLACE_LABELS]:
         layout.place(_place_text(frame.iloc[rows]), centre, radius + LABEL_GAP_PX, "place", PLACE_TEXT_PX)
-    for province_id, province in frame.dropna(subset=["province_id"]).groupby("province_id")["province"].first().items():
-        outline = geography.province_outline(province_id)
+    areas = frame.dropna(subset=["area_id"])
+    area_names = areas["province"].fillna(areas["sea"]).fillna(areas["area_id"])  # a province's name, or a sea's
+    for area_id, name in area_names.groupby(areas["area_id"]).first().items():
+        outline = geography.area_outline(area_id)
         if outline is not None:
             point = outline.representative_point()
-            layout.place(province or province_id, projector.to_px([point.x], [point.y])[0], 0, "province",
+            layout.place(name, projector.to_px([point.x], [point.y])[0], 0, "province",
                          PROVINCE_TEXT_PX, placements=CENTRED + PLACEMENTS)
     frame_box = box(*projector.extent.bounds)
     by_area = sorted(countries, key=lambda c: (not c[2], -c[3].intersection(frame_box).area))
@@ -474,7 +476,7 @@ def _labels(frame: pd.DataFrame, clusters: list, geography: Geography, countries
 def _place_text(rows: pd.DataFrame) -> str:
     """The name of a marker or ring of markers: its place; a province-only event is named by its province's
     own label, so it names the ring only when nothing else does."""
-    precise = rows[rows["province_id"].isna()]
+    precise = rows[rows["area_id"].isna()]
     names = list(dict.fromkeys((precise if len(precise) else rows)["place"]))
     return names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
 

@@ -47,7 +47,7 @@ BACKGROUND = "#6e7781"  # the background events (meta.background): grey, behind 
 DISPUTED = "#8a5a00"  # a ring round an event sources disagree on (dark amber: apart from every category colour)
 
 PRECISION_LABEL = {"exact": "the place itself", "near": "near the place", "province": "province only",
-                   "country": "country only"}
+                   "country": "country only", "sea": "sea area only"}
 DATE_PRECISION_LABEL = {"day": "day", "week": "within about a week", "month": "month only"}  # ACLED's 1, 2, 3
 
 

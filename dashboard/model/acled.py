@@ -231,7 +231,7 @@ def build_acled_frame(rows: pd.DataFrame, parsed: pd.DataFrame, geography: Geogr
     titles = (text["sub_event_type"] + " in " + where + ": " + text["actor1"]).str.slice(0, 160)
     actors = _actors(rows)
     location = parsed["location_precision"]
-    province_ids, radii = _provinces(text.get("admin1"), parsed["country"], location, world)
+    area_ids, radii = _provinces(text.get("admin1"), parsed["country"], location, world)
     point_country = geography.countries_of(parsed["longitude"].to_numpy(), parsed["latitude"].to_numpy())
     source_names = text.get("source", pd.Series("", index=rows.index))
     notes = text.get("notes", pd.Series("", index=rows.index))
@@ -252,7 +252,7 @@ def build_acled_frame(rows: pd.DataFrame, parsed: pd.DataFrame, geography: Geogr
         "country_name": rows["country"].str.strip(),
         "location_precision": location,
         "location_radius_km": np.where(location == "exact", 0.0, np.where(location == "near", NEAR_KM, radii)),
-        "province_id": province_ids,
+        "area_id": area_ids,
         "lat": parsed["latitude"],
         "lon": parsed["longitude"],
         "location_source": "ACLED",

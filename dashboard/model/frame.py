@@ -34,13 +34,15 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
             "date_text": str(event.date),
             "date_end_text": str(event.date_end) if event.date_end else None,
             "date_precision": event.date.precision,
-            "place": _place_text(event, geography.names),
+            "place": _place_text(event, resolved, geography.names),
             "province": event.place.province,
             "country": event.place.country,
-            "country_name": geography.names.get(event.place.country, event.place.country),
+            "country_name": (geography.names.get(event.place.country, event.place.country) if event.place.country
+                             else resolved.sea.name),
+            "sea": resolved.sea.name if resolved.sea else None,
             "location_precision": resolved.precision,
             "location_radius_km": round(item.radius_km, 1),
-            "province_id": item.province_id,
+            "area_id": item.area_id,
             "location_note": event.place.note,
             "lat": resolved.lat,
             "lon": resolved.lon,
@@ -69,8 +71,11 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
     return frame
 
 
-def _place_text(event: Event, names: dict[str, str]) -> str:
-    """The place's name; for an event known only to its province or country, that, said so."""
+def _place_text(event: Event, resolved: Resolved, names: dict[str, str]) -> str:
+    """The place's name; for an event known only to its province or country, that, said so; at sea, the sea area
+    (and the town it was off)."""
+    if resolved.sea is not None:
+        return f"{resolved.sea.name}, off {event.place.name}" if event.place.name else resolved.sea.name
     if event.place.name:
         return event.place.name
     if event.place.province:
@@ -85,7 +90,7 @@ def _phase_of(head: FileHead, day: dt.date) -> str | None:
 def _flags(event: Event, resolved: Resolved, point_country: str | None, sources: dict) -> list[str]:
     return event_flags(disputed=bool(event.disagreements), date_precision=event.date.precision,
                        location_precision=resolved.precision, planned=event.status == "planned",
-                       named_country=event.place.country, point_country=point_country,
+                       named_country=event.place.country, point_country=point_country, at_sea=resolved.sea is not None,
                        outside=any(sources[c.source].kind == "outside" for c in event.sources if c.source in sources))
 
 

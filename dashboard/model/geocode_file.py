@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dashboard.model.loading import parse_with_gazetteer
@@ -60,8 +60,8 @@ def geocode_file(path: Path, *, online: bool = False, refresh: bool = False, use
     queries: dict[str, tuple[PlaceQuery, tuple]] = {}
     for index, event in parsed.events:
         query = query_for(event.place)
-        if query.needs_lookup:
-            queries.setdefault(query.key, (query, ("events", index, "place", query_field(query))))
+        if query.needs_lookup:  # the town itself (an event off its coast is moved out to sea when placed)
+            queries.setdefault(query.key, (replace(query, sea=None), ("events", index, "place", query_field(query))))
 
     ask_online = online_geocoder(user_agent or USER_AGENT, url=nominatim_url) if online else None
     answers = None if refresh else cache  # --refresh asks again instead of reading earlier online answers

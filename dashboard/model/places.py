@@ -3,6 +3,7 @@ and the start of a strike's arrow. Problems come back located to the event's lin
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,10 +15,10 @@ from dashboard.model.problems import Problem, Severity, display_path
 from dashboard.model.schema import Event, FileHead, Origin
 from dashboard.model.schema import Place as EventPlace
 from dashboard.model.yaml_source import YamlDocument, dotted
-from geo.borders import Geography, NotNeighbours
+from geo.borders import COUNTRY_TOLERANCE_DEG, Geography, NotNeighbours
 from geo.gazetteer import COLUMNS as PLACES_COLUMNS
 from geo.gazetteer import AmbiguousPlace, Gazetteer, PlacesFileError
-from geo.geocoding import GeocodeCache, PlaceQuery, Resolved, UnknownPlace, resolve
+from geo.geocoding import GeocodeCache, PlaceQuery, Resolved, UnknownPlace, marine_area, resolve
 from geo.names import province_keys
 from geo.world import Province, default_world
 
@@ -36,12 +37,12 @@ class PlacedEvent:
     point_country: str | None = None
     origin: tuple[float, float] | None = None  # (lat, lon)
     radius_km: float = 0.0  # how far from the point the event may lie, from its precision and the unit's size
-    province_id: str | None = None  # the world province ('PK.02') an event placed at province precision stands for
+    area_id: str | None = None  # the world province ('PK.02') an event placed at province precision stands for
 
 
 def query_for(place: EventPlace) -> PlaceQuery:
     coordinates = (place.coordinates.lat, place.coordinates.lon, place.coordinates.source) if place.coordinates else None
-    return PlaceQuery(place.country, place.precision, place.name, place.province, coordinates)
+    return PlaceQuery(place.country, place.precision, place.name, place.province, coordinates, place.sea)
 
 
 def origin_query(origin: Origin) -> PlaceQuery:
@@ -51,12 +52,18 @@ def origin_query(origin: Origin) -> PlaceQuery:
 
 def query_field(query: PlaceQuery) -> str:
     """The event field a lookup of ``query`` is about (for locating its messages)."""
+    if query.sea_only:
+        return "sea"
     return "province" if query.by_province else "name"
 
 
 def unknown_place_problem(doc: YamlDocument, location: tuple, exc: UnknownPlace, gazetteer: Gazetteer,
                           online_tried: bool = False) -> Problem:
     nearest = f"nearest known: {', '.join(exc.suggestions)}; " if exc.suggestions else ""
+    if exc.query.sea_only:
+        return Problem(doc.name, doc.line_of(location), dotted(location),
+                       f"unknown sea area {exc.query.sea!r} in Natural Earth's marine areas ({nearest}write the sea, "
+                       "gulf, strait or bay by its name in any language Natural Earth gives, or give place.coordinates)")
     online = "" if online_tried else ", or try geocode --online"
     where = (f"the places file {display_path(gazetteer.path)} or the world gazetteer" if gazetteer.files
              else "the world gazetteer (GeoNames towns of 1,000+ people and provinces)")
@@ -95,18 +102,19 @@ def gazetteer_for(doc: YamlDocument, head: FileHead, *, missing_ok: bool = False
 def named_countries(events: list[tuple[int, Event]]) -> list[str]:
     """Every country the events name, as a place's or an origin's, in order of first mention."""
     named = [event.place.country for _, event in events] + [event.origin.country for _, event in events if event.origin]
-    return list(dict.fromkeys(named))
+    return [code for code in dict.fromkeys(named) if code]
 
 
 def belligerents(events: list[tuple[int, Event]]) -> list[str]:
     """The countries a crisis is between, from its events: both sides of every strike (its origin's country and the
     country it hit), and the fewest countries that together hold more than half of the events (ties kept). A country
-    that only hosted a meeting or issued a statement is not one of them; its events are drawn all the same."""
-    pairs = [code for _, event in events if event.origin for code in (event.origin.country, event.place.country)]
-    counts = Counter(event.place.country for _, event in events)
+    that only hosted a meeting or issued a statement is not one of them; its events are drawn all the same. Events at
+    sea that name no country count for none."""
+    pairs = [code for _, event in events if event.origin for code in (event.origin.country, event.place.country) if code]
+    counts = Counter(event.place.country for _, event in events if event.place.country)
     holding, covered = [], 0
     for code, count in counts.most_common():
-        if covered * 2 > len(events) and count < counts[holding[-1]]:
+        if covered * 2 > counts.total() and count < counts[holding[-1]]:
             break
         holding.append(code)
         covered += count
@@ -172,17 +180,23 @@ def place_events(doc: YamlDocument, events: list[tuple[int, Event]], geography: 
                                     "written (check the province, or the place)", Severity.WARNING))
         item = PlacedEvent(index, event, resolved, doc.line_of(("events", index)))
         province = _province(resolved, event.place.country, gazetteer)
-        item.province_id = province.id if province else None
+        item.area_id = province.id if province else resolved.sea.id if resolved.precision == "sea" else None
         item.radius_km = _radius_km(resolved, event.place.country, geography, province)
         placed.append(item)
 
-    point_countries = geography.countries_of(np.array([p.resolved.lon for p in placed]),
-                                             np.array([p.resolved.lat for p in placed])) if placed else []
+    point_countries = _point_countries(placed, geography)
     for item, point_country in zip(placed, point_countries, strict=False):
         item.point_country = point_country
         event, resolved = item.event, item.resolved
         here = ("events", item.index, "place")
-        if point_country != event.place.country:
+        if resolved.sea is not None:
+            if point_country is not None:
+                problems.append(Problem(doc.name, doc.line_of((*here, "sea")), dotted((*here, "sea")),
+                                        f"point ({resolved.lat:.4f}, {resolved.lon:.4f}) lies in {point_country} "
+                                        f"({geography.names.get(point_country, '?')}), not at sea in the "
+                                        f"{resolved.sea.name} as written (check the coordinates or the sea area)",
+                                        Severity.WARNING))
+        elif point_country != event.place.country:
             lies = f"lies in {point_country} ({geography.names.get(point_country, '?')})" if point_country \
                 else "lies outside every country of the geometry"
             # With the world's outlines a point outside every country is at sea; own geometry files that miss
@@ -201,10 +215,26 @@ def place_events(doc: YamlDocument, events: list[tuple[int, Event]], geography: 
         try:
             item.origin = _origin_point(event, resolved, geography, gazetteer, cache)
         except UnknownPlace as exc:
-            problems.append(unknown_place_problem(doc, ("events", item.index, "origin", "place"), exc, gazetteer))
+            field_name = "sea" if exc.query.sea_only else "place"
+            problems.append(unknown_place_problem(doc, ("events", item.index, "origin", field_name), exc, gazetteer))
         except AmbiguousPlace as exc:
             problems.append(ambiguous_place_problem(doc, ("events", item.index, "origin", "place"), exc))
     return placed
+
+
+def _point_countries(placed: list[PlacedEvent], geography: Geography) -> list[str | None]:
+    """The country each event's point lies in: on land within the outlines' tolerance, at sea strictly (a point
+    off a coast is at sea, however near the coast)."""
+    result: list[str | None] = [None] * len(placed)
+    for at_sea in (False, True):
+        rows = [i for i, item in enumerate(placed) if (item.resolved.sea is not None) == at_sea]
+        if rows:
+            found = geography.countries_of(np.array([placed[i].resolved.lon for i in rows]),
+                                           np.array([placed[i].resolved.lat for i in rows]), 0.0 if at_sea else
+                                           COUNTRY_TOLERANCE_DEG)
+            for i, code in zip(rows, found, strict=True):
+                result[i] = code
+    return result
 
 
 def _province(resolved: Resolved, country: str, gazetteer: Gazetteer) -> Province | None:
@@ -214,19 +244,22 @@ def _province(resolved: Resolved, country: str, gazetteer: Gazetteer) -> Provinc
     return gazetteer.world.province_of(resolved.province or resolved.matched, country)
 
 
-def _radius_km(resolved: Resolved, country: str, geography: Geography, province: Province | None) -> float:
-    """How far from its point an event may lie: none for the place itself, ``NEAR_KM`` near it, the spread of
-    the province's towns for a province, the size of the country for a country."""
+def _radius_km(resolved: Resolved, country: str | None, geography: Geography, province: Province | None) -> float:
+    """How far from its point an event may lie: none for the place itself, ``NEAR_KM`` near it (off a coast, at
+    least as far as the point is out), the spread of the province's towns for a province, the size of the country
+    or sea area for one known only to that."""
     if resolved.precision == "exact":
         return 0.0
     if resolved.precision == "near":
-        return NEAR_KM
+        return max(NEAR_KM, resolved.extent_km or 0.0) if resolved.sea else NEAR_KM
+    if resolved.precision == "sea" and resolved.sea is not None:
+        return math.sqrt(resolved.sea.area_km2 / math.pi)
     if resolved.precision == "province":
         if resolved.extent_km:
             return resolved.extent_km
         if province is not None:
             return province.radius_km
-    return geography.radius_km(country) if geography.knows(country) else 0.0
+    return geography.radius_km(country) if country and geography.knows(country) else 0.0
 
 
 def map_extent(placed: list[PlacedEvent], geography: Geography) -> tuple[float, float, float, float] | None:
@@ -257,6 +290,10 @@ def _origin_point(event: Event, target: Resolved, geography: Geography, gazettee
         return None
     if event.origin.coordinates is not None:  # a base or a ship: where it is, in the country or not
         return event.origin.coordinates.lat, event.origin.coordinates.lon
+    if event.origin.sea:  # ships in a sea area: from its point nearest the target
+        sea = marine_area(PlaceQuery(None, "sea", sea=event.origin.sea), gazetteer.world.world)
+        lon, lat = geography.offshore(sea.name, target.lon, target.lat)
+        return lat, lon
     if event.origin.place:
         origin = resolve(origin_query(event.origin), gazetteer=gazetteer,
                          geography=geography, cache=cache)

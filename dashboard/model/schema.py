@@ -149,36 +149,52 @@ class Coordinates(Strict):
 
 
 class Place(Strict):
-    """Where: a named place, or only the province (or country), or explicit coordinates."""
+    """Where: a named place, or only the province (or country), or explicit coordinates; or at sea: a named marine
+    area, optionally off a coastal town (its name and country)."""
 
     name: str | None = None
     province: str | None = None
-    country: CountryCode
-    precision: Literal["exact", "near", "province", "country"]
+    country: CountryCode | None = None
+    sea: ShortText | None = None
+    precision: Literal["exact", "near", "province", "country", "sea"]
     coordinates: Coordinates | None = None
     note: str | None = None
 
     @model_validator(mode="after")
     def _enough_to_place(self) -> Place:
+        if self.country is None and not self.sea:
+            raise ValueError("a place needs its country (or, at sea, the sea area: sea: …)")
+        if self.name and self.country is None:
+            raise ValueError(f"the town {self.name!r} needs its country (add country: …)")
+        if self.precision == "sea" and not self.sea:
+            raise ValueError("precision 'sea' needs the sea area (add sea: …, e.g. Red Sea)")
+        if self.sea and self.precision in ("province", "country"):
+            raise ValueError(f"an event at sea is at precision sea (anywhere in the area), near (off a named town) "
+                             f"or exact (its coordinates), not '{self.precision}'")
+        if self.precision == "country" and self.country is None:
+            raise ValueError("precision 'country' needs the country")
         if self.coordinates is None and self.precision in ("exact", "near") and not self.name:
-            raise ValueError(f"precision '{self.precision}' needs a name or coordinates (or use precision: province)")
+            raise ValueError(f"precision '{self.precision}' needs a name or coordinates (or use precision: "
+                             f"{'sea' if self.sea else 'province'})")
         if self.coordinates is None and self.precision == "province" and not self.province:
             raise ValueError("precision 'province' needs the province (add province: …)")
         return self
 
 
 class Origin(Strict):
-    """Where a strike was launched from: the launching country and, optionally, a place in it or the coordinates
-    of a base or a ship (anywhere: at sea, or another country's territory)."""
+    """Where a strike was launched from: the launching country and, optionally, a place in it, the coordinates of a
+    base or a ship (anywhere: at sea, or another country's territory), or the sea area its ships were in."""
 
     country: CountryCode
     place: str | None = None
     coordinates: Coordinates | None = None
+    sea: ShortText | None = None
+    note: str | None = None
 
     @model_validator(mode="after")
     def _one_start(self) -> Origin:
-        if self.place and self.coordinates:
-            raise ValueError("give the origin's place or its coordinates, not both")
+        if sum(value is not None for value in (self.place, self.coordinates, self.sea)) > 1:
+            raise ValueError("give the origin's place, its coordinates or its sea area, only one of them")
         return self
 
 
@@ -240,7 +256,7 @@ FIELD_HINTS: dict[str, str] = {
     "url": "an http(s):// address",
     "id": "lower-case letters, digits, '-' or '_'",
     "category": "one of the categories declared in the file",
-    "precision": "exact, near, province or country",
+    "precision": "exact, near, province, country or sea",
     "status": "occurred or planned",
     "kind": "article (a core source) or outside (any other source)",
     "sources": "a list of {source, quote}",

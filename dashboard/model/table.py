@@ -48,13 +48,16 @@ COLUMNS: dict[str, Column] = {
     "date_precision": Column("str", "`day` or `month` (`week` too from an ACLED export: its time precision 2)"),
     "place": Column("str", "the place's name, or the province (or country) when only that is known"),
     "province": Column("str", "the province as written"),
-    "country": Column("str", "the country the event names (ISO 3166 alpha-2)"),
-    "country_name": Column("str", "that country's name in the geometry"),
-    "location_precision": Column("str", "`exact`, `near`, `province` or `country`, after any stand-in"),
+    "country": Column("str", "the country the event names (ISO 3166 alpha-2; empty for an event at sea that names "
+                             "no coastal town)"),
+    "country_name": Column("str", "that country's name in the geometry (at sea with no country: the sea area's)"),
+    "sea": Column("str", "for an event at sea, the marine area it lies in (Natural Earth's name)"),
+    "location_precision": Column("str", "`exact`, `near`, `province`, `country` or `sea`, after any stand-in"),
     "location_radius_km": Column("float64", "how far from the point the event may lie: 0 for the place itself, 25 "
-                                            "near it, the spread of a province's towns, the size of a country", 0.0),
-    "province_id": Column("str", "for an event placed at province precision, the world province it stands for "
-                                 "(GeoNames admin-1 id such as `PK.02`): the map draws its outline"),
+                                            "near it (off a coast: at least how far out), the spread of a province's "
+                                            "towns, the size of a country or sea area", 0.0),
+    "area_id": Column("str", "the area an uncertain event stands for, whose outline the map draws: a world province "
+                             "(GeoNames admin-1 id such as `PK.02`) or a marine area (`sea:Red Sea`)"),
     "location_note": Column("str", "the curator's note on the place"),
     "lat": Column("float64", "latitude of the point drawn"),
     "lon": Column("float64", "longitude of the point drawn"),
@@ -79,7 +82,8 @@ COLUMNS: dict[str, Column] = {
     "disagreements": Column(LIST, "list of {field, alternative, note, sources}"),
     "disputed": Column("bool", "whether sources disagree on the event", False),
     "phase": Column("str", "id of the phase its date falls in"),
-    "flags": Column(LIST, "list of: disputed, month_only, week_only (ACLED), province_only, country_only, planned, "
+    "flags": Column(LIST, "list of: disputed, month_only, week_only (ACLED), province_only, country_only, sea_only, "
+                               "planned, "
                           "country_mismatch, outside_sources"),
     "line": Column("int64", "the event's line in the file"),
 }
@@ -151,18 +155,19 @@ def border_distances(frame: pd.DataFrame, geography: Geography) -> np.ndarray:
 
 
 def event_flags(*, disputed: bool, date_precision: str, location_precision: str, planned: bool,
-                named_country: str | None, point_country: str | None, outside: bool) -> list[str]:
+                named_country: str | None, point_country: str | None, outside: bool,
+                at_sea: bool = False) -> list[str]:
     """The ``flags`` of one event, whatever file it came from (an events file, an ACLED export)."""
     flags = []
     if disputed:
         flags.append("disputed")
     if date_precision in ("month", "week"):
         flags.append(f"{date_precision}_only")
-    if location_precision in ("province", "country"):
+    if location_precision in ("province", "country", "sea"):
         flags.append(f"{location_precision}_only")
     if planned:
         flags.append("planned")
-    if point_country != named_country:
+    if point_country != (None if at_sea else named_country):  # at sea, its point lies in no country
         flags.append("country_mismatch")
     if outside:
         flags.append("outside_sources")

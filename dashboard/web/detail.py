@@ -38,7 +38,8 @@ def build_detail(row: pd.Series, table: EventTable) -> list:
     date = f"{row['date_text']} ({DATE_PRECISION_LABEL[row['date_precision']]})"
     if _given(row["date_end_text"]):
         date += f" to {row['date_end_text']}"
-    place = f"{row['place']}, {row['country_name']} ({PRECISION_LABEL.get(row['location_precision'])})"
+    where = f"{row['place']}, {row['country_name']}" if row["country"] else row["place"]  # at sea: the sea area's name
+    place = f"{where} ({PRECISION_LABEL.get(row['location_precision'])})"
     border = "" if pd.isna(row["border_km"]) else f"{row['border_km']:.0f} km from the border"
     facts = [
         ("Date", date),

@@ -45,7 +45,7 @@ def test_map_base_layers_are_the_committed_geometry(bundled_table, scene):
     frame = bundled_table.frame
     # Events placed at province precision are drawn as their province's outline, the others as circles.
     provinces = {f["properties"]["province"] for f in halos if "province" in f["properties"]}
-    assert provinces == set(frame.loc[frame["location_precision"] == "province", "province_id"]) == {"IR.04", "IR.26"}
+    assert provinces == set(frame.loc[frame["location_precision"] == "province", "area_id"]) == {"IR.04", "IR.26"}
     near = frame[frame["location_precision"] == "near"][["lat", "lon", "location_radius_km"]].drop_duplicates()
     assert len(halos) - len(provinces) == len(near)
 

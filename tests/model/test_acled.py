@@ -45,7 +45,7 @@ def test_every_row_is_an_event_with_acleds_precision_in_the_projects_terms(curre
     assert week["date_precision"] == "week" and "week_only" in week["flags"] and week["location_radius_km"] == 25
     month = row(current, "PAK90005")  # time 3, geo 3: the month and the province, its outline drawn
     assert (month["date"].isoformat()[:10], month["date_end"].isoformat()[:10]) == ("2024-01-01", "2024-01-31")
-    assert month["province_id"] == "PK.02" and {"month_only", "province_only"} <= set(month["flags"])
+    assert month["area_id"] == "PK.02" and {"month_only", "province_only"} <= set(month["flags"])
     assert month["border_km"] is None or month["border_km"] != month["border_km"]  # none for a province
     quote = row(current, "IRN90004")["sources"][0]
     assert quote["quote"].startswith("On 18 January 2024, Pakistani forces struck") and quote["url"].startswith("https")
@@ -64,7 +64,7 @@ def test_the_older_columns_and_date_form_read_the_same_way():
     frame = table.frame.set_index("id")
     assert frame.loc["PAK80001", "date"].isoformat()[:10] == "2022-03-14"  # '14 March 2022'
     assert frame.loc["PAK80002", "date_precision"] == "week"
-    assert frame.loc["PAK80003", "province_id"] == "PK.02" and set(frame["country"]) == {"PK"}  # from iso3 / iso
+    assert frame.loc["PAK80003", "area_id"] == "PK.02" and set(frame["country"]) == {"PK"}  # from iso3 / iso
 
 
 def broken(tmp_path, edits: dict[int, dict[str, str]]) -> tuple:

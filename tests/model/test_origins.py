@@ -30,4 +30,4 @@ def test_an_origin_gives_its_place_or_its_coordinates_not_both(tmp_path):
     _, problems = check_events(path)
     (problem,) = problems  # located to the origin's line, and the file refused
     assert problem.severity == "error" and problem.field.endswith("].origin") and problem.line is not None
-    assert "place or its coordinates, not both" in problem.message
+    assert "give the origin's place, its coordinates or its sea area, only one of them" in problem.message
