@@ -22,6 +22,7 @@ from dashboard.figures.marks import MARKS, PRINT_KEYED
 from dashboard.figures.measure import text_width, wrap_text
 from dashboard.figures.print_map import geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import FONT, INK, MUTED, text
+from dashboard.figures.theatre import Group, beyond, framed_rows
 from dashboard.figures.timeline import KEY_TEXT as TIMELINE_KEYS
 from dashboard.figures.timeline import Placement, lanes_and_y, on_page, timeline_content
 from dashboard.figures.views import timeline_options
@@ -67,8 +68,8 @@ def export_figure(table: EventTable, job: ExportJob) -> go.Figure:
     return Page(table, job.view, job.spec).figure()
 
 
-def caption(table: EventTable, view: View, extent: Extent | None = None) -> str:
-    """What the figure shows: how many events, the period, the filters and the map's extent."""
+def caption(table: EventTable, view: View, extent: Extent | None = None, elsewhere: list[Group] | None = None) -> str:
+    """What the figure shows: how many events, the period, the filters, the map's extent and what lies beyond it."""
     frame = shown_frame(table, view)
     parts = [f"{len(frame)} of {len(table.frame)} events", _window_text(view.filters),
              f"filters: {_filter_text(view.filters)}"]
@@ -81,6 +82,11 @@ def caption(table: EventTable, view: View, extent: Extent | None = None) -> str:
         parts.append(f"background: {len(window):,} ACLED events (grey; per day on the right-hand axis)")
     if extent is not None:
         parts.append(f"map {extent.describe()}, Mercator, scale bar true at its latitude")
+    if elsewhere:
+        count = sum(group.count for group in elsewhere)
+        groups = ", ".join(f"{group.name} {group.count}" for group in elsewhere)
+        parts.append(f"{count} event{'s' if count != 1 else ''} beyond the map, pointed to at its edge ({groups}; "
+                     "frame=all frames every event)")
     return " · ".join(parts)
 
 
@@ -169,7 +175,8 @@ class Page:
         return f"{len(shown)} events, {period}" + ("" if filters == "none" else f" · {filters}")
 
     def _caption_for(self, extent: Extent | None) -> str:
-        return self.spec.caption if self.spec.caption is not None else caption(self.table, self.view, extent)
+        elsewhere = self.scene.elsewhere if self.scene is not None else None
+        return self.spec.caption if self.spec.caption is not None else caption(self.table, self.view, extent, elsewhere)
 
     def _footer_lines(self, caption_text: str) -> list[tuple[str, str]]:
         credit_text = self.spec.credit if self.spec.credit is not None else credit(self.table)
@@ -178,8 +185,20 @@ class Page:
 
     def _footer_height(self) -> float:
         """Room for the footer before the map's extent is known: laid out with the longest extent text."""
-        widest = Extent(-179.9, -84.9, -179.9, -84.9) if self.spec.what != "timeline" else None
-        return len(self._footer_lines(self._caption_for(widest))) * NOTE_PX * 1.3 + self.pad * 1.6
+        if self.spec.what == "timeline":
+            return len(self._footer_lines(self._caption_for(None))) * NOTE_PX * 1.3 + self.pad * 1.6
+        widest = Extent(-179.9, -84.9, -179.9, -84.9)
+        text = self.spec.caption if self.spec.caption is not None else \
+            caption(self.table, self.view, widest, self._beyond_at_most())
+        return len(self._footer_lines(text)) * NOTE_PX * 1.3 + self.pad * 1.6
+
+    def _beyond_at_most(self) -> list[Group]:
+        """The events the map may leave beyond its frame, before its size is known: those outside the given extent,
+        else outside the theatre (the frame fitted to the panel may take some in)."""
+        frame = shown_frame(self.table, self.view)
+        given = self.spec.bbox or self.table.head.meta.extent
+        inside = Extent(*given).holds(frame) if given else framed_rows(frame, self.view.framing)
+        return beyond(frame, ~inside)
 
     def _footer(self, top: float, extent: Extent | None) -> None:
         y = top + self.pad * 0.6
@@ -241,11 +260,11 @@ class Page:
         as the app draws them."""
         geography = self.table.geography
         if is_dense(len(frame)):
-            extent = bbox.fitted(*size) if bbox else app_extent(frame, geography, size)
+            extent = bbox.fitted(*size) if bbox else app_extent(frame, geography, size, framing=self.view.framing)
             inside = in_extent(frame, extent)
             if is_dense(len(inside)):
                 return dense_scene(inside, geography, extent, size, self.table.kept)
-        return build_scene(frame, geography, *size, extent=bbox, kept=self.table.kept)
+        return build_scene(frame, geography, *size, extent=bbox, kept=self.table.kept, framing=self.view.framing)
 
     def _legend_style(self, x: float, y: float) -> dict:
         return {"x": x / self.width, "y": 1 - y / self.height, "xanchor": "left", "yanchor": "top",

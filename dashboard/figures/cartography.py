@@ -24,12 +24,15 @@ from dashboard.figures.marks import MARKS
 from dashboard.figures.measure import text_box
 from dashboard.figures.obstacles import Obstacles, boxes_along, overlaps
 from dashboard.figures.style import casualty_size
+from dashboard.figures.theatre import Group, beyond, framed_rows
 from dashboard.model.kept import Kept
+from dashboard.state.modes import Framing
 from geo.borders import KM_PER_DEGREE, Geography
 
 MIN_TEXT_PX = 10.0  # 7.5 pt at 96 px to the inch: the smallest text a printed map may carry
 PLACE_TEXT_PX = 11.0
 PROVINCE_TEXT_PX = 10.5
+POINTER_TEXT_PX = 11.0
 COUNTRY_TEXT_PX = (11.0, 14.0)  # context countries, focus countries
 FRAME_PAD_SHARE = 0.10  # room around the events, a share of the frame's side
 LABEL_GAP_PX = 3.0
@@ -73,6 +76,11 @@ class Extent:
         dy = (self.north - self.south) * (share if share_y is None else share_y)
         return Extent(max(self.west - dx, -180), max(self.south - dy, -85), min(self.east + dx, 180),
                       min(self.north + dy, 85))
+
+    def holds(self, frame: pd.DataFrame) -> np.ndarray:
+        """Which events' true points lie in the extent (a boolean per row)."""
+        lons, lats = frame["lon"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float)
+        return (lons >= self.west) & (lons <= self.east) & (lats >= self.south) & (lats <= self.north)
 
     def describe(self) -> str:
         return f"{_degrees(self.west, 'E', 'W')}–{_degrees(self.east, 'E', 'W')}, " \
@@ -121,11 +129,12 @@ class Projector:
         return KM_PER_DEGREE * math.degrees(1 / self.px_per_radian) * math.cos(math.radians(lat))
 
 
-def events_extent(frame: pd.DataFrame, geography: Geography) -> Extent:
-    """Around every event's point, its arrow's start and any province outline it stands for; a single place
+def events_extent(frame: pd.DataFrame, geography: Geography, *, origins: bool = True) -> Extent:
+    """Around every event's point, its arrow's start (unless not ``origins``: a theatre's frame leaves a strike
+    launched from afar to its arrow, clipped at the edge) and any province outline it stands for; a single place
     shows the country it lies in."""
-    lons = frame["lon"].tolist() + frame["origin_lon"].dropna().tolist()
-    lats = frame["lat"].tolist() + frame["origin_lat"].dropna().tolist()
+    lons = frame["lon"].tolist() + (frame["origin_lon"].dropna().tolist() if origins else [])
+    lats = frame["lat"].tolist() + (frame["origin_lat"].dropna().tolist() if origins else [])
     for area_id in frame["area_id"].dropna().unique():
         outline = geography.area_outline(area_id)
         if outline is not None:
@@ -148,7 +157,7 @@ class Label:
     other text positions add offsets of their own, and MapLibre takes one position per layer)."""
 
     text: str
-    kind: str  # country | focus | place | province
+    kind: str  # country | focus | place | province | elsewhere (a pointer to events beyond the frame)
     size: float
     centre: tuple[float, float]  # (lon, lat)
     box: tuple[float, float, float, float] = field(repr=False)  # x0, y0, x1, y1 in the frame's px
@@ -184,6 +193,7 @@ class Scene:
     scale_bar: ScaleBar | None
     background: pd.DataFrame | None = None  # counts per grid cell of the background events (``grid_cells``)
     counts: bool = False  # ``frame`` holds a mark per grid cell (its count), not one per event
+    elsewhere: list[Group] = field(default_factory=list)  # the events beyond the frame, by group
 
     @property
     def keys(self) -> list[str]:
@@ -191,33 +201,41 @@ class Scene:
         return [kind for kind, mark in MARKS.items() if mark.keyed(self)]
 
 
-def _framed(frame: pd.DataFrame, geography: Geography, width: int, height: int) -> Extent:
-    """The events' extent with room around it: ``FRAME_PAD_SHARE`` of the frame, and at least enough for the
-    longest place name beside a marker at the edge."""
+def _framed(frame: pd.DataFrame, geography: Geography, width: int, height: int, framing: Framing) -> Extent:
+    """The extent of the events framed (the theatre's, or all) with room around it: ``FRAME_PAD_SHARE`` of the
+    frame, and at least enough for the longest place name beside a marker at the edge."""
     names = [text_box(name, PLACE_TEXT_PX)[0] for name in frame["place"].drop_duplicates()[:MAX_PLACE_LABELS]]
     room_x = max([0.0, *names]) + 30  # the name, a marker's half and the gaps
     room_y = PLACE_TEXT_PX * 3
     share_x = max(FRAME_PAD_SHARE, room_x / max(width - 2 * room_x, width * 0.2))
     share_y = max(FRAME_PAD_SHARE, room_y / max(height - 2 * room_y, height * 0.2))
-    return events_extent(frame, geography).padded(share_x, share_y)
+    return framed_extent(frame, geography, framing).padded(share_x, share_y)
+
+
+def framed_extent(frame: pd.DataFrame, geography: Geography, framing: Framing) -> Extent:
+    """What a map of ``frame`` frames, before any room around it: the theatre's events (``figures/theatre.py``), or
+    every event and every strike's start."""
+    return events_extent(frame[framed_rows(frame, framing)], geography, origins=framing is Framing.ALL)
 
 
 def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: int, *,
-                extent: Extent | None = None, kept: Kept | None = None) -> Scene:
-    """The scene of ``frame`` in a ``width`` x ``height`` px frame showing ``extent`` (else the events' own,
-    with room around them), stretched to the frame's aspect so the map fills it. The countries clipped to the
-    frame are kept in ``kept`` (the table's, when the scene is of a loaded table's events: the app asks for the
-    same frame at every filter change)."""
-    extent = (extent or _framed(frame, geography, width, height)).fitted(width, height)
+                extent: Extent | None = None, kept: Kept | None = None, framing: Framing = Framing.THEATRE) -> Scene:
+    """The scene of ``frame`` in a ``width`` x ``height`` px frame showing ``extent`` (else the theatre's, or every
+    event's with ``framing``, with room around them), stretched to the frame's aspect so the map fills it; events
+    beyond it are pointed to at its edge. The countries clipped to the frame are kept in ``kept`` (the table's,
+    when the scene is of a loaded table's events: the app asks for the same frame at every filter change)."""
+    extent = (extent or _framed(frame, geography, width, height, framing)).fitted(width, height)
     projector = Projector(extent, width, height)
     drawn, leaders, hubs, clusters = _spread(_sized(frame), projector)
     countries = (kept or Kept()).get("countries", (extent, width), lambda: _countries(geography, extent, width))
     border = shapely.clip_by_rect(geography.border, *extent.padded(0.05).bounds)
     areas = uncertainty_features(drawn, geography)
     arrows = arrow_paths(drawn, BARB_PX * math.degrees(1 / projector.px_per_radian))
-    labels = _labels(drawn, clusters, geography, countries, projector, _line_boxes(arrows, projector))
+    elsewhere = beyond(drawn, ~extent.holds(drawn))
+    labels = _labels(drawn, clusters, geography, countries, projector, _line_boxes(arrows, projector), elsewhere)
     scale_bar = _scale_bar(projector, labels, drawn)
-    return Scene(extent, width, height, drawn, countries, border, areas, arrows, leaders, hubs, labels, scale_bar)
+    return Scene(extent, width, height, drawn, countries, border, areas, arrows, leaders, hubs, labels, scale_bar,
+                 elsewhere=elsewhere)
 
 
 def drawn_positions(frame: pd.DataFrame, extent: Extent, width: int, height: int) -> pd.DataFrame:
@@ -392,21 +410,23 @@ class _Layout:
             and b[3] <= self.projector.height - self.margin
 
     def place(self, text: str, anchor: np.ndarray, reach: float, kind: str, size: float, bold: bool = False,
-              placements=PLACEMENTS, within=None) -> bool:
+              placements=PLACEMENTS, within=None, required: bool = False) -> bool:
         """Place ``text`` at the first free candidate spot; ``within``: a shape most of the label must lie in
-        (a country's name stays inside the country)."""
+        (a country's name stays inside the country); ``required``: a label that must be drawn takes the first spot
+        inside the frame when none is free."""
         width, height = text_box(text, size, bold)
-        for position, (dx, dy) in placements:
-            x, y = anchor[0] + dx * reach, anchor[1] + dy * reach
-            candidate = _text_box(x, y, position, width, height)
-            padded = (candidate[0] - 1, candidate[1] - 1, candidate[2] + 1, candidate[3] + 1)
-            if self.inside(candidate) and self.obstacles.free(padded) and self._holds(within, candidate):
-                lons, lats = self.projector.to_lonlat(np.array([[(candidate[0] + candidate[2]) / 2,
-                                                                 (candidate[1] + candidate[3]) / 2]]))
-                self.labels.append(Label(text, kind, size, (float(lons[0]), float(lats[0])), candidate))
-                self.obstacles.add(candidate)
-                return True
-        return False
+        candidates = [_text_box(anchor[0] + dx * reach, anchor[1] + dy * reach, position, width, height)
+                      for position, (dx, dy) in placements]
+        inside = [candidate for candidate in candidates if self.inside(candidate)]
+        free = (candidate for candidate in inside if self._holds(within, candidate) and self.obstacles.free(
+            (candidate[0] - 1, candidate[1] - 1, candidate[2] + 1, candidate[3] + 1)))
+        chosen = next(free, inside[0] if required and inside else None)
+        if chosen is None:
+            return False
+        lons, lats = self.projector.to_lonlat(np.array([[(chosen[0] + chosen[2]) / 2, (chosen[1] + chosen[3]) / 2]]))
+        self.labels.append(Label(text, kind, size, (float(lons[0]), float(lats[0])), chosen))
+        self.obstacles.add(chosen)
+        return True
 
 
 CENTRED = (("middle center", (0, 0)),)
@@ -436,13 +456,15 @@ def _inside_points(shape, projector: Projector, count: int = 5) -> list:
 
 
 def _labels(frame: pd.DataFrame, clusters: list, geography: Geography, countries: list,
-            projector: Projector, line_boxes: np.ndarray) -> list[Label]:
+            projector: Projector, line_boxes: np.ndarray, elsewhere: list[Group]) -> list[Label]:
     """Place names first (beside their marker or ring of markers), then the provinces events stand for, then
     country names: markers and arrows are obstacles for all of them, and no label covers another."""
     xy = projector.to_px(frame["draw_lon"], frame["draw_lat"])
     half = frame["size"].to_numpy(dtype=float) / 2 + 1
     marker_boxes = np.column_stack([xy[:, 0] - half, xy[:, 1] - half, xy[:, 0] + half, xy[:, 1] + half])
     layout = _Layout(projector, np.vstack([marker_boxes, line_boxes]))
+    for group in elsewhere:
+        _point_to(layout, group, projector)
     ranked = sorted(clusters, key=lambda c: (-len(c[2]), -float(frame["size"].iloc[c[2]].max())))
     for centre, radius, rows in ranked[:MAX_PLACE_LABELS]:
         layout.place(_place_text(frame.iloc[rows]), centre, radius + LABEL_GAP_PX, "place", PLACE_TEXT_PX)
@@ -471,6 +493,33 @@ def _labels(frame: pd.DataFrame, clusters: list, geography: Geography, countries
                     within=visible):
                 break
     return layout.labels
+
+
+ARROWS = "→↗↑↖←↙↓↘"  # by compass octant, east first, counter-clockwise (y grows down in px)
+
+
+def pointer_text(group: Group) -> str:
+    """What a pointer to a group beyond the frame says: where, and how many events."""
+    return f"{group.name}: {group.count} event{'s' if group.count != 1 else ''}"
+
+
+def _point_to(layout: _Layout, group: Group, projector: Projector) -> None:
+    """A pointer at the frame's edge toward a group of events beyond it: an arrow, its place and its count, where
+    the line from the frame's middle to the group leaves the frame (slid along the edge when that spot is taken)."""
+    middle = np.array([projector.width / 2, projector.height / 2])
+    target = projector.to_px([group.lon], [group.lat])[0]
+    direction = target - middle
+    angle = math.atan2(-direction[1], direction[0])
+    arrow = ARROWS[round(angle / (math.pi / 4)) % 8]
+    label = f"{pointer_text(group)} {arrow}" if arrow in "→↗↘" else f"{arrow} {pointer_text(group)}"
+    width, height = text_box(label, POINTER_TEXT_PX, True)
+    half = np.array([width / 2 + layout.margin + 2, height / 2 + layout.margin + 2])
+    scale = min(((middle - half) / np.maximum(np.abs(direction), 1e-9)).min(), 1.0)
+    spot = middle + direction * scale
+    step = np.array([0.0, height + 2]) if abs(direction[0]) * middle[1] >= abs(direction[1]) * middle[0] \
+        else np.array([width / 4, 0.0])
+    placements = [("middle center", tuple((k * step).tolist())) for k in (0, *(s * i for i in range(1, 9) for s in (1, -1)))]
+    layout.place(label, spot, 1.0, "elsewhere", POINTER_TEXT_PX, bold=True, placements=placements, required=True)
 
 
 def _place_text(rows: pd.DataFrame) -> str:

@@ -27,8 +27,7 @@ def is_dense(count: int) -> bool:
 
 def in_extent(frame: pd.DataFrame, extent: Extent) -> pd.DataFrame:
     """The events whose point lies in ``extent``."""
-    inside = frame["lon"].between(extent.west, extent.east) & frame["lat"].between(extent.south, extent.north)
-    return frame[inside]
+    return frame[extent.holds(frame)]
 
 
 def cell_side(extent: Extent) -> float:

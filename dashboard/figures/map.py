@@ -24,7 +24,7 @@ from dashboard.figures.cartography import (
     Scene,
     build_scene,
     drawn_positions,
-    events_extent,
+    framed_extent,
     mercator_middle,
 )
 from dashboard.figures.density import cell_side, grid_cells, in_extent
@@ -52,7 +52,7 @@ from dashboard.figures.style import (
 )
 from dashboard.model.kept import Kept
 from dashboard.model.table import empty, row_of
-from dashboard.state.modes import Basemap
+from dashboard.state.modes import Basemap, Framing
 from geo.borders import Geography
 
 TILE_STYLES = {"osm": "open-street-map", "carto": "carto-positron"}
@@ -79,10 +79,11 @@ RING_UID = "selected-ring"  # the selection trace's plotly uid, which assets/rin
 
 
 
-def app_extent(frame: pd.DataFrame, geography: Geography, size: tuple[int, int] = APP_SIZE) -> Extent:
-    """What the app's map shows first: every event of the file, fitted to the nominal panel (or to a printed map
-    of ``size`` px)."""
-    return events_extent(frame, geography).padded(FRAME_PAD_SHARE).fitted(*size)
+def app_extent(frame: pd.DataFrame, geography: Geography, size: tuple[int, int] = APP_SIZE, *,
+               framing: Framing = Framing.THEATRE) -> Extent:
+    """What the app's map shows first: the theatre of the file's events (or every event), fitted to the nominal
+    panel (or to a printed map of ``size`` px)."""
+    return framed_extent(frame, geography, framing).padded(FRAME_PAD_SHARE).fitted(*size)
 
 
 def camera(extent: Extent) -> tuple[dict, float]:

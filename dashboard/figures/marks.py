@@ -49,6 +49,7 @@ LABEL_STYLE = {  # names, by kind of place -> (colour, weight, style); both rend
     "country": (MUTED, "normal", "normal"),
     "place": (INK, "normal", "normal"),
     "province": (MUTED, "normal", "italic"),
+    "elsewhere": (INK, "bold", "normal"),
 }
 
 # In legend order; the slots give the app's trace order (drawn first is under the rest).
@@ -103,7 +104,8 @@ MARKS: dict[str, Mark] = {
     "selected": Mark(slot=3),  # a dark disc under the selected marker: a ring round it
     "edges": Mark(slot=5),  # an ink disc a pixel wider than each marker: light colours keep 3:1 against the land
     "events": Mark(slot=6),
-    **{f"{kind} names": Mark(slot=8 + i) for i, kind in enumerate(("place", "province", "country", "focus"))},
+    **{f"{kind} names": Mark(slot=8 + i) for i, kind in enumerate(("place", "province", "country", "focus",
+                                                                     "elsewhere"))},
 }
 
 MapTrace = IntEnum("MapTrace", {kind.upper().replace(" ", "_"): mark.slot  # type: ignore[misc]

@@ -39,7 +39,7 @@ Window = tuple[dt.date | None, dt.date | None]
 
 def base_key(table: EventTable, view: View) -> str:
     """What a figure's base depends on: when it changes the figures are drawn whole, otherwise edited."""
-    return f"{table.version}|{view.lanes}|{view.strip}|{view.basemap}"
+    return f"{table.version}|{view.lanes}|{view.strip}|{view.basemap}|{view.framing}"
 
 
 def _kept(table: EventTable, view: View, what: str, build: Callable[[], T], *also: Hashable) -> T:

@@ -24,20 +24,21 @@ from dashboard.figures.map import (
 from dashboard.figures.timeline import APP_PLOT_PX, TimelineContent, TimelineOptions, build_timeline, timeline_content
 from dashboard.model.table import EventTable, row_of
 from dashboard.state.filters import Filters
+from dashboard.state.modes import Framing
 from dashboard.state.view import View, filtered, map_frame, timeline_frame
 
 
-def fitted_extent(table: EventTable) -> Extent:
-    """The extent the app's first camera is fitted to: every event of the file (kept per frame: it is a pass over
-    every event, ~12 ms at 100,000, and every selection and pan asks for it)."""
-    return table.kept.get("fitted extent", None, lambda: app_extent(table.frame, table.geography))
+def fitted_extent(table: EventTable, framing: Framing) -> Extent:
+    """The extent the app's first camera is fitted to: the theatre of the file's events, or every event (kept per
+    table: it is a pass over every event, ~12 ms at 100,000, and every selection and pan asks for it)."""
+    return table.kept.get("fitted extent", framing, lambda: app_extent(table.frame, table.geography, framing=framing))
 
 
 def _layout(table: EventTable, view: View) -> tuple[pd.DataFrame, Extent, Extent, bool]:
     """(the events the map places, the extent they are placed for, the fitted first extent, whether they are too
     many for markers). A few thousand events: all, at the fitted camera. More: those in sight, for the view's
     camera, unless those too are too many (then the map counts them per grid cell)."""
-    frame, fitted = map_frame(table, view), fitted_extent(table)
+    frame, fitted = map_frame(table, view), fitted_extent(table, view.framing)
     if not is_dense(len(frame)):
         return frame, fitted, fitted, False
     shown = sight(view.camera, fitted)
@@ -110,7 +111,8 @@ def pan_to_selected(table: EventTable, view: View, placed: pd.DataFrame) -> dict
     """The camera to move to so the selected event (among ``placed``: events with their drawn positions) is in
     sight of the view's camera; None when it is, or when no event shown is selected."""
     index = row_of(placed, view.selected)
-    return camera_showing(placed.iloc[index], view.camera, fitted_extent(table)) if index is not None else None
+    return camera_showing(placed.iloc[index], view.camera, fitted_extent(table, view.framing)) \
+        if index is not None else None
 
 
 def opening_camera(table: EventTable, view: View) -> dict[str, float] | None:

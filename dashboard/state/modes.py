@@ -1,4 +1,5 @@
-"""The view's display modes: how the timeline is laned, what its strip counts, what lies under the map."""
+"""The view's display modes: how the timeline is laned, what its strip counts, what the map frames and what lies
+under it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,14 @@ class Lanes(StrEnum):
 class Strip(StrEnum):
     COUNT = "count"
     CASUALTIES = "casualties"
+
+
+class Framing(StrEnum):
+    """What the map frames first: the theatre (where most events and casualties are; the rest pointed to at its
+    edge) or every event."""
+
+    THEATRE = "theatre"
+    ALL = "all"
 
 
 class Basemap(StrEnum):

@@ -32,6 +32,7 @@ class ID(StrEnum):
     LANES = "lanes"
     STRIP = "strip"
     BASEMAP = "basemap"
+    FRAMING = "framing"
     BASEMAP_NOTE = "basemap-note"
     BASEMAP_NOTE_TEXT = "basemap-note-text"
     BASEMAP_DISMISS = "basemap-dismiss"

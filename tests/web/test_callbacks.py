@@ -25,7 +25,7 @@ ALL_CATEGORIES = ["militant_attack", "strike", "security_operation", "diplomatic
 NO_FILTERS = {"categories": ALL_CATEGORIES, "actors": None, "countries": None, "text": "", "start": None, "end": None,
               "box": []}
 STRIKES_ONLY = {**NO_FILTERS, "categories": ["strike"]}
-MODES = {"lanes": "category", "strip": "count", "basemap": "offline"}
+MODES = {"lanes": "category", "strip": "count", "basemap": "offline", "framing": "theatre"}
 STRIKE = "pakistan-strikes-iran-2024-01-17"
 
 
@@ -114,7 +114,7 @@ def test_event_link_selects_but_a_rerendered_link_does_not(app):
 
 def test_render_views_sends_whole_figures_once_then_patches(app):
     first = first_render(app)
-    assert first["count"] == "13 of 13 events" and first["drawn"].endswith("|category|count|offline")
+    assert first["count"] == "13 of 13 events" and first["drawn"].endswith("|category|count|offline|theatre")
     assert len(first["map"].data[MapTrace.EVENTS].lat) == 13
     filtered = call(app, cb.views.render_views, "filter-category.value", filters=STRIKES_ONLY, **MODES, version="v",
                     drawn_key=first["drawn"])
@@ -156,7 +156,7 @@ def test_a_new_lane_mode_redraws_the_figures(app):
     first = first_render(app)
     redrawn = call(app, cb.views.render_views, "lanes.value", filters=NO_FILTERS, **{**MODES, "lanes": "country"},
                    version="v", drawn_key=first["drawn"])
-    assert redrawn["drawn"].endswith("|country|count|offline") and not isinstance(redrawn["timeline"], Patch)
+    assert redrawn["drawn"].endswith("|country|count|offline|theatre") and not isinstance(redrawn["timeline"], Patch)
 
 
 def test_highlight_is_a_small_patch(app):

@@ -46,7 +46,8 @@ def empty_figure(message: str) -> go.Figure:
     prevent_initial_call=True,  # drawn once the URL is read (``synced``), at its camera
 )
 def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: str | None = None,
-                 basemap: str | None = None, selected: str | None = None, drawn_key: str | None = None,
+                 basemap: str | None = None, framing: str | None = None, selected: str | None = None,
+                 drawn_key: str | None = None,
                  version: str | None = None, synced: bool = True, camera_reset: int | None = None,
                  camera_view: dict | None = None) -> dict:
     """Whole figures when their base changes; otherwise edits of the data layers and the time window only.
@@ -61,7 +62,9 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
     if table is None:
         blank = empty_figure("No valid events file loaded")
         return {"map": blank, "timeline": blank, "count": "0 events", "drawn": None, "ring": None}
-    view = controls.view_from(table, filters, selected, camera_view, lanes=lanes, strip=strip, basemap=basemap)
+    # A new framing refits the map: the camera the analyst left belongs to the other one.
+    view = controls.view_from(table, filters, selected, None if ctx.triggered_id == ID.FRAMING else camera_view,
+                              lanes=lanes, strip=strip, basemap=basemap, framing=framing)
     # The rows the map and the table filter to as well (kept: apply_filters), so counting them costs nothing more.
     count = f"{len(shown_frame(table, view))} of {len(table.frame)} events"
     key = base_key(table, view)
@@ -76,7 +79,7 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
         return {**unchanged, "map": to_patch(map_edits), "ring": ring}
     map_edits, ring = map_data_edits(table, view)
     if camera_reset and ID.CAMERA_RESET in triggered:
-        center, zoom = camera(fitted_extent(table))
+        center, zoom = camera(fitted_extent(table, view.framing))
         map_edits = {**map_edits, **camera_edits({**center, "zoom": zoom}, f"reset:{camera_reset}")}
     # A window change moves the time axis only.
     data = {} if ctx.triggered_id in (ID.DATE_FROM, ID.DATE_TO) else timeline_data_edits(table, view)
