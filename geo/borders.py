@@ -240,8 +240,13 @@ class Geography:
     def radius_km(self, code: str) -> float:
         """The radius of a circle as large as the country: the uncertainty of a point known only to country level."""
         if self.world is not None and code in self.world.countries:
-            return math.sqrt(self.world.countries[code].area_km2 / math.pi)
-        return math.sqrt(area_km2(self.outline(code)) / math.pi)
+            return radius_of_area(self.world.countries[code].area_km2)
+        return radius_of_area(area_km2(self.outline(code)))
+
+
+def radius_of_area(km2: float) -> float:
+    """The radius (km) of a circle of ``km2``: how a country or sea area known only by its name is drawn."""
+    return math.sqrt(km2 / math.pi)
 
 
 def area_km2(geometry: BaseGeometry) -> float:

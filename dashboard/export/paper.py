@@ -174,8 +174,7 @@ class Page:
         filters = _filter_text(self.view.filters)
         return f"{len(shown)} events, {period}" + ("" if filters == "none" else f" · {filters}")
 
-    def _caption_for(self, extent: Extent | None) -> str:
-        elsewhere = self.scene.elsewhere if self.scene is not None else None
+    def _caption_for(self, extent: Extent | None, elsewhere: list[Group] | None) -> str:
         return self.spec.caption if self.spec.caption is not None else caption(self.table, self.view, extent, elsewhere)
 
     def _footer_lines(self, caption_text: str) -> list[tuple[str, str]]:
@@ -185,11 +184,8 @@ class Page:
 
     def _footer_height(self) -> float:
         """Room for the footer before the map's extent is known: laid out with the longest extent text."""
-        if self.spec.what == "timeline":
-            return len(self._footer_lines(self._caption_for(None))) * NOTE_PX * 1.3 + self.pad * 1.6
-        widest = Extent(-179.9, -84.9, -179.9, -84.9)
-        text = self.spec.caption if self.spec.caption is not None else \
-            caption(self.table, self.view, widest, self._beyond_at_most())
+        text = self._caption_for(None, None) if self.spec.what == "timeline" else \
+            self._caption_for(Extent(-179.9, -84.9, -179.9, -84.9), self._beyond_at_most())
         return len(self._footer_lines(text)) * NOTE_PX * 1.3 + self.pad * 1.6
 
     def _beyond_at_most(self) -> list[Group]:
@@ -197,12 +193,13 @@ class Page:
         else outside the theatre (the frame fitted to the panel may take some in)."""
         frame = shown_frame(self.table, self.view)
         given = self.spec.bbox or self.table.head.meta.extent
-        inside = Extent(*given).holds(frame) if given else framed_rows(frame, self.view.framing)
+        inside = Extent(*given).holds(frame) if given else framed_rows(frame, self.view.framing, self.table.kept)
         return beyond(frame, ~inside)
 
     def _footer(self, top: float, extent: Extent | None) -> None:
         y = top + self.pad * 0.6
-        for line, colour in self._footer_lines(self._caption_for(extent)):
+        elsewhere = self.scene.elsewhere if self.scene is not None else None
+        for line, colour in self._footer_lines(self._caption_for(extent, elsewhere)):
             self._note(text(line), self.pad, y, NOTE_PX, colour)
             y += NOTE_PX * 1.3
 
@@ -260,7 +257,8 @@ class Page:
         as the app draws them."""
         geography = self.table.geography
         if is_dense(len(frame)):
-            extent = bbox.fitted(*size) if bbox else app_extent(frame, geography, size, framing=self.view.framing)
+            extent = bbox.fitted(*size) if bbox else app_extent(frame, geography, size, framing=self.view.framing,
+                                                                kept=self.table.kept)
             inside = in_extent(frame, extent)
             if is_dense(len(inside)):
                 return dense_scene(inside, geography, extent, size, self.table.kept)

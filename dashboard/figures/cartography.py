@@ -201,7 +201,8 @@ class Scene:
         return [kind for kind, mark in MARKS.items() if mark.keyed(self)]
 
 
-def _framed(frame: pd.DataFrame, geography: Geography, width: int, height: int, framing: Framing) -> Extent:
+def _framed(frame: pd.DataFrame, geography: Geography, width: int, height: int, framing: Framing,
+            kept: Kept | None) -> Extent:
     """The extent of the events framed (the theatre's, or all) with room around it: ``FRAME_PAD_SHARE`` of the
     frame, and at least enough for the longest place name beside a marker at the edge."""
     names = [text_box(name, PLACE_TEXT_PX)[0] for name in frame["place"].drop_duplicates()[:MAX_PLACE_LABELS]]
@@ -209,13 +210,13 @@ def _framed(frame: pd.DataFrame, geography: Geography, width: int, height: int, 
     room_y = PLACE_TEXT_PX * 3
     share_x = max(FRAME_PAD_SHARE, room_x / max(width - 2 * room_x, width * 0.2))
     share_y = max(FRAME_PAD_SHARE, room_y / max(height - 2 * room_y, height * 0.2))
-    return framed_extent(frame, geography, framing).padded(share_x, share_y)
+    return framed_extent(frame, geography, framing, kept).padded(share_x, share_y)
 
 
-def framed_extent(frame: pd.DataFrame, geography: Geography, framing: Framing) -> Extent:
+def framed_extent(frame: pd.DataFrame, geography: Geography, framing: Framing, kept: Kept | None = None) -> Extent:
     """What a map of ``frame`` frames, before any room around it: the theatre's events (``figures/theatre.py``), or
     every event and every strike's start."""
-    return events_extent(frame[framed_rows(frame, framing)], geography, origins=framing is Framing.ALL)
+    return events_extent(frame[framed_rows(frame, framing, kept)], geography, origins=framing is Framing.ALL)
 
 
 def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: int, *,
@@ -224,7 +225,7 @@ def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: i
     event's with ``framing``, with room around them), stretched to the frame's aspect so the map fills it; events
     beyond it are pointed to at its edge. The countries clipped to the frame are kept in ``kept`` (the table's,
     when the scene is of a loaded table's events: the app asks for the same frame at every filter change)."""
-    extent = (extent or _framed(frame, geography, width, height, framing)).fitted(width, height)
+    extent = (extent or _framed(frame, geography, width, height, framing, kept)).fitted(width, height)
     projector = Projector(extent, width, height)
     drawn, leaders, hubs, clusters = _spread(_sized(frame), projector)
     countries = (kept or Kept()).get("countries", (extent, width), lambda: _countries(geography, extent, width))

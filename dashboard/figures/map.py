@@ -80,10 +80,10 @@ RING_UID = "selected-ring"  # the selection trace's plotly uid, which assets/rin
 
 
 def app_extent(frame: pd.DataFrame, geography: Geography, size: tuple[int, int] = APP_SIZE, *,
-               framing: Framing = Framing.THEATRE) -> Extent:
+               framing: Framing = Framing.THEATRE, kept: Kept | None = None) -> Extent:
     """What the app's map shows first: the theatre of the file's events (or every event), fitted to the nominal
-    panel (or to a printed map of ``size`` px)."""
-    return framed_extent(frame, geography, framing).padded(FRAME_PAD_SHARE).fitted(*size)
+    panel (or to a printed map of ``size`` px); the theatre kept in ``kept`` when given."""
+    return framed_extent(frame, geography, framing, kept).padded(FRAME_PAD_SHARE).fitted(*size)
 
 
 def camera(extent: Extent) -> tuple[dict, float]:

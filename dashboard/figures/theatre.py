@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.model.kept import Kept
 from dashboard.state.modes import Framing
 
 THEATRE_SHARE = 0.8  # of the events, and of the casualties, the theatre keeps at least
@@ -41,9 +42,14 @@ class Group:
         return len(self.rows)
 
 
-def framed_rows(frame: pd.DataFrame, framing: Framing) -> np.ndarray:
-    """Which events a map frames (a boolean per row): the theatre's, or every one."""
-    return theatre_rows(frame) if framing is Framing.THEATRE else np.ones(len(frame), dtype=bool)
+def framed_rows(frame: pd.DataFrame, framing: Framing, kept: Kept | None = None) -> np.ndarray:
+    """Which events a map frames (a boolean per row): the theatre's, or every one. The theatre is kept in ``kept``
+    (the table's) when given: an export asks for it to size its caption, then to frame its map."""
+    if framing is Framing.ALL:
+        return np.ones(len(frame), dtype=bool)
+    if kept is None:
+        return theatre_rows(frame)
+    return kept.get("theatre", tuple(frame["id"]), lambda: theatre_rows(frame))
 
 
 def theatre_rows(frame: pd.DataFrame) -> np.ndarray:
@@ -78,10 +84,9 @@ def beyond(frame: pd.DataFrame, outside: np.ndarray) -> list[Group]:
     for rows in _groups(lons, lats, outside):
         members = frame.iloc[rows]
         precise = members[members["location_precision"].isin(PRECISE)]  # a town names a group better than a country
-        places = (precise if len(precise) else members)["place"].value_counts()
-        places = pd.concat([places, members["place"].value_counts().drop(places.index)])
-        others = len(places) - 1
-        name = places.index[0] + (f" and {others} more" if others else "")
+        busiest = (precise if len(precise) else members)["place"].value_counts().index[0]
+        others = members["place"].nunique() - 1
+        name = busiest + (f" and {others} more" if others else "")
         groups.append(Group(tuple(int(r) for r in rows), float(lons[rows].mean()), float(lats[rows].mean()), name))
     return sorted(groups, key=lambda g: (-g.count, g.name))
 

@@ -21,7 +21,8 @@ SIZES = {
     # first render of the default view, the same few filters), and each costs tens to hundreds of ms to build.
     "view": 64,
     "filtered": 2,  # the last filter results: each may be most of a large frame
-    "fitted extent": 1,
+    "fitted extent": 2,  # one per framing (the theatre, every event)
+    "theatre": 2,  # which events frame the theatre, per frame of events (an export's caption and map both ask)
     "responding": 1,  # the rows of events that answer others (the detail's 'Answered by')
     "countries": 32,  # countries clipped and simplified to a map's frame, per (extent, width)
     "bare scene": 8,  # a view's countries, border and names without events, per (extent, size)

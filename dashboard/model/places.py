@@ -3,7 +3,6 @@ and the start of a strike's arrow. Problems come back located to the event's lin
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from dashboard.model.problems import Problem, Severity, display_path
 from dashboard.model.schema import Event, FileHead, Origin
 from dashboard.model.schema import Place as EventPlace
 from dashboard.model.yaml_source import YamlDocument, dotted
-from geo.borders import COUNTRY_TOLERANCE_DEG, Geography, NotNeighbours
+from geo.borders import COUNTRY_TOLERANCE_DEG, Geography, NotNeighbours, radius_of_area
 from geo.gazetteer import COLUMNS as PLACES_COLUMNS
 from geo.gazetteer import AmbiguousPlace, Gazetteer, PlacesFileError
 from geo.geocoding import GeocodeCache, PlaceQuery, Resolved, UnknownPlace, marine_area, resolve
@@ -37,7 +36,8 @@ class PlacedEvent:
     point_country: str | None = None
     origin: tuple[float, float] | None = None  # (lat, lon)
     radius_km: float = 0.0  # how far from the point the event may lie, from its precision and the unit's size
-    area_id: str | None = None  # the world province ('PK.02') an event placed at province precision stands for
+    area_id: str | None = None  # the world province ('PK.02') or marine area ('sea:Red Sea') an uncertain event
+    # stands for: its outline is drawn as where the event may lie
 
 
 def query_for(place: EventPlace) -> PlaceQuery:
@@ -253,7 +253,7 @@ def _radius_km(resolved: Resolved, country: str | None, geography: Geography, pr
     if resolved.precision == "near":
         return max(NEAR_KM, resolved.extent_km or 0.0) if resolved.sea else NEAR_KM
     if resolved.precision == "sea" and resolved.sea is not None:
-        return math.sqrt(resolved.sea.area_km2 / math.pi)
+        return radius_of_area(resolved.sea.area_km2)
     if resolved.precision == "province":
         if resolved.extent_km:
             return resolved.extent_km

@@ -46,7 +46,8 @@ COLUMNS: dict[str, Column] = {
     "date_text": Column("str", "the date as written"),
     "date_end_text": Column("str", "the end date as written (empty when none)"),
     "date_precision": Column("str", "`day` or `month` (`week` too from an ACLED export: its time precision 2)"),
-    "place": Column("str", "the place's name, or the province (or country) when only that is known"),
+    "place": Column("str", "the place's name, or the province (or country) when only that is known; at sea, the sea "
+                           "area (and the town it was off)"),
     "province": Column("str", "the province as written"),
     "country": Column("str", "the country the event names (ISO 3166 alpha-2; empty for an event at sea that names "
                              "no coastal town)"),
@@ -83,8 +84,7 @@ COLUMNS: dict[str, Column] = {
     "disputed": Column("bool", "whether sources disagree on the event", False),
     "phase": Column("str", "id of the phase its date falls in"),
     "flags": Column(LIST, "list of: disputed, month_only, week_only (ACLED), province_only, country_only, sea_only, "
-                               "planned, "
-                          "country_mismatch, outside_sources"),
+                          "planned, country_mismatch, outside_sources"),
     "line": Column("int64", "the event's line in the file"),
 }
 LIST_COLUMNS = tuple(name for name, column in COLUMNS.items() if column.dtype == LIST)
