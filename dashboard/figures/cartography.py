@@ -20,12 +20,14 @@ import pandas as pd
 import shapely
 from shapely.geometry import box, mapping
 
+from dashboard.figures.colocation import DOT_PX, Kind, Placement, breakdown_dots, colocate
 from dashboard.figures.marks import MARKS
 from dashboard.figures.measure import text_box
 from dashboard.figures.obstacles import Obstacles, boxes_along, overlaps
-from dashboard.figures.style import casualty_size
+from dashboard.figures.style import casualty_size, text
 from dashboard.figures.theatre import Group, beyond, framed_rows
 from dashboard.model.kept import Kept
+from dashboard.model.table import row_of
 from dashboard.state.modes import Framing
 from geo.borders import KM_PER_DEGREE, Geography
 
@@ -36,11 +38,11 @@ POINTER_TEXT_PX = 11.0
 COUNTRY_TEXT_PX = (11.0, 14.0)  # context countries, focus countries
 FRAME_PAD_SHARE = 0.10  # room around the events, a share of the frame's side
 LABEL_GAP_PX = 3.0
-BARB_PX = 12.0  # the longest an arrowhead's barbs are drawn
+BARB_PX = 9.0  # the longest an arrowhead's barbs are drawn
+STUB_PX = 60.0  # a strike launched from beyond the frame: the part of its arrow drawn, ending at the target
 MAX_PLACE_LABELS = 40  # beyond this a map is a pattern, not a list of places: the busiest places are named
 HALO_STEPS = 32
 NICE_STEPS = (1, 2, 2.5, 5)
-GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,10 @@ class Projector:
         lats = np.degrees(2 * np.arctan(np.exp(self._y1 - xy[:, 1] / self.px_per_radian)) - np.pi / 2)
         return lons, lats
 
+    def shows(self, xy: np.ndarray) -> np.ndarray:
+        """Which px points lie in the frame (a boolean per point)."""
+        return (xy[:, 0] >= 0) & (xy[:, 0] <= self.width) & (xy[:, 1] >= 0) & (xy[:, 1] <= self.height)
+
     def km_per_px(self, lat: float) -> float:
         return KM_PER_DEGREE * math.degrees(1 / self.px_per_radian) * math.cos(math.radians(lat))
 
@@ -175,6 +181,24 @@ class ScaleBar:
         return f"{self.km:g} km"
 
 
+@dataclass(frozen=True)
+class ClusterMark:
+    """Several events at one place drawn as one mark (``figures/colocation.py``): its count, ringed by dots in its
+    events' categories' colours."""
+
+    lon: float
+    lat: float
+    size: float  # px diameter
+    ids: tuple[str, ...]
+    place: str
+    dots: tuple[list[float], list[float], list[str]]  # lons, lats, colours
+    hover: str
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
 @dataclass
 class Scene:
     """What a map of some events in one frame draws, in lon/lat."""
@@ -182,7 +206,7 @@ class Scene:
     extent: Extent
     width: int
     height: int
-    frame: pd.DataFrame  # the events drawn, in draw order, with ``draw_lon``/``draw_lat`` (spread) and ``size``
+    frame: pd.DataFrame  # the events, in draw order, with ``draw_lon``/``draw_lat``, ``size`` and ``clustered``
     countries: list[tuple[str, str, bool, object]]  # (code, name, focus, geometry clipped to the frame)
     border: object
     areas: list[dict]  # GeoJSON features: where uncertain events may lie
@@ -194,6 +218,12 @@ class Scene:
     background: pd.DataFrame | None = None  # counts per grid cell of the background events (``grid_cells``)
     counts: bool = False  # ``frame`` holds a mark per grid cell (its count), not one per event
     elsewhere: list[Group] = field(default_factory=list)  # the events beyond the frame, by group
+    clusters: list[ClusterMark] = field(default_factory=list)
+
+    @property
+    def markers(self) -> pd.DataFrame:
+        """The events drawn as markers of their own (not as part of a cluster mark)."""
+        return self.frame[~self.frame["clustered"]] if "clustered" in self.frame else self.frame
 
     @property
     def keys(self) -> list[str]:
@@ -220,29 +250,34 @@ def framed_extent(frame: pd.DataFrame, geography: Geography, framing: Framing, k
 
 
 def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: int, *,
-                extent: Extent | None = None, kept: Kept | None = None, framing: Framing = Framing.THEATRE) -> Scene:
+                extent: Extent | None = None, kept: Kept | None = None, framing: Framing = Framing.THEATRE,
+                selected: str | None = None) -> Scene:
     """The scene of ``frame`` in a ``width`` x ``height`` px frame showing ``extent`` (else the theatre's, or every
     event's with ``framing``, with room around them), stretched to the frame's aspect so the map fills it; events
-    beyond it are pointed to at its edge. The countries clipped to the frame are kept in ``kept`` (the table's,
-    when the scene is of a loaded table's events: the app asks for the same frame at every filter change)."""
+    beyond it are pointed to at its edge; the ``selected`` event's cluster, if it is in one, open. The countries
+    clipped to the frame are kept in ``kept`` (the table's, when the scene is of a loaded table's events: the app
+    asks for the same frame at every filter change)."""
     extent = (extent or _framed(frame, geography, width, height, framing, kept)).fitted(width, height)
     projector = Projector(extent, width, height)
-    drawn, leaders, hubs, clusters = _spread(_sized(frame), projector)
+    drawn, placement = _colocated(_sized(frame), projector, selected)
+    leaders, hubs = _leaders(placement, projector)
     countries = (kept or Kept()).get("countries", (extent, width), lambda: _countries(geography, extent, width))
     border = shapely.clip_by_rect(geography.border, *extent.padded(0.05).bounds)
     areas = uncertainty_features(drawn, geography)
-    arrows = arrow_paths(drawn, BARB_PX * math.degrees(1 / projector.px_per_radian))
+    arrows = arrow_paths(drawn, projector)
     elsewhere = beyond(drawn, ~extent.holds(drawn))
-    labels = _labels(drawn, clusters, geography, countries, projector, _line_boxes(arrows, projector), elsewhere)
+    labels = _labels(drawn, placement, geography, countries, projector, _line_boxes(arrows, projector), elsewhere)
     scale_bar = _scale_bar(projector, labels, drawn)
     return Scene(extent, width, height, drawn, countries, border, areas, arrows, leaders, hubs, labels, scale_bar,
-                 elsewhere=elsewhere)
+                 elsewhere=elsewhere, clusters=_cluster_marks(drawn, placement, projector))
 
 
-def drawn_positions(frame: pd.DataFrame, extent: Extent, width: int, height: int) -> pd.DataFrame:
-    """``frame`` with where the scene of that frame draws each marker (``draw_lon``/``draw_lat``) and its
-    ``size``: the spread positions alone, without the labels, areas and keys a whole scene lays out."""
-    return _spread(_sized(frame), Projector(extent.fitted(width, height), width, height))[0]
+def drawn_positions(frame: pd.DataFrame, extent: Extent, width: int, height: int,
+                    selected: str | None = None) -> pd.DataFrame:
+    """``frame`` with where the scene of that frame draws each marker (``draw_lon``/``draw_lat``), its ``size``
+    and whether it is ``clustered``: the positions alone, without the labels, areas and keys a whole scene lays
+    out."""
+    return _colocated(_sized(frame), Projector(extent.fitted(width, height), width, height), selected)[0]
 
 
 def _sized(frame: pd.DataFrame) -> pd.DataFrame:
@@ -250,48 +285,56 @@ def _sized(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(size=sizes)
 
 
-def _spread(frame: pd.DataFrame, projector: Projector):
-    """Events closer together than a marker are spread on a small ring (a sunflower past eight) around their
-    mean point, in date order clockwise from the top, each with a leader line back to it: every event stays
-    visible and clickable. Returns the frame with draw positions, the leader lines, the hubs, and the clusters
-    (px centre, px radius, row positions) for labelling."""
+def _colocated(frame: pd.DataFrame, projector: Projector, selected: str | None) -> tuple[pd.DataFrame, Placement]:
+    """``frame`` with where each marker is drawn (``draw_lon``/``draw_lat``), its ``size`` and whether it is
+    drawn as part of a cluster mark (``clustered``): events at one place placed by ``figures/colocation.py``, the
+    selected event's cluster open."""
     frame = frame.copy()
-    if frame.empty:
-        frame["draw_lon"], frame["draw_lat"] = [], []
-        return frame, ([], []), ([], []), []
-    xy = projector.to_px(frame["lon"], frame["lat"])
-    sizes = frame["size"].to_numpy(dtype=float)
-    cell = float(np.median(sizes)) + 2
-    keys = pd.Series(list(zip(np.round(xy[:, 0] / cell), np.round(xy[:, 1] / cell), strict=True)))
-    drawn = xy.copy()
-    clusters = []
+    xy = projector.to_px(frame["lon"], frame["lat"]) if len(frame) else np.empty((0, 2))
+    opened = row_of(frame, selected) if selected is not None else None
+    placement = colocate(xy, frame["size"].to_numpy(dtype=float), opened)
+    frame["draw_lon"], frame["draw_lat"] = projector.to_lonlat(placement.drawn) if len(frame) else ([], [])
+    frame["size"] = placement.sizes
+    clustered = np.zeros(len(frame), dtype=bool)
+    for group in placement.of(Kind.CLUSTER):
+        clustered[group.rows] = True
+    frame["clustered"] = clustered
+    return frame, placement
+
+
+def _leaders(placement: Placement, projector: Projector) -> tuple[tuple[list, list], tuple[list, list]]:
+    """The lines from each spread marker back to its place, and the places (hubs): (lats, lons) each."""
     leader_lats: list = []
     leader_lons: list = []
-    hub_points = []
-    for rows in keys.groupby(keys, sort=False).indices.values():
-        centre = xy[rows].mean(axis=0)
-        spacing = float(sizes[rows].max()) + 2
-        count = len(rows)
-        if count == 1:
-            clusters.append((centre, sizes[rows[0]] / 2, rows))
+    hubs = [group.centre for group in placement.groups if group.kind in (Kind.SPREAD, Kind.OPENED)]
+    for group in placement.groups:
+        if group.kind not in (Kind.SPREAD, Kind.OPENED):
             continue
-        if count <= 8:
-            radius = max(spacing / (2 * math.sin(math.pi / count)), spacing)
-            angles = -math.pi / 2 + 2 * math.pi * np.arange(count) / count
-            radii = np.full(count, radius)
-        else:
-            angles = np.arange(count) * GOLDEN_ANGLE
-            radii = spacing * 0.62 * np.sqrt(np.arange(count) + 0.8)
-        drawn[rows] = centre + np.column_stack([radii * np.cos(angles), radii * np.sin(angles)])
-        clusters.append((centre, float(radii.max()) + spacing / 2, rows))
-        hub_points.append(centre)
-        for point in drawn[rows]:
-            lons, lats = projector.to_lonlat(np.vstack([centre, point]))
+        for point in placement.drawn[group.rows]:
+            lons, lats = projector.to_lonlat(np.vstack([group.centre, point]))
             leader_lons += [*lons.tolist(), None]
             leader_lats += [*lats.tolist(), None]
-    frame["draw_lon"], frame["draw_lat"] = projector.to_lonlat(drawn)
-    hub_lons, hub_lats = projector.to_lonlat(np.array(hub_points)) if hub_points else ([], [])
-    return frame, (leader_lats, leader_lons), (list(hub_lats), list(hub_lons)), clusters
+    hub_lons, hub_lats = projector.to_lonlat(np.array(hubs)) if hubs else ([], [])
+    return (leader_lats, leader_lons), (list(hub_lats), list(hub_lons))
+
+
+def _cluster_marks(frame: pd.DataFrame, placement: Placement, projector: Projector) -> list[ClusterMark]:
+    """One mark per cluster: where, how big, its events, its place's name, its ring of category dots, its hover."""
+    marks = []
+    for group in placement.of(Kind.CLUSTER):
+        members = frame.iloc[group.rows]
+        counts = members.groupby(["category", "colour", "category_label"], sort=False).size()
+        shares = sorted(counts.items(), key=lambda item: -item[1])
+        size = float(placement.sizes[group.rows[0]])
+        dots, colours = breakdown_dots(group.centre, size, [(colour, n) for (_, colour, _), n in shares])
+        dot_lons, dot_lats = projector.to_lonlat(dots)
+        lons, lats = projector.to_lonlat(group.centre[None, :])
+        place = _place_text(members)
+        hover = f"<b>{len(members)} events at {text(place)}</b><br>" + "<br>".join(
+            f"{n} {text(label)}" for (_, _, label), n in shares) + "<br><i>Select one to spread them out</i>"
+        marks.append(ClusterMark(float(lons[0]), float(lats[0]), size, tuple(members["id"]), place,
+                                 (dot_lons.tolist(), dot_lats.tolist(), colours), hover))
+    return marks
 
 
 def _countries(geography: Geography, extent: Extent, width: int) -> list[tuple[str, str, bool, object]]:
@@ -343,15 +386,28 @@ def _rings(centres: np.ndarray, radius_km: float) -> list[list[list[float]]]:
     return np.round(np.stack([lon, lat], axis=-1), 4).tolist()
 
 
-def arrow_paths(frame: pd.DataFrame, max_barb_deg: float) -> tuple[list, list]:
-    """Cross-border strikes as arrows from the launching country to the target: (lats, lons), None between."""
+def arrow_paths(frame: pd.DataFrame, projector: Projector) -> tuple[list, list]:
+    """Strikes as arrows from where they were launched to the target: (lats, lons), None between. A strike on a
+    target in the frame launched from beyond it is cut to its last ``STUB_PX``, pointing from its origin: a line
+    across the map to its edge would say no more, and would cover the theatre."""
+    strikes = frame[frame["origin_lat"].notna()]
+    if strikes.empty:
+        return [], []
+    starts = projector.to_px(strikes["origin_lon"], strikes["origin_lat"])
+    ends = projector.to_px(strikes["lon"], strikes["lat"])
+    away = starts - ends
+    length = np.maximum(np.hypot(away[:, 0], away[:, 1]), 1e-9)
+    stubs = ends + away / length[:, None] * np.minimum(length, STUB_PX)[:, None]
+    cut = ~projector.shows(starts) & projector.shows(ends)
+    starts[cut] = stubs[cut]
+    start_lons, start_lats = projector.to_lonlat(starts)
+    max_barb_deg = BARB_PX * math.degrees(1 / projector.px_per_radian)
     lats: list[float | None] = []
     lons: list[float | None] = []
-    for row in frame[frame["origin_lat"].notna()].itertuples(index=False):
-        shaft = [(row.origin_lat, row.origin_lon), (row.lat, row.lon)]
-        for lat, lon in shaft + arrow_head(row.origin_lat, row.origin_lon, row.lat, row.lon, max_barb_deg):
-            lats.append(lat)
-            lons.append(lon)
+    for lat0, lon0, lat1, lon1 in zip(start_lats, start_lons, strikes["lat"], strikes["lon"], strict=True):
+        for lat, lon in [(lat0, lon0), (lat1, lon1), *arrow_head(lat0, lon0, lat1, lon1, max_barb_deg)]:
+            lats.append(None if lat is None else float(lat))
+            lons.append(None if lon is None else float(lon))
         lats.append(None)
         lons.append(None)
     return lats, lons
@@ -456,19 +512,20 @@ def _inside_points(shape, projector: Projector, count: int = 5) -> list:
     return points
 
 
-def _labels(frame: pd.DataFrame, clusters: list, geography: Geography, countries: list,
+def _labels(frame: pd.DataFrame, placement: Placement, geography: Geography, countries: list,
             projector: Projector, line_boxes: np.ndarray, elsewhere: list[Group]) -> list[Label]:
     """Place names first (beside their marker or ring of markers), then the provinces events stand for, then
     country names: markers and arrows are obstacles for all of them, and no label covers another."""
     xy = projector.to_px(frame["draw_lon"], frame["draw_lat"])
-    half = frame["size"].to_numpy(dtype=float) / 2 + 1
+    half = frame["size"].to_numpy(dtype=float) / 2 + 1 + np.where(frame["clustered"], DOT_PX, 0)  # a cluster's dots
     marker_boxes = np.column_stack([xy[:, 0] - half, xy[:, 1] - half, xy[:, 0] + half, xy[:, 1] + half])
     layout = _Layout(projector, np.vstack([marker_boxes, line_boxes]))
     for group in elsewhere:
         _point_to(layout, group, projector)
-    ranked = sorted(clusters, key=lambda c: (-len(c[2]), -float(frame["size"].iloc[c[2]].max())))
-    for centre, radius, rows in ranked[:MAX_PLACE_LABELS]:
-        layout.place(_place_text(frame.iloc[rows]), centre, radius + LABEL_GAP_PX, "place", PLACE_TEXT_PX)
+    ranked = sorted(placement.groups, key=lambda g: (-len(g.rows), -float(frame["size"].iloc[g.rows].max())))
+    for group in ranked[:MAX_PLACE_LABELS]:
+        layout.place(_place_text(frame.iloc[group.rows]), group.centre, group.reach + LABEL_GAP_PX, "place",
+                     PLACE_TEXT_PX)
     areas = frame.dropna(subset=["area_id"])
     area_names = areas["province"].fillna(areas["sea"]).fillna(areas["area_id"])  # a province's name, or a sea's
     for area_id, name in area_names.groupby(areas["area_id"]).first().items():

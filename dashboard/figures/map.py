@@ -27,11 +27,13 @@ from dashboard.figures.cartography import (
     framed_extent,
     mercator_middle,
 )
+from dashboard.figures.colocation import DOT_PX
 from dashboard.figures.density import cell_side, grid_cells, in_extent
 from dashboard.figures.marks import APP_TRACES, LABEL_STYLE, MARKS
 from dashboard.figures.print_map import category_key_title
 from dashboard.figures.style import (
     ARROW_LINE,
+    ARROW_PX,
     BACKGROUND,
     BORDER_DASH_PATTERN,
     BORDER_LINE,
@@ -122,14 +124,16 @@ def visible_extent(center: dict, zoom: float) -> Extent:
     return Extent(center["lon"] - half_width, south, center["lon"] + half_width, north)
 
 
-def app_positions(frame: pd.DataFrame, extent: Extent) -> pd.DataFrame:
+def app_positions(frame: pd.DataFrame, extent: Extent, selected: str | None = None) -> pd.DataFrame:
     """Where the app's scene of ``frame`` draws each marker, without laying out the rest of the scene."""
-    return drawn_positions(frame, extent, *APP_SIZE)
+    return drawn_positions(frame, extent, *APP_SIZE, selected)
 
 
-def app_scene(frame: pd.DataFrame, geography: Geography, extent: Extent, kept: Kept | None = None) -> Scene:
-    """The scene the app draws: ``frame`` (already filtered) at the file's first camera."""
-    return build_scene(frame, geography, *APP_SIZE, extent=extent, kept=kept)
+def app_scene(frame: pd.DataFrame, geography: Geography, extent: Extent, kept: Kept | None = None,
+              selected: str | None = None) -> Scene:
+    """The scene the app draws: ``frame`` (already filtered) for what its camera shows, the ``selected`` event's
+    cluster open."""
+    return build_scene(frame, geography, *APP_SIZE, extent=extent, kept=kept, selected=selected)
 
 
 def dense_scene(frame: pd.DataFrame, geography: Geography, extent: Extent, size: tuple[int, int] = APP_SIZE,
@@ -198,8 +202,8 @@ def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None =
                ring: Ring | None = None) -> list[go.Scattermap]:
     """The data layers, one per slot of ``MapTrace`` (``figures/marks.py``); events outside a ``box`` selection drawn
     faint; the ``selected`` event ringed at its marker, or at ``ring`` when given."""
-    frame = scene.frame
-    drawing = _Drawing(scene, 1.0 if box is None else frame["id"].isin(box).map({True: 1.0, False: BOX_DIM}).to_numpy(),
+    frame, markers = scene.frame, scene.markers
+    drawing = _Drawing(scene, markers, _dimmed(markers["id"], box), box,
                        map_ring(frame, row_of(frame, selected)) if ring is None else ring)
     return [_TRACES[kind](drawing) for kind in APP_TRACES]
 
@@ -210,8 +214,18 @@ class _Drawing:
     where the selection ring goes."""
 
     scene: Scene
+    markers: pd.DataFrame  # the events drawn as markers of their own (``Scene.markers``)
     opacity: float | np.ndarray
+    box: tuple[str, ...] | None
     ring: Ring
+
+
+def _dimmed(ids, box: tuple[str, ...] | None) -> float | np.ndarray:
+    """Each mark's opacity: faint outside a ``box`` selection (a cluster's mark: when none of its ``ids`` is in it)."""
+    if box is None:
+        return 1.0
+    chosen = set(box)
+    return np.array([1.0 if (set(i) if isinstance(i, tuple) else {i}) & chosen else BOX_DIM for i in ids])
 
 
 def _background(drawing: _Drawing) -> go.Scattermap:
@@ -225,7 +239,7 @@ def _background(drawing: _Drawing) -> go.Scattermap:
 
 def _arrows(drawing: _Drawing) -> go.Scattermap:
     arrows = drawing.scene.arrows
-    return go.Scattermap(lat=arrows[0], lon=arrows[1], mode="lines", line={"color": ARROW_LINE, "width": 2.5},
+    return go.Scattermap(lat=arrows[0], lon=arrows[1], mode="lines", line={"color": ARROW_LINE, "width": ARROW_PX},
                          hoverinfo="skip", name="arrows", showlegend=False)
 
 
@@ -236,21 +250,21 @@ def _leaders(drawing: _Drawing) -> go.Scattermap:
 
 
 def _disputed(drawing: _Drawing) -> go.Scattermap:
-    disputed = drawing.scene.frame[drawing.scene.frame["disputed"]]
+    disputed = drawing.markers[drawing.markers["disputed"]]
     return go.Scattermap(lat=numbers(disputed["draw_lat"]), lon=numbers(disputed["draw_lon"]), mode="markers",
                          marker={"color": DISPUTED, "size": numbers(disputed["size"] + 6)}, hoverinfo="skip",
                          name="disputed", showlegend=False)
 
 
 def _edges(drawing: _Drawing) -> go.Scattermap:
-    frame = drawing.scene.frame
+    frame = drawing.markers
     return go.Scattermap(lat=numbers(frame["draw_lat"]), lon=numbers(frame["draw_lon"]), mode="markers",
                          marker={"color": INK, "size": numbers(frame["size"] + 2), "opacity": 0.9 * drawing.opacity},
                          hoverinfo="skip", name="edges", showlegend=False)
 
 
 def _events(drawing: _Drawing) -> go.Scattermap:
-    frame = drawing.scene.frame
+    frame = drawing.markers
     return go.Scattermap(
         lat=numbers(frame["draw_lat"]), lon=numbers(frame["draw_lon"]), mode="markers",
         # No plotly selectedpoints: the ring says which event is chosen, and the opacity which are in a box.
@@ -263,10 +277,34 @@ def _events(drawing: _Drawing) -> go.Scattermap:
 
 
 def _planned(drawing: _Drawing) -> go.Scattermap:
-    planned = drawing.scene.frame[drawing.scene.frame["status"] == "planned"]
+    planned = drawing.markers[drawing.markers["status"] == "planned"]
     return go.Scattermap(lat=numbers(planned["draw_lat"]), lon=numbers(planned["draw_lon"]), mode="markers",
                          marker={"color": "white", "size": numbers((planned["size"] - 5).clip(lower=3))},
                          hoverinfo="skip", name="planned", showlegend=False)
+
+
+def _clusters(drawing: _Drawing) -> go.Scattermap:
+    """Each cluster mark: a dark disc with its count; its ``customdata`` is its events' ids (a click selects the
+    first, which opens the cluster; a box selection takes them all)."""
+    clusters = drawing.scene.clusters
+    return go.Scattermap(
+        lat=[c.lat for c in clusters], lon=[c.lon for c in clusters], mode="markers+text",
+        marker={"color": INK, "size": [c.size for c in clusters],
+                "opacity": _dimmed([c.ids for c in clusters], drawing.box)},
+        text=[str(c.count) for c in clusters], textposition="middle center",
+        textfont={"family": LABEL_FONT, "color": "white", "size": 12, "weight": "bold"},
+        customdata=[list(c.ids) for c in clusters], hovertext=[c.hover for c in clusters], hoverinfo="text",
+        name="cluster", showlegend=False)
+
+
+def _cluster_dots(drawing: _Drawing) -> go.Scattermap:
+    lons, lats, colours = ([], [], [])
+    for cluster in drawing.scene.clusters:
+        lons += cluster.dots[0]
+        lats += cluster.dots[1]
+        colours += cluster.dots[2]
+    return go.Scattermap(lat=lats, lon=lons, mode="markers", marker={"color": colours, "size": DOT_PX},
+                         hoverinfo="skip", name="cluster dots", showlegend=False)
 
 
 def _names(kind: str) -> Callable[[_Drawing], go.Scattermap]:
@@ -287,7 +325,8 @@ def _names(kind: str) -> Callable[[_Drawing], go.Scattermap]:
 _TRACES: dict[str, Callable[[_Drawing], go.Scattermap]] = {  # the drawing of each mark the app draws as a trace
     "background": _background, "arrow": _arrows, "spread": _leaders,
     "selected": lambda drawing: selection_trace(drawing.ring), "disputed": _disputed, "edges": _edges,
-    "events": _events, "planned": _planned, **{f"{kind} names": _names(kind) for kind in LABEL_STYLE},
+    "events": _events, "planned": _planned, "cluster": _clusters, "cluster dots": _cluster_dots,
+    **{f"{kind} names": _names(kind) for kind in LABEL_STYLE},
 }
 
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from dashboard.figures.style import (
     ARROW_LINE,
+    ARROW_PRINT_PX,
+    ARROW_PX,
     BACKGROUND,
     BORDER_DASH,
     BORDER_LINE,
@@ -61,9 +63,9 @@ MARKS: dict[str, Mark] = {
         print_key={"mode": "lines", "line": {"color": BORDER_LINE, "width": 2.2, "dash": BORDER_DASH}},
         drawn=lambda scene: not scene.border.is_empty),
     "arrow": Mark(
-        "Strike, from the launching country",
-        app_key={"mode": "lines", "line": {"color": ARROW_LINE, "width": 2.5}},
-        print_key={"mode": "lines", "line": {"color": ARROW_LINE, "width": 2.2}},
+        "Strike (stub: launched off the map)",
+        app_key={"mode": "lines", "line": {"color": ARROW_LINE, "width": ARROW_PX}},
+        print_key={"mode": "lines", "line": {"color": ARROW_LINE, "width": ARROW_PRINT_PX}},
         slot=1, drawn=lambda scene: bool(scene.arrows[0])),
     "province": Mark(
         "Known only to province: its outline",
@@ -92,6 +94,12 @@ MARKS: dict[str, Mark] = {
         app_key={"mode": "lines", "line": {"color": LEADER, "width": 1}},
         print_key={"mode": "lines+markers", "line": {"color": LEADER, "width": 1}, "marker": {"size": 4, "color": LEADER}},
         slot=2, drawn=lambda scene: bool(scene.leaders[0])),
+    "cluster": Mark(
+        "Events at one place: their count",
+        app_key={"mode": "markers", "marker": {"size": 15, "color": INK}},
+        print_key={"mode": "markers", "marker": {"size": 13, "color": INK, "line": {"color": "white", "width": 1}}},
+        slot=8, drawn=lambda scene: bool(scene.clusters)),
+    "cluster dots": Mark(slot=9),  # the ring of category dots round each cluster mark
     "density": Mark(
         "Many events: one mark per area (size: count; colour: commonest category)",
         app_key={"mode": "markers", "marker": {"size": 15, "color": MUTED}},
@@ -104,7 +112,7 @@ MARKS: dict[str, Mark] = {
     "selected": Mark(slot=3),  # a dark disc under the selected marker: a ring round it
     "edges": Mark(slot=5),  # an ink disc a pixel wider than each marker: light colours keep 3:1 against the land
     "events": Mark(slot=6),
-    **{f"{kind} names": Mark(slot=8 + i) for i, kind in enumerate(("place", "province", "country", "focus",
+    **{f"{kind} names": Mark(slot=10 + i) for i, kind in enumerate(("place", "province", "country", "focus",
                                                                      "elsewhere"))},
 }
 

@@ -21,6 +21,7 @@ from dashboard.figures.marks import MapTrace
 from dashboard.figures.timeline import TimelineTrace, selected_xy
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.figures.views import (
+    draws_clusters,
     map_drawing,
     map_figure,
     selection_on_map,
@@ -113,7 +114,8 @@ class Highlight:
 
 def highlight_edits(table: EventTable, view: View) -> Highlight:
     """Ringing ``view.selected`` on both figures. The map keeps the analyst's camera (``view.camera``) while the
-    event is in sight, and pans to it, at the same zoom, when not."""
+    event is in sight, and pans to it, at the same zoom, when not; a map with cluster marks is redrawn, the
+    selected event's cluster open."""
     return _kept(table, view, "highlight", lambda: _highlight_edits(table, view))
 
 
@@ -121,8 +123,10 @@ def _highlight_edits(table: EventTable, view: View) -> Highlight:
     selected = view.selected
     ring, moved = selection_on_map(table, view)
     map_edits: Edits = {}
+    if draws_clusters(table, view):
+        map_edits, ring = map_data_edits(table, view)
     if moved:
-        map_edits = {("data", MapTrace.SELECTED): map_selection(ring).to_plotly_json(),
+        map_edits = {**map_edits, ("data", MapTrace.SELECTED): map_selection(ring).to_plotly_json(),
                      **camera_edits(moved, f"selected:{selected}")}
 
     on_timeline = timeline_frame(table, view)

@@ -17,9 +17,11 @@ import plotly.graph_objects as go
 import shapely
 
 from dashboard.figures.cartography import Extent, Scene, geojson_of, mercator_middle
+from dashboard.figures.colocation import DOT_PX
 from dashboard.figures.marks import LABEL_STYLE, MARKS
 from dashboard.figures.style import (
     ARROW_LINE,
+    ARROW_PRINT_PX,
     BORDER_DASH,
     BORDER_LINE,
     DISPUTED,
@@ -84,7 +86,7 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
     traces.append(go.Scattergeo(lat=lats, lon=lons, mode="lines", geo=geo, hoverinfo="skip", showlegend=False,
                                 line={"color": BORDER_LINE, "width": 2.2, "dash": BORDER_DASH}, name="border"))
     traces.append(go.Scattergeo(lat=scene.arrows[0], lon=scene.arrows[1], mode="lines", geo=geo, hoverinfo="skip",
-                                line={"color": ARROW_LINE, "width": 2.2}, showlegend=False, name="arrows"))
+                                line={"color": ARROW_LINE, "width": ARROW_PRINT_PX}, showlegend=False, name="arrows"))
     traces.append(go.Scattergeo(lat=scene.leaders[0], lon=scene.leaders[1], mode="lines", geo=geo,
                                 hoverinfo="skip", line={"color": LEADER, "width": 0.8}, showlegend=False,
                                 name="leaders"))
@@ -95,6 +97,7 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
                                 geo=geo, hoverinfo="skip", showlegend=False, name="selected",
                                 marker={"color": "rgba(0,0,0,0)", "size": (chosen["size"] + 10).tolist(),
                                         "line": {"color": SELECTION, "width": 2.5}}))
+    frame = scene.markers
     planned = (frame["status"] == "planned").tolist()
     disputed = frame["disputed"].tolist()
     traces.append(go.Scattergeo(
@@ -108,6 +111,7 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
                                    for c, p, d in zip(frame["colour"], planned, disputed, strict=True)],
                          "width": [2.5 if p or d else 0.8 for p, d in zip(planned, disputed, strict=True)]}},
         name="events", showlegend=False))
+    traces += _cluster_traces(scene, geo)
     for kind, (colour, weight, style) in LABEL_STYLE.items():
         labels = [label for label in scene.labels if label.kind == kind]
         traces.append(go.Scattergeo(
@@ -121,6 +125,23 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
     if legend:
         traces += legend_traces(scene, categories, geo)
     return traces
+
+
+def _cluster_traces(scene: Scene, geo: str) -> list:
+    """Each cluster mark (a dark disc with its count) and its ring of category dots."""
+    clusters = scene.clusters
+    dots = [(lon, lat, colour) for c in clusters for lon, lat, colour in zip(*c.dots, strict=True)]
+    return [
+        go.Scattergeo(lat=[c.lat for c in clusters], lon=[c.lon for c in clusters], mode="markers+text", geo=geo,
+                      marker={"color": INK, "size": [c.size for c in clusters], "line": {"color": "white", "width": 1}},
+                      text=[str(c.count) for c in clusters], textposition="middle center",
+                      textfont={"family": FONT, "color": "white", "size": 11, "weight": "bold"},
+                      customdata=[list(c.ids) for c in clusters], hovertext=[c.hover for c in clusters],
+                      hoverinfo="text", showlegend=False, name="cluster"),
+        go.Scattergeo(lat=[d[1] for d in dots], lon=[d[0] for d in dots], mode="markers", geo=geo, hoverinfo="skip",
+                      marker={"color": [d[2] for d in dots], "size": DOT_PX, "line": {"color": "white", "width": 0.6}},
+                      showlegend=False, name="cluster dots"),
+    ]
 
 
 def _scale_bar_traces(scene: Scene, geo: str) -> list:

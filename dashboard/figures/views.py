@@ -35,28 +35,23 @@ def fitted_extent(table: EventTable, framing: Framing) -> Extent:
 
 
 def _layout(table: EventTable, view: View) -> tuple[pd.DataFrame, Extent, Extent, bool]:
-    """(the events the map places, the extent they are placed for, the fitted first extent, whether they are too
-    many for markers). A few thousand events: all, at the fitted camera. More: those in sight, for the view's
-    camera, unless those too are too many (then the map counts them per grid cell)."""
+    """(the events the map places, the extent they are placed for: what the view's camera shows, the fitted first
+    extent, whether they are too many for markers). A few thousand events: all, placed at the camera's scale (so
+    events at one place are grouped as they look at that zoom). More: those in sight, unless those too are too
+    many (then the map counts them per grid cell)."""
     frame, fitted = map_frame(table, view), fitted_extent(table, view.framing)
-    if not is_dense(len(frame)):
-        return frame, fitted, fitted, False
     shown = sight(view.camera, fitted)
+    if not is_dense(len(frame)):
+        return frame, shown, fitted, False
     in_view = in_extent(frame, shown)
     return (in_view, shown, fitted, False) if not is_dense(len(in_view)) else (frame, shown, fitted, True)
-
-
-def follows_camera(table: EventTable, view: View) -> bool:
-    """Whether the map's data depend on its camera: too many events for markers all at once, or a background
-    counted per grid cell of what the map shows."""
-    return table.background is not None or is_dense(len(map_frame(table, view)))
 
 
 def _scene(table: EventTable, view: View, frame: pd.DataFrame, extent: Extent, fitted: Extent, dense: bool) -> Scene:
     """The scene ``_layout`` describes; behind it, the background events of the time window counted per grid
     cell of what the map shows."""
     scene = dense_scene(frame, table.geography, extent, kept=table.kept) if dense \
-        else app_scene(frame, table.geography, extent, table.kept)
+        else app_scene(frame, table.geography, extent, table.kept, view.selected)
     if table.background is None:
         return scene
     shown = sight(view.camera, fitted)
@@ -66,12 +61,12 @@ def _scene(table: EventTable, view: View, frame: pd.DataFrame, extent: Extent, f
     return replace(scene, background=cells)
 
 
-def _placed(frame: pd.DataFrame, extent: Extent, dense: bool) -> pd.DataFrame:
-    """Where each event's marker is drawn (in a map of grid counts, on the event's own point, the ring the size of
-    a middling cell mark)."""
+def _placed(frame: pd.DataFrame, extent: Extent, dense: bool, selected: str | None) -> pd.DataFrame:
+    """Where each event's marker is drawn, the ``selected`` event's cluster open (in a map of grid counts, on the
+    event's own point, the ring the size of a middling cell mark)."""
     if dense:
-        return frame.assign(draw_lon=frame["lon"], draw_lat=frame["lat"], size=MAX_MARK_PX / 2)
-    return app_positions(frame, extent)
+        return frame.assign(draw_lon=frame["lon"], draw_lat=frame["lat"], size=MAX_MARK_PX / 2, clustered=False)
+    return app_positions(frame, extent, selected)
 
 
 def map_drawing(table: EventTable, view: View) -> tuple[Scene, Ring]:
@@ -88,7 +83,8 @@ def _drawn(table: EventTable, view: View) -> tuple[Scene, pd.DataFrame | None]:
     scene = _scene(table, view, frame, extent, fitted, dense)
     if view.selected is None:
         return scene, None
-    return scene, _placed(frame, extent, dense) if dense else scene.frame  # a scene's frame has the drawn positions
+    # A scene's frame has the drawn positions.
+    return scene, _placed(frame, extent, dense, view.selected) if dense else scene.frame
 
 
 def _ring(placed: pd.DataFrame | None, selected: str | None) -> Ring:
@@ -98,7 +94,13 @@ def _ring(placed: pd.DataFrame | None, selected: str | None) -> Ring:
 def map_positions(table: EventTable, view: View) -> pd.DataFrame:
     """The app map's events of the view with where each marker is drawn: what a selection needs, no more."""
     frame, extent, _, dense = _layout(table, view)
-    return _placed(frame, extent, dense)
+    return _placed(frame, extent, dense, view.selected)
+
+
+def draws_clusters(table: EventTable, view: View) -> bool:
+    """Whether the view's map, nothing selected, draws cluster marks: then selecting an event redraws its data
+    (the selected event's cluster opens, the one open before closes)."""
+    return bool(map_positions(table, replace(view, selected=None))["clustered"].any())
 
 
 def selection_on_map(table: EventTable, view: View) -> tuple[Ring, dict[str, float] | None]:

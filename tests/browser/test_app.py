@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from pathlib import Path
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -16,6 +17,7 @@ from tests.browser.conftest import graph_data, graph_layout, map_ring, map_ringe
 from tests.support import BUNDLED, replace_once
 
 STRIKE = "pakistan-strikes-iran-2024-01-17"
+RED_SEA = Path(__file__).resolve().parents[1] / "fixtures" / "red-sea-2023" / "events.yaml"
 
 
 def start(dash_duo, app, path: str = "/"):
@@ -72,14 +74,35 @@ def test_click_on_timeline_highlights_map_detail_and_table(dash_duo):
     assert dash_duo.get_logs() == []
 
 
-def marker_positions(dash_duo) -> list:
-    """[id, x, y] of every event marker, in px of the map's canvas, where MapLibre draws it now."""
+def marker_positions(dash_duo, trace: MapTrace = MapTrace.EVENTS) -> list:
+    """[id, x, y] of every event marker (or cluster mark: [ids, x, y]), in px of the map's canvas, where MapLibre
+    draws it now."""
     return dash_duo.driver.execute_script(f"""
         var g = document.querySelector('#map .js-plotly-plot'), map = g._fullLayout.map._subplot.map;
         if (!map.loaded()) return null;
-        var t = g._fullData[{int(MapTrace.EVENTS)}];  // decoded: the figure sends numbers as typed arrays
+        var t = g._fullData[{int(trace)}];  // decoded: the figure sends numbers as typed arrays
         return Array.from(t.lat).map(function (lat, i) {{
             var p = map.project([t.lon[i], lat]); return [t.customdata[i], p.x, p.y]; }});""")
+
+
+def click_map_at(dash_duo, x: float, y: float, hovered) -> None:
+    """Real mouse events at (x, y) of the map's canvas, as a user's: a move, then (once plotly's throttled hover
+    has picked the point under the mouse, ``hovered(customdata)``: a condition, not a delay) a click."""
+    canvas = dash_duo.find_element("#map .maplibregl-canvas")
+    left, top = dash_duo.driver.execute_script(
+        "var r = arguments[0].getBoundingClientRect(); return [r.left, r.top];", canvas)
+
+    def mouse(kind, at=(left + x, top + y)):
+        dash_duo.driver.execute_cdp_cmd("Input.dispatchMouseEvent", {
+            "type": kind, "x": at[0], "y": at[1], "button": "left", "clickCount": 1})
+
+    mouse("mouseMoved", (left + x + 1, top + y))
+    mouse("mouseMoved")
+    wait_for(lambda: hovered(dash_duo.driver.execute_script(
+        "var h = document.querySelector('#map .js-plotly-plot')._hoverdata;"
+        "return h && h.length ? h[0].customdata : null;")), message="hovered")
+    mouse("mousePressed")
+    mouse("mouseReleased")
 
 
 def test_every_event_is_a_distinct_marker_a_click_reaches(dash_duo, bundled_table):
@@ -91,29 +114,37 @@ def test_every_event_is_a_distinct_marker_a_click_reaches(dash_duo, bundled_tabl
     for (_, x0, y0), (_, x1, y1) in itertools.combinations(positions, 2):
         assert math.hypot(x1 - x0, y1 - y0) >= 8
     titles = dict(zip(bundled_table.frame["id"], bundled_table.frame["title"], strict=True))
-    canvas = dash_duo.find_element("#map .maplibregl-canvas")
     overview = graph_layout(dash_duo, "map")
     for event_id in titles:
         _, x, y = wait_for(lambda eid=event_id: next((p for p in marker_positions(dash_duo) or [] if p[0] == eid),
                                                       None), message="marker")
-        left, top = dash_duo.driver.execute_script(
-            "var r = arguments[0].getBoundingClientRect(); return [r.left, r.top];", canvas)
-        # Real mouse events at the marker, as a user's: a move, then (once plotly's throttled hover has picked
-        # the point under the mouse: a condition, not a delay) a click.
-        def mouse(kind, at=(left + x, top + y)):
-            dash_duo.driver.execute_cdp_cmd("Input.dispatchMouseEvent", {
-                "type": kind, "x": at[0], "y": at[1], "button": "left", "clickCount": 1})
-
-        mouse("mouseMoved", (left + x + 1, top + y))
-        mouse("mouseMoved")
-        wait_for(lambda eid=event_id: dash_duo.driver.execute_script(
-            "var h = document.querySelector('#map .js-plotly-plot')._hoverdata;"
-            "return h && h.length && h[0].customdata === arguments[0];", eid), message="hovered")
-        mouse("mousePressed")
-        mouse("mouseReleased")
+        click_map_at(dash_duo, x, y, lambda hovered, eid=event_id: hovered == eid)
         dash_duo.wait_for_text_to_equal("#detail h2", titles[event_id], timeout=10)
         wait_for(lambda eid=event_id: map_ringed(dash_duo) == eid, message="map highlight")
         assert graph_layout(dash_duo, "map") == overview  # every event in sight: the camera never moved
+    assert dash_duo.get_logs() == []
+
+
+def test_many_events_at_one_place_are_a_cluster_a_click_opens_and_zooming_in_splits(dash_duo):
+    """The Red Sea fixture: attacks at one spot at sea are one cluster mark (its count, its events' ids); a click
+    selects its first event and opens it (each event its own marker again); a closer camera splits clusters."""
+    dash_duo.start_server(create_app(RED_SEA))
+    dash_duo.wait_for_text_to_equal("#count", "74 of 74 events", timeout=30)
+    clusters = wait_for(lambda: marker_positions(dash_duo, MapTrace.CLUSTER), timeout=20, message="cluster marks")
+    assert events_drawn(dash_duo) == 74
+    ids, x, y = max(clusters, key=lambda c: len(c[0]))
+    before = len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["customdata"])
+    click_map_at(dash_duo, x, y, lambda hovered: hovered == ids)
+    wait_for(lambda: map_ringed(dash_duo) == ids[0], message="the cluster's first event selected")
+    opened = graph_data(dash_duo, "map")
+    assert len(opened[MapTrace.EVENTS]["customdata"]) == before + len(ids)
+    assert set(ids) <= set(opened[MapTrace.EVENTS]["customdata"]) and events_drawn(dash_duo) == 74
+    clustered = sum(len(c[0]) for c in clusters)
+    lon, lat = opened[MapTrace.CLUSTER]["lon"][0], opened[MapTrace.CLUSTER]["lat"][0]
+    dash_duo.driver.get(dash_duo.server_url + f"/?map={lat:.4f},{lon:.4f},9")
+    wait_for(lambda: events_drawn(dash_duo) == 74
+             and sum(len(c[0]) for c in marker_positions(dash_duo, MapTrace.CLUSTER) or [[[0] * 99]]) < clustered,
+             timeout=20, message="zoomed in: clusters split")
     assert dash_duo.get_logs() == []
 
 
@@ -211,6 +242,12 @@ def test_invalid_edit_shows_banner_and_keeps_last_good_data(dash_duo, app_on_cop
     assert dash_duo.get_logs() == []
 
 
+def events_drawn(dash_duo) -> int:
+    """Events the map draws: as markers of their own, or counted in a cluster mark."""
+    data = graph_data(dash_duo, "map")
+    return len(data[MapTrace.EVENTS]["customdata"]) + sum(len(ids) for ids in data[MapTrace.CLUSTER]["customdata"])
+
+
 def cell_counts(dash_duo) -> int:
     """Events counted by the map's grid cells (each cell's hover opens with its count)."""
     hovers = graph_data(dash_duo, "map")[MapTrace.EVENTS]["hovertext"]
@@ -240,9 +277,8 @@ def test_ten_thousand_events_stay_usable(dash_duo, tmp_path):
     dash_duo.find_element("#filter-to").send_keys("2023-07-10", Keys.ENTER)
     wait_for(lambda: int(dash_duo.find_element("#count").text.split()[0]) < 1_000, timeout=30, message="a window")
     shown = int(dash_duo.find_element("#count").text.split()[0])
-    wait_for(lambda: len(graph_data(dash_duo, "map")[MapTrace.EVENTS]["customdata"]) == shown
-             and all(graph_data(dash_duo, "map")[MapTrace.EVENTS]["customdata"]), timeout=30,
-             message="few enough for markers")
+    wait_for(lambda: events_drawn(dash_duo) == shown and all(graph_data(dash_duo, "map")[MapTrace.EVENTS]["customdata"]),
+             timeout=30, message="few enough for markers")
     dash_duo.find_element("#reset").click()
     wait_for(lambda: cell_counts(dash_duo) == 10_000, timeout=30, message="counts again")
     # Zoomed in to Saravan (a link's camera): the events in sight, as markers.
@@ -253,8 +289,6 @@ def test_ten_thousand_events_stay_usable(dash_duo, tmp_path):
 
 
 def test_controls_are_labelled_and_the_table_works_from_the_keyboard(dash_duo):
-    from pathlib import Path
-
     start(dash_duo, create_app(BUNDLED))
     script = (Path(__file__).parent / "unlabelled.js").read_text(encoding="utf-8")
     assert dash_duo.driver.execute_script(script) == []

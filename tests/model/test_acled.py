@@ -212,7 +212,7 @@ def crisis_with_background(folder):
 def test_a_crisis_is_read_against_its_acled_background(tmp_path):
     from dashboard.figures.marks import MapTrace
     from dashboard.figures.timeline import TimelineTrace
-    from dashboard.figures.views import follows_camera, map_figure, timeline_figure
+    from dashboard.figures.views import map_figure, timeline_figure
     from dashboard.state.filters import Filters
     from dashboard.state.view import View
 
@@ -232,7 +232,6 @@ def test_a_crisis_is_read_against_its_acled_background(tmp_path):
     assert counted(map_figure(table, window)) == len(in_window) == 4  # three days, and one known only to January
     assert any(trace.name.startswith("Background") for trace in map_figure(table, View()).data)
     # Zoomed in, the background is counted in smaller cells of what the map shows: the map follows its camera.
-    assert follows_camera(table, View())
     zoomed = map_figure(table, View(camera={"lat": 27.37, "lon": 62.33, "zoom": 9})).data[MapTrace.BACKGROUND]
     assert len(zoomed.lat) > 0 and max(abs(lat - 27.37) for lat in zoomed.lat) < 1.5
     timeline = timeline_figure(table, View())

@@ -24,7 +24,12 @@ def map_box(selection: dict | None, _remove: int, _clear: int, box: list[str] | 
     if ctx.triggered_id != ID.MAP:
         return [] if box else no_update
     points = (selection or {}).get("points") or []
-    return sorted({p["customdata"] for p in points if isinstance(p.get("customdata"), str)})
+    ids = set()
+    for point in points:  # an event's id, or a cluster mark's ids
+        data = point.get("customdata")
+        ids.update([data] if isinstance(data, str) else [i for i in data if isinstance(i, str)]
+                   if isinstance(data, list) else [])
+    return sorted(ids)
 
 
 @callback(

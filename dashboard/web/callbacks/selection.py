@@ -66,8 +66,11 @@ def select_event(*, map_click: dict | None = None, timeline_click: dict | None =
 
 
 def _clicked_id(click: dict | None):
+    """The clicked event's id; a cluster mark's first event (selecting it opens the cluster)."""
     points = (click or {}).get("points") or []
     event_id = points[0].get("customdata") if points else None
+    if isinstance(event_id, list) and event_id:
+        event_id = event_id[0]
     return event_id if isinstance(event_id, str) else no_update
 
 

@@ -17,7 +17,7 @@ from dashboard.figures.patches import (
     timeline_data_edits,
     window_edits,
 )
-from dashboard.figures.views import fitted_extent, follows_camera
+from dashboard.figures.views import fitted_extent
 from dashboard.model.table import row_of
 from dashboard.state.view import shown_frame
 from dashboard.web.callbacks import controls
@@ -53,8 +53,8 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
     """Whole figures when their base changes; otherwise edits of the data layers and the time window only.
 
     Nothing is drawn before the URL's state is read (so the first drawing is the linked view, at its camera).
-    On Reset the map also goes back to the camera fitted to the events. A pan or zoom redraws the map's data only
-    where the map follows its camera (too many events for markers: counts, or the events in sight)."""
+    On Reset the map also goes back to the camera fitted to the events. A pan or zoom redraws the map's data for
+    what it shows: events at one place grouped as they look at that zoom, names and pointers for that view."""
     unchanged = {"map": no_update, "timeline": no_update, "count": no_update, "drawn": no_update, "ring": no_update}
     if not synced:
         return unchanged
@@ -73,8 +73,6 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
         return {"map": the_map, "timeline": timeline, "count": count, "drawn": key, "ring": None}
     triggered = {trigger.split(".")[0] for trigger in ctx.triggered_prop_ids}
     if triggered == {ID.CAMERA}:
-        if not follows_camera(table, view):
-            return unchanged
         map_edits, ring = map_data_edits(table, view)
         return {**unchanged, "map": to_patch(map_edits), "ring": ring}
     map_edits, ring = map_data_edits(table, view)
