@@ -24,7 +24,7 @@ from dashboard.figures.colocation import DOT_PX, Kind, Placement, breakdown_dots
 from dashboard.figures.marks import MARKS
 from dashboard.figures.measure import text_box
 from dashboard.figures.obstacles import Obstacles, boxes_along, overlaps
-from dashboard.figures.style import casualty_size, text
+from dashboard.figures.style import MARKER_PX, casualty_size, size_key, text
 from dashboard.figures.theatre import Group, beyond, framed_rows
 from dashboard.model.kept import Kept
 from dashboard.model.table import row_of
@@ -36,7 +36,10 @@ PLACE_TEXT_PX = 11.0
 PROVINCE_TEXT_PX = 10.5
 POINTER_TEXT_PX = 11.0
 COUNTRY_TEXT_PX = (11.0, 14.0)  # context countries, focus countries
+SIZE_SHARE = 0.045  # of the frame's shorter side: the largest casualty-sized marker
+SIZE_CAP_PX = (16.0, 30.0)
 FRAME_PAD_SHARE = 0.10  # room around the events, a share of the frame's side
+FRAME_PAD_MAX = 0.3
 LABEL_GAP_PX = 3.0
 BARB_PX = 9.0  # the longest an arrowhead's barbs are drawn
 STUB_PX = 60.0  # a strike launched from beyond the frame: the part of its arrow drawn, ending at the target
@@ -175,10 +178,21 @@ class ScaleBar:
     lon1: float
     lat: float
     km: float
+    box: tuple[float, float, float, float] = field(repr=False)  # the corner it takes, in the frame's px
 
     @property
     def text(self) -> str:
         return f"{self.km:g} km"
+
+
+@dataclass(frozen=True)
+class SizeKey:
+    """Circles of a few round tolls at the sizes the map draws them: the title's centre, then per circle its centre,
+    diameter (px), label and the label's centre (lon, lat)."""
+
+    title: str
+    title_centre: tuple[float, float]
+    circles: list[tuple[float, float, float, str, tuple[float, float]]]
 
 
 @dataclass(frozen=True)
@@ -219,6 +233,7 @@ class Scene:
     counts: bool = False  # ``frame`` holds a mark per grid cell (its count), not one per event
     elsewhere: list[Group] = field(default_factory=list)  # the events beyond the frame, by group
     clusters: list[ClusterMark] = field(default_factory=list)
+    size_key: SizeKey | None = None
 
     @property
     def markers(self) -> pd.DataFrame:
@@ -238,8 +253,10 @@ def _framed(frame: pd.DataFrame, geography: Geography, width: int, height: int, 
     names = [text_box(name, PLACE_TEXT_PX)[0] for name in frame["place"].drop_duplicates()[:MAX_PLACE_LABELS]]
     room_x = max([0.0, *names]) + 30  # the name, a marker's half and the gaps
     room_y = PLACE_TEXT_PX * 3
-    share_x = max(FRAME_PAD_SHARE, room_x / max(width - 2 * room_x, width * 0.2))
-    share_y = max(FRAME_PAD_SHARE, room_y / max(height - 2 * room_y, height * 0.2))
+    # At most ``FRAME_PAD_MAX``: in a narrow panel room for a long name would shrink the theatre to a corner of a
+    # continent; a name that does not fit beside its marker takes the other side.
+    share_x = min(max(FRAME_PAD_SHARE, room_x / max(width - 2 * room_x, width * 0.2)), FRAME_PAD_MAX)
+    share_y = min(max(FRAME_PAD_SHARE, room_y / max(height - 2 * room_y, height * 0.2)), FRAME_PAD_MAX)
     return framed_extent(frame, geography, framing, kept).padded(share_x, share_y)
 
 
@@ -259,9 +276,10 @@ def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: i
     asks for the same frame at every filter change)."""
     extent = (extent or _framed(frame, geography, width, height, framing, kept)).fitted(width, height)
     projector = Projector(extent, width, height)
-    drawn, placement = _colocated(_sized(frame), projector, selected)
-    leaders, hubs = _leaders(placement, projector)
     countries = (kept or Kept()).get("countries", (extent, width), lambda: _countries(geography, extent, width))
+    cap = casualty_cap(width, height)
+    drawn, placement = _colocated(_sized(frame, projector, countries, cap), projector, selected)
+    leaders, hubs = _leaders(placement, projector)
     border = shapely.clip_by_rect(geography.border, *extent.padded(0.05).bounds)
     areas = uncertainty_features(drawn, geography)
     arrows = arrow_paths(drawn, projector)
@@ -269,19 +287,46 @@ def build_scene(frame: pd.DataFrame, geography: Geography, width: int, height: i
     labels = _labels(drawn, placement, geography, countries, projector, _line_boxes(arrows, projector), elsewhere)
     scale_bar = _scale_bar(projector, labels, drawn)
     return Scene(extent, width, height, drawn, countries, border, areas, arrows, leaders, hubs, labels, scale_bar,
-                 elsewhere=elsewhere, clusters=_cluster_marks(drawn, placement, projector))
+                 elsewhere=elsewhere, clusters=_cluster_marks(drawn, placement, projector),
+                 size_key=_size_key(projector, labels, drawn, cap, scale_bar))
 
 
-def drawn_positions(frame: pd.DataFrame, extent: Extent, width: int, height: int,
-                    selected: str | None = None) -> pd.DataFrame:
+def drawn_positions(frame: pd.DataFrame, geography: Geography, extent: Extent, width: int, height: int,
+                    selected: str | None = None, kept: Kept | None = None) -> pd.DataFrame:
     """``frame`` with where the scene of that frame draws each marker (``draw_lon``/``draw_lat``), its ``size``
     and whether it is ``clustered``: the positions alone, without the labels, areas and keys a whole scene lays
-    out."""
-    return _colocated(_sized(frame), Projector(extent.fitted(width, height), width, height), selected)[0]
+    out (the countries that cap a marker's size kept in ``kept``)."""
+    extent = extent.fitted(width, height)
+    projector = Projector(extent, width, height)
+    countries = (kept or Kept()).get("countries", (extent, width), lambda: _countries(geography, extent, width))
+    return _colocated(_sized(frame, projector, countries, casualty_cap(width, height)), projector, selected)[0]
 
 
-def _sized(frame: pd.DataFrame) -> pd.DataFrame:
-    sizes = casualty_size(frame["killed"], frame["injured"]) if len(frame) else pd.Series(dtype=float)
+def casualty_cap(width: float, height: float) -> float:
+    """The largest a casualty-sized marker is drawn in a frame: ``SIZE_SHARE`` of its shorter side, within
+    ``SIZE_CAP_PX``. A 30 px circle is a symbol on a page-sized map and a province on a slide's."""
+    low, high = SIZE_CAP_PX
+    return float(min(high, max(low, SIZE_SHARE * min(width, height))))
+
+
+def _sized(frame: pd.DataFrame, projector: Projector, countries: list, cap: float) -> pd.DataFrame:
+    """``frame`` with each marker's ``size``: by casualties up to ``cap``, and never so large that its circle holds
+    a whole country other than the event's own (a small one beside a large toll: the marker shrinks to the
+    plain size, its toll in the hover)."""
+    if frame.empty:
+        return frame.assign(size=pd.Series(dtype=float))
+    sizes = np.array(casualty_size(frame["killed"], frame["injured"], cap=cap))
+    xy = projector.to_px(frame["lon"], frame["lat"])
+    own = [set(pair) - {None} for pair in zip(frame["country"].where(frame["country"].notna(), None),
+                                              frame["point_country"].where(frame["point_country"].notna(), None),
+                                              strict=True)]
+    for code, _, _, shape in countries:
+        corners = projector.to_px(*shapely.get_coordinates(shape).T) if not shape.is_empty else np.empty((0, 2))
+        if not len(corners) or np.ptp(corners, axis=0).max() >= cap:  # too large for any marker to hold
+            continue
+        farthest = np.hypot(xy[:, None, 0] - corners[None, :, 0], xy[:, None, 1] - corners[None, :, 1]).max(axis=1)
+        holds = (sizes / 2 >= farthest) & np.array([code not in codes for codes in own])
+        sizes[holds] = np.maximum(MARKER_PX, 2 * farthest[holds] - 2)
     return frame.assign(size=sizes)
 
 
@@ -594,29 +639,71 @@ def nice_km(target: float) -> float:
     return max(step * power for step in NICE_STEPS if step * power <= target)
 
 
-def _scale_bar(projector: Projector, labels: list[Label], frame: pd.DataFrame) -> ScaleBar | None:
-    """A bar about a fifth of the frame wide, in the corner with the fewest marks, true at its own latitude
-    (Mercator's scale changes with latitude; the caption says so)."""
+def _quiet_corner(projector: Projector, labels: list[Label], xy: np.ndarray, size: tuple[float, float],
+                  taken: tuple[float, float, float, float] | None = None) -> tuple[float, float]:
+    """The top left (px) of a box of ``size`` in the frame's corner with the fewest markers and names (never one
+    ``taken`` by another key)."""
     width, height = projector.width, projector.height
-    bar_box = (width * 0.22, 30.0)
-    corners = {"bottom left": (16, height - 16 - bar_box[1]),
-               "bottom right": (width - 16 - bar_box[0], height - 16 - bar_box[1]),
-               "top left": (16, 16), "top right": (width - 16 - bar_box[0], 16)}
-    xy = projector.to_px(frame["draw_lon"], frame["draw_lat"]) if len(frame) else np.empty((0, 2))
+    corners = [(16, height - 16 - size[1]), (width - 16 - size[0], height - 16 - size[1]), (16, 16),
+               (width - 16 - size[0], 16)]
 
     def crowding(corner) -> int:
         x0, y0 = corner
-        x1, y1 = x0 + bar_box[0], y0 + bar_box[1]
+        x1, y1 = x0 + size[0], y0 + size[1]
         inside = ((xy[:, 0] > x0 - 10) & (xy[:, 0] < x1 + 10) & (xy[:, 1] > y0 - 10) & (xy[:, 1] < y1 + 10)).sum()
-        return int(inside) * 10 + sum(overlaps(label.box, (x0, y0, x1, y1)) for label in labels)
+        clash = taken is not None and overlaps(taken, (x0, y0, x1, y1))
+        return int(inside) * 10 + sum(overlaps(label.box, (x0, y0, x1, y1)) for label in labels) + 10_000 * clash
 
-    x0, y0 = min(corners.values(), key=crowding)
+    return min(corners, key=crowding)
+
+
+def _drawn_px(projector: Projector, frame: pd.DataFrame) -> np.ndarray:
+    return projector.to_px(frame["draw_lon"], frame["draw_lat"]) if len(frame) else np.empty((0, 2))
+
+
+def _scale_bar(projector: Projector, labels: list[Label], frame: pd.DataFrame) -> ScaleBar:
+    """A bar about a fifth of the frame wide, in the corner with the fewest marks, true at its own latitude
+    (Mercator's scale changes with latitude; the caption says so)."""
+    bar_box = (projector.width * 0.22, 30.0)
+    x0, y0 = _quiet_corner(projector, labels, _drawn_px(projector, frame), bar_box)
     lat = float(projector.to_lonlat(np.array([[x0, y0 + bar_box[1] - 6]]))[1][0])
     km = nice_km(projector.km_per_px(lat) * bar_box[0])
     length_px = km / projector.km_per_px(lat)
     lons, _ = projector.to_lonlat(np.array([[x0, y0], [x0 + length_px, y0]]))
-    return ScaleBar(float(lons[0]), float(lons[1]), lat, km)
+    return ScaleBar(float(lons[0]), float(lons[1]), lat, km, (x0, y0, x0 + bar_box[0], y0 + bar_box[1]))
 
+
+SIZE_KEY_TITLE = "Killed + injured"
+SIZE_KEY_GAP_PX = 8.0
+
+
+def _size_key(projector: Projector, labels: list[Label], frame: pd.DataFrame, cap: float,
+              bar: ScaleBar) -> SizeKey | None:
+    """Circles of a few round tolls at the sizes the map draws them, titled, in another quiet corner: none when no
+    event shown has casualties (or the map counts events per area)."""
+    markers = frame[~frame["clustered"]] if "clustered" in frame else frame
+    largest = float((markers["killed"].fillna(0) + markers["injured"].fillna(0)).max()) if len(markers) else 0.0
+    entries = size_key(largest, cap)
+    if not entries:
+        return None
+    title_width, title_height = text_box(SIZE_KEY_TITLE, MIN_TEXT_PX)
+    label_height = text_box("0", MIN_TEXT_PX)[1]
+    widths = [max(diameter, text_box(label, MIN_TEXT_PX)[0]) for label, diameter in entries]
+    biggest = max(diameter for _, diameter in entries)
+    size = (max(title_width, sum(widths) + SIZE_KEY_GAP_PX * (len(widths) - 1)), title_height + biggest + label_height + 4)
+    x0, y0 = _quiet_corner(projector, labels, _drawn_px(projector, frame), size, bar.box)
+    centres, label_points = [], []
+    x = x0
+    for width, (_, diameter) in zip(widths, entries, strict=True):
+        bottom = y0 + title_height + 2 + biggest  # circles stand on one line, like a printed key
+        centres.append((x + width / 2, bottom - diameter / 2))
+        label_points.append((x + width / 2, bottom + 2 + label_height / 2))
+        x += width + SIZE_KEY_GAP_PX
+    lons, lats = projector.to_lonlat(np.array(centres + label_points + [(x0 + title_width / 2, y0 + title_height / 2)]))
+    count = len(entries)
+    return SizeKey(SIZE_KEY_TITLE, (float(lons[-1]), float(lats[-1])),
+                   [(float(lons[i]), float(lats[i]), diameter, label, (float(lons[count + i]), float(lats[count + i])))
+                    for i, (label, diameter) in enumerate(entries)])
 
 
 def geojson_of(shapes: list[tuple[str, str, bool, object]]) -> dict:

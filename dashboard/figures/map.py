@@ -124,9 +124,10 @@ def visible_extent(center: dict, zoom: float) -> Extent:
     return Extent(center["lon"] - half_width, south, center["lon"] + half_width, north)
 
 
-def app_positions(frame: pd.DataFrame, extent: Extent, selected: str | None = None) -> pd.DataFrame:
+def app_positions(frame: pd.DataFrame, geography: Geography, extent: Extent, selected: str | None = None,
+                  kept: Kept | None = None) -> pd.DataFrame:
     """Where the app's scene of ``frame`` draws each marker, without laying out the rest of the scene."""
-    return drawn_positions(frame, extent, *APP_SIZE, selected)
+    return drawn_positions(frame, geography, extent, *APP_SIZE, selected, kept)
 
 
 def app_scene(frame: pd.DataFrame, geography: Geography, extent: Extent, kept: Kept | None = None,

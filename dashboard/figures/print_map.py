@@ -16,7 +16,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import shapely
 
-from dashboard.figures.cartography import Extent, Scene, geojson_of, mercator_middle
+from dashboard.figures.cartography import MIN_TEXT_PX, Extent, Scene, SizeKey, geojson_of, mercator_middle
 from dashboard.figures.colocation import DOT_PX
 from dashboard.figures.marks import LABEL_STYLE, MARKS
 from dashboard.figures.style import (
@@ -122,6 +122,8 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
             hoverinfo="skip", showlegend=False, name=f"{kind} names"))
     if scene.scale_bar is not None:
         traces += _scale_bar_traces(scene, geo)
+    if scene.size_key is not None:
+        traces += _size_key_traces(scene.size_key, geo)
     if legend:
         traces += legend_traces(scene, categories, geo)
     return traces
@@ -154,6 +156,22 @@ def _scale_bar_traces(scene: Scene, geo: str) -> list:
         go.Scattergeo(lat=[bar.lat + tick], lon=[(bar.lon0 + bar.lon1) / 2], mode="text", text=[bar.text],
                       textposition="top center", geo=geo, hoverinfo="skip", showlegend=False, name="scale",
                       textfont={"family": FONT, "color": INK, "size": 11}),
+    ]
+
+
+def _size_key_traces(key: SizeKey, geo: str) -> list:
+    """The size key: grey circles at the sizes the map draws those tolls, each labelled, under its title."""
+    circles = key.circles
+    return [
+        go.Scattergeo(lat=[c[1] for c in circles], lon=[c[0] for c in circles], mode="markers", geo=geo,
+                      marker={"color": MUTED, "opacity": 0.55, "size": [c[2] for c in circles],
+                              "line": {"color": INK, "width": 0.8}},
+                      hoverinfo="skip", showlegend=False, name="size key"),
+        go.Scattergeo(lat=[c[4][1] for c in circles] + [key.title_centre[1]],
+                      lon=[c[4][0] for c in circles] + [key.title_centre[0]], mode="text", geo=geo,
+                      text=[c[3] for c in circles] + [key.title], textposition="middle center", hoverinfo="skip",
+                      showlegend=False, name="size key labels",
+                      textfont={"family": FONT, "color": INK, "size": MIN_TEXT_PX}),
     ]
 
 

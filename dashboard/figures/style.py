@@ -57,11 +57,30 @@ def palette_css() -> str:
     return ":root {" + " ".join(f"--{name}: {colour};" for name, colour in PALETTE.items()) + "}\n"
 
 
-def casualty_size(killed: pd.Series, injured: pd.Series, *, base: float = 9.0, scale: float = 3.2,
-                  cap: float = 30.0) -> list[float]:
+MARKER_PX = 9.0  # an event's marker with no casualties
+CASUALTY_SCALE = 3.2  # px of diameter per square root of killed + injured
+KEY_VALUES = (1, 10, 100, 1_000, 10_000)  # the tolls a size key may show
+
+
+def casualty_size(killed: pd.Series, injured: pd.Series, *, cap: float = 30.0) -> list[float]:
     """Marker diameter in px: area grows with killed + injured (square-root scale), capped."""
     total = killed.fillna(0).astype(float) + injured.fillna(0).astype(float)
-    return [min(cap, base + scale * math.sqrt(value)) for value in total]
+    return [min(cap, MARKER_PX + CASUALTY_SCALE * math.sqrt(value)) for value in total]
+
+
+def size_key(largest: float, cap: float) -> list[tuple[str, float]]:
+    """What a size key shows for tolls up to ``largest`` with markers capped at ``cap`` px: up to three round tolls
+    and their diameters, the last one reaching the cap read as "and more"."""
+    key: list[tuple[str, float]] = []
+    for value in KEY_VALUES:
+        if value > largest:
+            break
+        diameter = MARKER_PX + CASUALTY_SCALE * math.sqrt(value)
+        if diameter >= cap:
+            key.append((f"{value:,}+", cap))
+            break
+        key.append((f"{value:,}", diameter))
+    return key[-3:]
 
 
 def numbers(values: pd.Series) -> np.ndarray:

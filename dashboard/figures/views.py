@@ -61,12 +61,12 @@ def _scene(table: EventTable, view: View, frame: pd.DataFrame, extent: Extent, f
     return replace(scene, background=cells)
 
 
-def _placed(frame: pd.DataFrame, extent: Extent, dense: bool, selected: str | None) -> pd.DataFrame:
+def _placed(table: EventTable, frame: pd.DataFrame, extent: Extent, dense: bool, selected: str | None) -> pd.DataFrame:
     """Where each event's marker is drawn, the ``selected`` event's cluster open (in a map of grid counts, on the
     event's own point, the ring the size of a middling cell mark)."""
     if dense:
         return frame.assign(draw_lon=frame["lon"], draw_lat=frame["lat"], size=MAX_MARK_PX / 2, clustered=False)
-    return app_positions(frame, extent, selected)
+    return app_positions(frame, table.geography, extent, selected, table.kept)
 
 
 def map_drawing(table: EventTable, view: View) -> tuple[Scene, Ring]:
@@ -84,7 +84,7 @@ def _drawn(table: EventTable, view: View) -> tuple[Scene, pd.DataFrame | None]:
     if view.selected is None:
         return scene, None
     # A scene's frame has the drawn positions.
-    return scene, _placed(frame, extent, dense, view.selected) if dense else scene.frame
+    return scene, _placed(table, frame, extent, dense, view.selected) if dense else scene.frame
 
 
 def _ring(placed: pd.DataFrame | None, selected: str | None) -> Ring:
@@ -94,7 +94,7 @@ def _ring(placed: pd.DataFrame | None, selected: str | None) -> Ring:
 def map_positions(table: EventTable, view: View) -> pd.DataFrame:
     """The app map's events of the view with where each marker is drawn: what a selection needs, no more."""
     frame, extent, _, dense = _layout(table, view)
-    return _placed(frame, extent, dense, view.selected)
+    return _placed(table, frame, extent, dense, view.selected)
 
 
 def draws_clusters(table: EventTable, view: View) -> bool:

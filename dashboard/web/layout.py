@@ -5,7 +5,9 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.export.spec import DEFAULT_PRESET, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS
-from dashboard.figures.style import NO_CLOUD, OFFLINE_CONFIG
+from dashboard.figures.cartography import SIZE_KEY_TITLE, casualty_cap
+from dashboard.figures.map import APP_SIZE
+from dashboard.figures.style import NO_CLOUD, OFFLINE_CONFIG, size_key
 from dashboard.model.live import Snapshot
 from dashboard.model.problems import errors
 from dashboard.model.table import EventTable
@@ -139,6 +141,22 @@ def export_panel() -> html.Details:
     ], className="export")
 
 
+def map_size_key(table: EventTable | None) -> html.Div | None:
+    """The map's size key, under its legend: circles of a few round tolls at the px the map draws them (its
+    markers are capped for its panel, ``casualty_cap``); none when no event has casualties."""
+    if table is None:
+        return None
+    tolls = table.frame["killed"].fillna(0) + table.frame["injured"].fillna(0)
+    entries = size_key(float(tolls.max()) if len(tolls) else 0.0, casualty_cap(*APP_SIZE))
+    if not entries:
+        return None
+    return html.Div([html.Span(SIZE_KEY_TITLE, className="size-key-title")] + [
+        html.Span([html.Span(className="size-key-circle", style={"width": f"{d:.1f}px", "height": f"{d:.1f}px"}),
+                   html.Span(label)], className="size-key-entry") for label, d in entries],
+        className="size-key", role="img",
+        **{"aria-label": f"{SIZE_KEY_TITLE}: marker sizes for " + ", ".join(label for label, _ in entries)})
+
+
 def chart_description(what: str, table) -> str:
     """The text alternative of a chart: what it shows, and where the same events can be read as text."""
     if table is None:
@@ -226,7 +244,7 @@ def build_layout(snapshot: Snapshot) -> html.Div:
         ], className="playback", role="group", **{"aria-label": "Playback"}),
         export_panel(),
         html.Main([
-            html.Section([dcc.Graph(id=ID.MAP, config=GRAPH_CONFIG, style={"height": "640px"}),
+            html.Section([dcc.Graph(id=ID.MAP, config=GRAPH_CONFIG, style={"height": "640px"}), map_size_key(table),
                           html.P(chart_description("map", table), id=ID.MAP_TEXT, className="visually-hidden")],
                          className="map-panel", **{"aria-label": "Map of events", "aria-describedby": ID.MAP_TEXT,
                                                    "data-empty-click": "clear"}),

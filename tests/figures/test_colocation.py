@@ -89,6 +89,7 @@ def _zoomed(table, zoom_in: float) -> View:
     return View(camera={**centre, "zoom": zoom + zoom_in})
 
 
+@pytest.mark.slow  # the Red Sea fixture's map laid out at five zooms
 @pytest.mark.parametrize("zoom_in", [-1.0, 0.0, 1.0, 2.0, 4.0], ids=lambda z: f"zoom{z:+g}")
 def test_no_marker_of_the_app_map_is_drawn_away_from_its_place(red_sea, zoom_in):
     scene, _ = map_drawing(red_sea, _zoomed(red_sea, zoom_in))
@@ -100,6 +101,7 @@ def test_no_marker_of_the_app_map_is_drawn_away_from_its_place(red_sea, zoom_in)
         assert np.hypot(*(projector.to_px(members["lon"], members["lat"]) - mark).T).max() <= NEAR_PX
 
 
+@pytest.mark.slow
 def test_zooming_in_splits_the_clusters(red_sea):
     counts = [sum(c.count for c in map_drawing(red_sea, _zoomed(red_sea, z))[0].clusters) for z in (0.0, 4.0)]
     assert counts[0] > 20 and counts[1] < counts[0]
@@ -122,6 +124,7 @@ def test_the_bundled_crisis_keeps_every_marker_near_its_place(bundled_table):
     assert _misplaced(scene) == []
 
 
+@pytest.mark.slow
 def test_selecting_an_event_in_a_cluster_opens_it_and_every_event_stays_reachable(red_sea):
     scene, _ = map_drawing(red_sea, View())
     cluster = max(scene.clusters, key=lambda c: c.count)
