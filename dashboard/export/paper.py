@@ -23,8 +23,7 @@ from dashboard.figures.measure import text_width, wrap_text
 from dashboard.figures.print_map import geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import FONT, INK, MUTED, text
 from dashboard.figures.theatre import Group, beyond, framed_rows
-from dashboard.figures.timeline import KEY_TEXT as TIMELINE_KEYS
-from dashboard.figures.timeline import Placement, lanes_and_y, on_page, timeline_content
+from dashboard.figures.timeline import Placement, lanes_and_y, on_page, printed_keys, timeline_content
 from dashboard.figures.views import timeline_options
 from dashboard.model.schema import SOURCE_KINDS
 from dashboard.model.table import EventTable
@@ -155,7 +154,7 @@ class Page:
         """Title and subtitle; returns where the body starts."""
         title = self.spec.title if self.spec.title is not None else self.table.head.meta.title
         y = self.pad
-        lines = wrap_text(title, self.width - 2 * self.pad, TITLE_PX) or [""]
+        lines = wrap_text(title, self.width - 2 * self.pad, TITLE_PX, bold=True) or [""]
         self._note("<br>".join(text(line) for line in lines), self.pad, y, TITLE_PX, weight="bold")
         y += len(lines) * TITLE_PX * 1.3
         subtitle = self.spec.subtitle if self.spec.subtitle is not None else self._default_subtitle()
@@ -284,14 +283,13 @@ class Page:
         plot_left, plot_right, bottom = area.x + lane_width + 10, area.x + area.width - right_axis, area.y + area.height
         # The timeline's own key (its encodings; alone on a page with lanes other than categories, the category
         # colours too, which category lanes key by their names) flows in rows under it, in a legend of its own.
-        optional = {"density": is_dense(len(frame)), "background": self.table.background is not None}
-        names = [name for key, name in TIMELINE_KEYS.items() if optional.get(key, True)]
+        names = printed_keys(frame, options)
         categories = list(self.table.head.categories.values()) if legend and self.view.lanes != Lanes.CATEGORY else []
         names += [c.label for c in categories]
-        entry = max(text_width(name, LEGEND_PX) for name in names) + LEGEND_SYMBOL_PX
+        entry = max([text_width(name, LEGEND_PX) for name in names] + [0.0]) + LEGEND_SYMBOL_PX
         per_row = max(1, int(area.width // (entry + LEGEND_ITEM_GAP_PX)))
         band = -(-len(names) // per_row) * LEGEND_ROW_PX
-        keyed = band + self.pad <= area.height * KEY_MAX_SHARE  # on a page too small for it, no key (the caption
+        keyed = bool(names) and band + self.pad <= area.height * KEY_MAX_SHARE  # on a page too small for it, no key (the caption
         if keyed:                                                # and the hover still say what marks mean)
             bottom -= band + self.pad
             self.layout["legend2"] = {**self._legend_style(area.x, bottom + self.pad), "orientation": "h",

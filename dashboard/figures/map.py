@@ -316,7 +316,8 @@ def _names(kind: str) -> Callable[[_Drawing], go.Scattermap]:
         labels = [label for label in drawing.scene.labels if label.kind == kind]
         return go.Scattermap(
             lat=[label.centre[1] for label in labels], lon=[label.centre[0] for label in labels], mode="text",
-            text=[text(label.text) for label in labels], textposition="middle center",
+            # No-break spaces: MapLibre wraps text wider than 10 ems, and each name was measured and placed as one line.
+            text=[text(label.text).replace(" ", "\u00a0") for label in labels], textposition="middle center",
             textfont={"family": LABEL_FONT, "color": colour, "size": labels[0].size if labels else 11,
                       "weight": weight, "style": style},
             hoverinfo="skip", name=f"{kind} names", showlegend=False)

@@ -18,7 +18,7 @@ from dashboard.figures.density import is_dense
 from dashboard.figures.map import HALO_LAYER, Ring, halo_layer, map_traces
 from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.marks import MapTrace
-from dashboard.figures.timeline import TimelineTrace, selected_xy
+from dashboard.figures.timeline import TimelineTrace, has_links, selected_xy
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.figures.views import (
     draws_clusters,
@@ -136,6 +136,10 @@ def _highlight_edits(table: EventTable, view: View) -> Highlight:
     timeline_edits: Edits = {("data", TimelineTrace.SELECTION): timeline_ring.to_plotly_json()}
     if not is_dense(len(on_timeline)):  # a timeline of counts has a mark per lane and day, not per event
         timeline_edits["data", TimelineTrace.EVENTS, "selectedpoints"] = [position] if position is not None else None
+        if has_links(on_timeline):  # the selected event's links (lines and arrowheads) come and go with it
+            content = timeline_of(table, view)
+            timeline_edits["data", TimelineTrace.LINKS] = content.traces[TimelineTrace.LINKS].to_plotly_json()
+            timeline_edits["layout", "annotations"] = content.annotations
     return Highlight(ring, map_edits, timeline_edits, moved)
 
 

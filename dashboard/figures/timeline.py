@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ from dashboard.figures.density import daily_counts, is_dense
 from dashboard.figures.style import BACKGROUND, DISPUTED, FONT, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
 from dashboard.model.table import row_of
-from dashboard.state.modes import Lanes, Strip
+from dashboard.state.modes import Lanes, Links, Strip
 
 WHISKER_PX = 2.5  # the thin bar over the month a month-only event lies in
 MONTH_ONLY_DAYS = 2  # a month-only event holds this many days either side of mid-month on a broken axis
@@ -33,6 +34,9 @@ KEY_GROUP = "timeline-key"  # the legend group of the timeline's own keys (its e
 APP_ROWS = ({"x": [0.0, 1.0], "y": [0.232, 1.0]}, {"x": [0.0, 1.0], "y": [0.0, 0.192]})
 PHASE_FILLS = ("rgba(0, 114, 178, 0.07)", "rgba(213, 94, 0, 0.07)", "rgba(0, 158, 115, 0.08)", "rgba(204, 121, 167, 0.08)")
 DAY = pd.Timedelta(days=1)
+MARKER_PX = (5.0, 7.0, 9.0, 11.0, 13.0)  # the sizes a timeline's markers may take, smallest first
+LANE_BAND = 0.92  # of a lane's height its markers may spread over (the rest keeps lanes apart)
+HIDDEN_SHARE = 0.1  # of the events, at most, a timeline's markers may leave counted in "+N" before they shrink
 
 
 class TimelineTrace(IntEnum):
@@ -43,9 +47,10 @@ class TimelineTrace(IntEnum):
     EVENTS = 4
     LABEL_LEADERS = 5
     LABELS = 6
-    SELECTION = 7
-    STRIP = 8
-    BACKGROUND = 9  # ``meta.background``: its events per day, a grey line on the strip's own right-hand axis
+    STACKS = 7  # "+N" beside a lane's crowded day: the events it could not draw apart
+    SELECTION = 8
+    STRIP = 9
+    BACKGROUND = 10  # ``meta.background``: its events per day, a grey line on the strip's own right-hand axis
 
 
 Window = tuple[dt.date | None, dt.date | None]
@@ -60,6 +65,7 @@ class TimelineOptions:
     phases: list = field(default_factory=list)
     lanes: Lanes = Lanes.CATEGORY
     strip: Strip = Strip.COUNT
+    links: Links = Links.SELECTED  # the selected event's links, or all
     selected: str | None = None
     window: Window = (None, None)  # the time window shown (None: the events' own extent)
     countries: dict[str, str] | None = None  # country names by ISO code, for lanes by country
@@ -85,24 +91,116 @@ def lane_order(frame: pd.DataFrame, lanes: pd.Series, mode: Lanes, category_labe
     return list(first_seen.index)
 
 
-def positions(frame: pd.DataFrame, lanes: pd.Series, order: list[str]) -> pd.Series:
-    """y of each event: its lane row, events on the same day and lane fanned out so none hides another."""
-    base = _lane_rows(lanes, order)
-    grouped = frame.groupby([base.to_numpy(), frame["date"].to_numpy()])
-    rank, size = grouped.cumcount(), grouped["id"].transform("size")
-    spread = 0.6 / size.clip(lower=1)
-    return base + (rank - (size - 1) / 2) * spread.clip(upper=0.22)
+def swarm(x_px: np.ndarray, lanes: np.ndarray, band_px: float, marker_px: float) -> np.ndarray | None:
+    """Vertical offsets (px) that set markers of ``marker_px`` at ``x_px`` apart in their lanes, each as near its
+    lane's middle as the markers before it (left to right) leave room for, within ``band_px``: a beeswarm. None
+    when some lane cannot hold one day's markers apart in its band."""
+    offsets, unplaced = _swarm(x_px, lanes, band_px, marker_px)
+    return None if unplaced.any() else offsets
+
+
+def _swarm(x_px: np.ndarray, lanes: np.ndarray, band_px: float, marker_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """``swarm``'s offsets, and which markers found no room (left on their lane's middle, unplaced). Events of
+    one day stand in a column centred on the lane, as many as its band holds; a lone event takes the spot nearest
+    the middle that its neighbours leave, or, when only a neighbouring day's marker (days closer than a marker)
+    is in the way, the nearest spot clear of its own day's."""
+    unplaced = np.zeros(len(x_px), dtype=bool)
+    gap = marker_px + 1.0
+    half = (band_px - marker_px) / 2
+    fits = int(np.floor(2 * half / gap + 1e-9)) + 1 if half >= 0 else 0  # a day's column, at most
+    offsets = np.zeros(len(x_px))
+    for lane in np.unique(lanes):
+        rows = np.flatnonzero(lanes == lane)
+        rows = rows[np.argsort(x_px[rows], kind="stable")]
+        placed: list[tuple[float, float]] = []  # (x, offset) of the markers set, left to right
+        columned: set[int] = set()
+        for row in rows:
+            if row in columned:
+                continue
+            x = x_px[row]
+            while placed and placed[0][0] < x - gap:  # markers a marker's width to the left no longer matter
+                placed.pop(0)
+            day = rows[x_px[rows] == x]
+            if len(day) > 1:
+                shown = min(len(day), fits)
+                for k, member in enumerate(day):
+                    columned.add(int(member))
+                    if k < shown:
+                        offsets[member] = (k - (shown - 1) / 2) * gap
+                        placed.append((x, offsets[member]))
+                    else:
+                        unplaced[member] = True
+                continue
+            clear = [(dy, float(np.sqrt(gap ** 2 - (x - px) ** 2)), px == x) for px, dy in placed]
+            candidates = [c for c in sorted([0.0] + [dy + s * room for dy, room, _ in clear for s in (1, -1)], key=abs)
+                          if abs(c) <= half + 1e-9]
+            chosen = next((c for c in candidates if all(abs(c - dy) >= room - 1e-6 for dy, room, _ in clear)),
+                          next((c for c in candidates if all(abs(c - dy) >= room - 1e-6
+                                                             for dy, room, same in clear if same)), None))
+            if chosen is None:
+                unplaced[row] = True
+                continue
+            offsets[row] = chosen
+            placed.append((x, chosen))
+    return offsets, unplaced
+
+
+class Stacking(NamedTuple):
+    """Where a timeline's events sit: its lanes in display order, each event's y, the markers' size (px) and which
+    events a crowded day leaves without a marker of their own (counted in a "+N" beside their day's)."""
+
+    lanes: list[str]
+    y: pd.Series
+    marker_px: float
+    hidden: np.ndarray
+
+
+def stacking(frame: pd.DataFrame, options: TimelineOptions) -> Stacking:
+    """Each event in its lane, set apart from its neighbours in a beeswarm laid out for the plot's size
+    (``options.plot_px``), the markers made smaller until the lanes hold all but ``HIDDEN_SHARE`` of the events
+    apart (down to ``MARKER_PX[0]``); the events a crowded day still cannot hold apart are counted beside it, never
+    drawn over each other. Past ``DENSE_EVENTS`` (a timeline of counts per lane and day), each on its lane's own
+    row."""
+    lane_labels, order = _lanes(frame, options)
+    none_hidden = np.zeros(len(frame), dtype=bool)
+    if not len(frame):
+        return Stacking(order, pd.Series(dtype=float), MARKER_PX[-1], none_hidden)
+    base = _lane_rows(lane_labels, order)
+    if is_dense(len(frame)):
+        return Stacking(order, base, MARKER_PX[0], none_hidden)
+    xs, own_marker = marker_positions(frame)
+    plot = _plot_box(frame, options, xs, own_marker, len(order))
+    marked = np.flatnonzero(own_marker.to_numpy())  # a span is a bar on its lane's middle, not in the swarm
+    x_px, lanes = plot.x_px(xs)[marked], base.to_numpy()[marked]
+    lane_px = plot.lane_px
+    offsets, hidden = np.zeros(len(frame)), none_hidden.copy()
+    for size in [s for s in MARKER_PX[::-1] if s <= _marker_size(len(frame))]:
+        offsets[marked], hidden[marked] = _swarm(x_px, lanes, lane_px * LANE_BAND, size)
+        if hidden.sum() <= HIDDEN_SHARE * len(frame):  # one crowded day does not shrink every marker
+            break
+    return Stacking(order, base + offsets / lane_px, size, hidden)
 
 
 def lanes_and_y(frame: pd.DataFrame, options: TimelineOptions) -> tuple[list[str], pd.Series]:
-    """The lanes in display order and the y of every event: its lane's, fanned out from others of its day, or,
-    past ``DENSE_EVENTS`` (a timeline of counts per lane and day), its lane's own."""
-    lane_labels, order = _lanes(frame, options)
-    if not len(frame):
-        return order, pd.Series(dtype=float)
-    if is_dense(len(frame)):
-        return order, _lane_rows(lane_labels, order)
-    return order, positions(frame, lane_labels, order)
+    """The lanes in display order and the y of every event (``stacking``)."""
+    stacked = stacking(frame, options)
+    return stacked.lanes, stacked.y
+
+
+def _plot_box(frame: pd.DataFrame, options: TimelineOptions, xs: pd.Series, own_marker: pd.Series,
+              lanes: int) -> PlotBox:
+    """The events row of ``options.plot_px`` showing the view's window (else the events' own span, empty stretches
+    broken out), ``lanes`` lanes tall."""
+    if frame.empty:
+        start, end = _extent(frame, options.phases)
+        start, end, breaks = pd.Timestamp(start), pd.Timestamp(end) + DAY, []
+    else:
+        start, end, breaks = axis_plan(frame, xs, own_marker)
+    window = options.window
+    low = pd.Timestamp(window[0]) if window[0] else start
+    high = pd.Timestamp(window[1]) + DAY if window[1] else end
+    shown = tuple((a, b) for a, b in breaks if a >= low and b <= high)
+    return PlotBox(*options.plot_px, low, high, *lane_range(lanes), shown)
 
 
 def _lane_rows(lane_labels: pd.Series, order: list[str]) -> pd.Series:
@@ -196,32 +294,24 @@ class TimelineContent:
 def timeline_content(frame: pd.DataFrame, options: TimelineOptions) -> TimelineContent:
     """The timeline's content for the (already filtered) frame; titles laid out for a plot of ``options.plot_px``;
     the background's events counted per day on the strip's right-hand axis."""
-    phases, window, strip, selected, background = (options.phases, options.window, options.strip, options.selected,
-                                                   options.background)
-    order, y = lanes_and_y(frame, options)
+    phases, strip, selected, background = options.phases, options.strip, options.selected, options.background
+    order, y, marker_px, hidden = stacking(frame, options)
     xs, own_marker = marker_positions(frame)
-    if frame.empty:
-        start, end = _extent(frame, phases)
-        start, end, breaks = pd.Timestamp(start), pd.Timestamp(end) + DAY, []
-    else:
-        start, end, breaks = axis_plan(frame, xs, own_marker)
-    x_range = [pd.Timestamp(window[0]) if window[0] else start,
-               pd.Timestamp(window[1]) + DAY if window[1] else end]
-    breaks = [(low, high) for low, high in breaks if low >= x_range[0] and high <= x_range[1]]
-    plot = PlotBox(*options.plot_px, x_range[0], x_range[1], *lane_range(len(order)), tuple(breaks))
+    plot = _plot_box(frame, options, xs, own_marker, len(order))
+    x_range, breaks = [plot.start, plot.end], list(plot.breaks)
     dense = is_dense(len(frame))
     layers = (dense_traces(frame, y, xs, strip=strip, selected=selected, plot=plot) if dense else
-              timeline_traces(frame, y, xs, own_marker, strip=strip, selected=selected, plot=plot,
+              timeline_traces(frame, y, xs, own_marker, options, plot=plot, marker_px=marker_px, hidden=hidden,
                               gl=(options.total_events or len(frame)) > GL_THRESHOLD))
     layers[TimelineTrace.STRIP].update(xaxis="x2", yaxis="y2")  # the strip's row
     behind = background_trace(background, strip)
-    keys = key_traces(frame, own_marker, bool(breaks), dense=dense, background=background)
+    keys = key_traces(frame, own_marker, bool(breaks), dense=dense, background=background, stacked=bool(hidden.any()))
     return TimelineContent(
         traces=[*layers, behind, *keys], lanes=order, x_range=[_day(x_range[0]), _day(x_range[1])],
         rangebreaks=[{"bounds": [_day(low), _day(high)]} for low, high in breaks],
         shapes=phase_shapes(phases) + break_shapes(breaks),
         annotations=(phase_annotations(phases, x_range[0].date(), x_range[1].date()) + break_annotations(breaks)
-                     + ([] if dense else link_arrows(frame, xs, y))),  # counts draw no links
+                     + ([] if dense else link_arrows(frame, xs, y, options))),  # counts draw no links
         background_most=float(max(behind.y if behind.y is not None and len(behind.y) else (0,))))
 
 
@@ -305,7 +395,9 @@ def on_page(content: TimelineContent, options: TimelineOptions, placement: Place
     axes["xaxis2"]["nticks"] = placement.date_ticks
     axes["yaxis"].update(automargin=False, tickfont={"size": placement.tick_px}, ticktext=placement.lane_text)
     axes["yaxis3"].update(anchor="x2", tickfont={"size": placement.tick_px, "color": BACKGROUND})
-    traces = [trace.update(showlegend=placement.keyed and trace.legendgroup == KEY_GROUP, legendgroup=None,
+    drawn_links = any(note.get("showarrow") for note in content.annotations)
+    traces = [trace.update(showlegend=placement.keyed and trace.legendgroup == KEY_GROUP
+                           and (drawn_links or trace.name != KEY_TEXT["link"]), legendgroup=None,
                            legend=placement.legend) for trace in content.traces]
     shapes = [{**shape, "yref": "y domain"} for shape in content.shapes]
     notes = [{**note, **({"yref": "y domain"} if note.get("yref") == "paper" else {})}
@@ -318,9 +410,10 @@ def lane_range(lanes: int) -> tuple[float, float]:
     return -0.7, max(lanes, 1) - 0.3
 
 
-def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker: pd.Series, *, strip: Strip,
-                    selected: str | None, gl: bool, plot: PlotBox) -> list:
+def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker: pd.Series,
+                    options: TimelineOptions, *, gl: bool, plot: PlotBox, marker_px: float, hidden: np.ndarray) -> list:
     """The data layers, in ``TimelineTrace`` order; ``xs`` and ``own_marker`` as ``marker_positions`` gives."""
+    strip, selected = options.strip, options.selected
     ids = frame["id"].tolist()
     selected_index = row_of(frame, selected)
     scatter = go.Scattergl if gl else go.Scatter
@@ -334,11 +427,13 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
     bar_starts, bar_ends = spans["date"], spans["date_end"] + DAY
     if plot.breaks and month_only.any():
         bar_starts, bar_ends = _visible_stretch(bar_starts, bar_ends, xs[barred], plot)
-    sizes = [_marker_size(len(frame)) if d else 0 for d in own_marker]
-    links, others = links_trace(frame, xs, y), disputed_dates_trace(frame, xs, y)
+    sizes = [marker_px if d and not h else 0 for d, h in zip(own_marker, hidden, strict=True)]
+    links, others = links_trace(frame, xs, y, options), disputed_dates_trace(frame, xs, y)
     segments = []
     if not gl:  # lines are obstacles for titles; past thousands of events the plot is a density and they are not
-        segments = [(x0, y0, x1, y1) for trace in (links, others)
+        # A selected event's links come and go with the selection: titles are laid out without them.
+        lines = (links, others) if options.links is Links.ALL else (others,)
+        segments = [(x0, y0, x1, y1) for trace in lines
                     for x0, y0, x1, y1 in zip(trace.x[::3], trace.y[::3], trace.x[1::3], trace.y[1::3], strict=True)]
         segments += [(start, lane, end, lane) for start, end, lane in zip(bar_starts, bar_ends, y[barred], strict=True)]
     labels = place_labels(frame, xs, y, sizes, plot, segments)
@@ -365,6 +460,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
             unselected={"marker": {"opacity": 0.35}},
         ),
         *labels_traces(labels),
+        stacks_trace(frame, xs, y, hidden, plot, marker_px),
         selection_trace(xs, y, selected_index),
         strip_trace(frame, strip),
     ]
@@ -397,6 +493,7 @@ def dense_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, *, strip: Str
                    _validate=False),
         go.Scatter(**empty, mode="lines", name="label leaders"),
         go.Scatter(**empty, mode="text", name="labels"),
+        go.Scatter(**empty, mode="text", name="stacks"),
         selection_trace(xs, y, row_of(frame, selected)),
         strip_trace(frame, strip, dense=True),
     ]
@@ -419,6 +516,22 @@ def selection_trace(xs: pd.Series, y: pd.Series, index: int | None) -> go.Scatte
     chosen = [index] if index is not None else []
     return go.Scatter(x=xs.iloc[chosen].tolist(), y=y.iloc[chosen].tolist(), mode="markers", hoverinfo="skip", name="selected",
                       marker={"size": 24, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": SELECTION}})
+
+
+def stacks_trace(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, hidden: np.ndarray, plot: PlotBox,
+                 marker_px: float) -> go.Scatter:
+    """"+N" just right of each lane's day whose ``hidden`` events found no room of their own, on the lane's middle;
+    its hover names them (each is in the table, and selecting one rings it there)."""
+    rows = frame[hidden]
+    groups = rows.groupby([np.round(y[hidden]).to_numpy(), xs[hidden].to_numpy()], sort=True)
+    xs_out, ys_out, texts, hovers = [], [], [], []
+    for (lane, when), members in groups:
+        xs_out.append(plot.x_value(float(plot.x_px([when])[0]) + marker_px + 4))
+        ys_out.append(float(lane))
+        texts.append(f"+{len(members)}")
+        hovers.append("<br>".join(f"{text(row.date_text)} · {text(row.title)}" for row in members.itertuples()))
+    return go.Scatter(x=xs_out, y=ys_out, mode="text", text=texts, textposition="middle right",
+                      textfont={"size": LABEL_PX, "color": INK}, hovertext=hovers, hoverinfo="text", name="stacks")
 
 
 def labels_traces(labels: list[TimelineLabel]) -> list[go.Scatter]:
@@ -446,28 +559,47 @@ KEY_TEXT = {
     "link": "Responds to (arrow)",
     "disputed": "Other date claimed",
     "break": "// Axis skips empty days",
+    "stack": "+N: more events that day (hover)",
     "density": "Many events: one bar per lane and day (darker: more)",
     "background": "Background per day (ACLED, right-hand axis)",
 }
 MAX_ARROWS = 60  # link arrowheads are annotations: past this many, the dotted lines alone
 
 
-def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: bool = False,
-               background: pd.DataFrame | None = None) -> list[go.Scatter]:
-    """Legend keys (no points) for every encoding the timeline shows beyond the category colours (a timeline of
-    counts draws none of the single events' marks)."""
+def printed_keys(frame: pd.DataFrame, options: TimelineOptions) -> list[str]:
+    """The keys a printed timeline of ``frame`` shows (``KEY_TEXT``'s): what a page sizes its legend for."""
+    xs, own_marker = marker_positions(frame)
+    broken = bool(frame.size) and bool(axis_plan(frame, xs, own_marker)[2])
+    present = _present_keys(frame, own_marker, broken, is_dense(len(frame)), options.background,
+                            bool(stacking(frame, options).hidden.any()))
+    present["link"] = present["link"] and bool(link_pairs(frame, options))
+    return [KEY_TEXT[key] for key, shown in present.items() if shown]
+
+
+def _present_keys(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: bool,
+                  background: pd.DataFrame | None, stacked: bool = False) -> dict[str, bool]:
     single = not dense
-    present = {
+    return {
         "background": background is not None,
         "density": dense,
         "planned": single and (frame["status"] == "planned").any(),
         "month": single and (own_marker & frame["date_precision"].eq("month")).any(),
         "span": single and (~own_marker).any(),
-        "link": single and any(len(r) + len(s) for r, s in zip(frame["responds_to"], frame["related"], strict=True)),
+        "link": single and has_links(frame),
         "disputed": single and any("date" in alternatives(d) for d in frame["disagreements"]),
         "break": broken,
+        "stack": stacked,
     }
+
+
+def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: bool = False,
+               background: pd.DataFrame | None = None, stacked: bool = False) -> list[go.Scatter]:
+    """Legend keys (no points) for every encoding the timeline shows beyond the category colours (a timeline of
+    counts draws none of the single events' marks). Links are keyed where events have them: the app draws a
+    selected event's; a printed page keys them only when it draws some (``on_page``)."""
+    present = _present_keys(frame, own_marker, broken, dense, background, stacked)
     styles = {
+        "stack": {"mode": "text", "text": ["+N"], "textfont": {"size": LABEL_PX, "color": INK}},
         "background": {"mode": "lines", "line": {"color": BACKGROUND, "width": 1.5, "dash": "dot"}},
         "density": {"mode": "markers", "marker": {"symbol": "line-ns-open", "size": 12, "color": MUTED, "line": {"width": 4}}},
         "planned": {"mode": "markers", "marker": {"symbol": "circle-open", "size": 10, "color": INK, "line": {"width": 2}}},
@@ -482,19 +614,33 @@ def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: 
                        showlegend=True, **styles[key]) for key, shown in present.items() if shown]
 
 
-def link_arrows(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series) -> list[dict]:
-    """Arrowheads on the dotted links, pointing from an event to the one responding to it."""
+def has_links(frame: pd.DataFrame) -> bool:
+    """Whether any event of ``frame`` responds to or is related to another."""
+    return any(len(r) + len(s) for r, s in zip(frame["responds_to"], frame["related"], strict=True))
+
+
+def link_pairs(frame: pd.DataFrame, options: TimelineOptions) -> list[tuple[int, int]]:
+    """(row of an event, row of one it responds to or is related to), both shown: every link, or only the selected
+    event's (what it answers and what answers it)."""
     where = {event_id: i for i, event_id in enumerate(frame["id"])}
-    arrows = []
+    chosen = where.get(options.selected) if options.selected is not None else None
+    if options.links is not Links.ALL and chosen is None:
+        return []
+    pairs = []
     for i, (responds, related) in enumerate(zip(frame["responds_to"], frame["related"], strict=True)):
         for other in [*responds, *related]:
             j = where.get(other)
-            if j is not None and len(arrows) < MAX_ARROWS:
-                arrows.append({"x": marker_x.iloc[i], "y": float(y.iloc[i]), "ax": marker_x.iloc[j],
-                               "ay": float(y.iloc[j]), "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
-                               "showarrow": True, "arrowhead": 2, "arrowsize": 1, "arrowwidth": 1.2,
-                               "arrowcolor": "#6e7781", "standoff": 8, "startstandoff": 8, "text": ""})
-    return arrows
+            if j is not None and (options.links is Links.ALL or chosen in (i, j)):
+                pairs.append((i, j))
+    return pairs
+
+
+def link_arrows(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series, options: TimelineOptions) -> list[dict]:
+    """Arrowheads on the dotted links drawn, pointing from an event to the one responding to it."""
+    return [{"x": marker_x.iloc[i], "y": float(y.iloc[i]), "ax": marker_x.iloc[j], "ay": float(y.iloc[j]),
+             "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 2, "arrowsize": 1,
+             "arrowwidth": 1.2, "arrowcolor": "#6e7781", "standoff": 8, "startstandoff": 8, "text": ""}
+            for i, j in link_pairs(frame, options)[:MAX_ARROWS]]
 
 
 def disputed_dates_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series) -> go.Scatter:
@@ -519,17 +665,13 @@ def disputed_dates_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series)
                       hoverinfo="skip", name="disputed dates")
 
 
-def links_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series) -> go.Scatter:
-    """Connectors from each event to the events it responds to or is related to, both shown."""
-    where = {event_id: i for i, event_id in enumerate(frame["id"])}
+def links_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series, options: TimelineOptions) -> go.Scatter:
+    """Connectors from events to the events they respond to or are related to (``link_pairs``)."""
     xs: list = []
     ys: list = []
-    for i, (responds, related) in enumerate(zip(frame["responds_to"], frame["related"], strict=True)):
-        for other in [*responds, *related]:
-            j = where.get(other)
-            if j is not None:
-                xs += [marker_x.iloc[j], marker_x.iloc[i], None]
-                ys += [y.iloc[j], y.iloc[i], None]
+    for i, j in link_pairs(frame, options):
+        xs += [marker_x.iloc[j], marker_x.iloc[i], None]
+        ys += [y.iloc[j], y.iloc[i], None]
     return go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#6e7781", "width": 1.4, "dash": "dot"},
                       hoverinfo="skip", name="links")
 

@@ -138,7 +138,7 @@ def map_figure(table: EventTable, view: View, source_url: str | None = None) -> 
 def timeline_options(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> TimelineOptions:
     """How the view's timeline is drawn, its titles laid out for a plot of ``plot_px`` (the app's, or an export's)."""
     return TimelineOptions(categories=table.head.categories, phases=table.head.phases, lanes=view.lanes,
-                           strip=view.strip, selected=view.selected, window=view.window,
+                           strip=view.strip, links=view.links, selected=view.selected, window=view.window,
                            countries=table.geography.names, total_events=len(table.frame), plot_px=plot_px,
                            background=table.background)
 

@@ -25,6 +25,14 @@ class Framing(StrEnum):
     ALL = "all"
 
 
+class Links(StrEnum):
+    """Which ``responds_to`` and ``related`` links the timeline draws: the selected event's (a crisis of hundreds of
+    events drawn with all of them is a web of lines), or all."""
+
+    SELECTED = "selected"
+    ALL = "all"
+
+
 class Basemap(StrEnum):
     OFFLINE = "offline"
     OSM = "osm"

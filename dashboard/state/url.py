@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.state.modes import Basemap, Framing, Lanes, Strip
+from dashboard.state.modes import Basemap, Framing, Lanes, Links, Strip
 
 MAX_VALUE_LENGTH = 500
 MAX_LENGTHS = {"box": 20_000}  # a selection of a few hundred ids; longer ones stay in the app, out of the link
@@ -72,6 +72,7 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], str], Callable[[str], Any]]] = {
     "strip": ("strip", str, _choice(Strip)),
     "base": ("basemap", str, _choice(Basemap)),
     "frame": ("framing", str, _choice(Framing)),
+    "links": ("links", str, _choice(Links)),
     "sel": ("selected", str, str),
     "disputed": ("disputed", _join, _flag),
     "box": ("box", _join, _list),
@@ -82,7 +83,7 @@ HINTS = {
     "cat": "category ids, comma-separated", "actor": "actor names, comma-separated",
     "country": "ISO codes, comma-separated", "q": "search text", "from": "a date YYYY-MM-DD", "to": "a date YYYY-MM-DD",
     "lanes": _one_of(Lanes), "strip": _one_of(Strip), "base": _one_of(Basemap), "frame": _one_of(Framing),
-    "sel": "an event id",
+    "links": _one_of(Links), "sel": "an event id",
     "disputed": "only (events sources disagree on)", "box": "event ids selected on the map, comma-separated",
     "map": "the map's centre and zoom: latitude,longitude,zoom",
 }
@@ -90,7 +91,7 @@ HINTS = {
 DEFAULTS: dict[str, Any] = {
     "categories": [], "actors": [], "countries": [], "text": "", "start": None, "end": None,
     "lanes": Lanes.CATEGORY, "strip": Strip.COUNT, "basemap": Basemap.OFFLINE, "framing": Framing.THEATRE,
-    "selected": None, "disputed": [],
+    "links": Links.SELECTED, "selected": None, "disputed": [],
     "box": [], "camera": None,
 }
 

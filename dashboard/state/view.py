@@ -15,7 +15,7 @@ import pandas as pd
 
 from dashboard.model.table import EventTable
 from dashboard.state.filters import Filters, apply_filters, options
-from dashboard.state.modes import Basemap, Framing, Lanes, Strip
+from dashboard.state.modes import Basemap, Framing, Lanes, Links, Strip
 from dashboard.state.url import DEFAULTS, decode, sanitise
 
 
@@ -28,6 +28,7 @@ class View:
     basemap: Basemap = DEFAULTS["basemap"]
     camera: dict[str, float] | None = None  # the map's {lat, lon, zoom} once the analyst moved it; None: fitted
     framing: Framing = DEFAULTS["framing"]  # what the map is fitted to first: the theatre, or every event
+    links: Links = DEFAULTS["links"]  # the timeline's links: the selected event's, or all
 
     @classmethod
     def from_state(cls, state: dict) -> View:
@@ -39,12 +40,13 @@ class View:
             disputed=bool(state["disputed"]),
         )
         return cls(filters, state["selected"], Lanes(state["lanes"]), Strip(state["strip"]), Basemap(state["basemap"]),
-                   state["camera"], Framing(state["framing"]))
+                   state["camera"], Framing(state["framing"]), Links(state["links"]))
 
     @classmethod
     def from_controls(cls, controls: Mapping[str, Any], known_categories: list[str], *, selected: str | None = None,
                       lanes: str | None = None, strip: str | None = None, basemap: str | None = None,
-                      camera: dict[str, float] | None = None, framing: str | None = None) -> View:
+                      camera: dict[str, float] | None = None, framing: str | None = None,
+                      links: str | None = None) -> View:
         """From the app's filter controls (keys as ``Filters``' fields, plus ``box``: the ids of a box or lasso
         selection on the map).
 
@@ -59,7 +61,7 @@ class View:
                           controls.get("text") or "", _date(controls.get("start")), _date(controls.get("end")), ids,
                           disputed=bool(controls.get("disputed")))
         return cls(filters, selected, _mode(Lanes, lanes), _mode(Strip, strip), _mode(Basemap, basemap), camera,
-                   _mode(Framing, framing))
+                   _mode(Framing, framing), _mode(Links, links))
 
     @property
     def window(self) -> tuple[dt.date | None, dt.date | None]:

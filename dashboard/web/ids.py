@@ -33,6 +33,7 @@ class ID(StrEnum):
     STRIP = "strip"
     BASEMAP = "basemap"
     FRAMING = "framing"
+    LINKS = "links"
     BASEMAP_NOTE = "basemap-note"
     BASEMAP_NOTE_TEXT = "basemap-note-text"
     BASEMAP_DISMISS = "basemap-dismiss"

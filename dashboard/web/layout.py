@@ -222,6 +222,7 @@ def build_layout(snapshot: Snapshot) -> html.Div:
             radio(ID.LANES, "Timeline lanes", [("category", "Category"), ("country", "Country"), ("actor", "First actor")],
                   DEFAULTS["lanes"]),
             radio(ID.STRIP, "Daily strip", [("count", "Events"), ("casualties", "Casualties")], DEFAULTS["strip"]),
+            radio(ID.LINKS, "Timeline links", [("selected", "Selected event's"), ("all", "All")], DEFAULTS["links"]),
             radio(ID.FRAMING, "Map frames", [("theatre", "The theatre"), ("all", "Every event")], DEFAULTS["framing"]),
             html.Div([radio(ID.BASEMAP, "Basemap", [("offline", "Offline"), ("osm", "OpenStreetMap"), ("carto", "Carto")],
                             DEFAULTS["basemap"]),

@@ -8,8 +8,8 @@ import pytest
 from dashboard.figures.map import BOX_DIM, HALO_LAYER, OFFLINE_STYLE, MapOptions, app_extent, app_scene, build_map, camera
 from dashboard.figures.marks import MapTrace
 from dashboard.figures.style import hover_text
-from dashboard.figures.timeline import TimelineOptions, TimelineTrace, build_timeline, parse_window
-from dashboard.state.modes import Lanes, Strip
+from dashboard.figures.timeline import TimelineOptions, TimelineTrace, build_timeline, parse_window, printed_keys
+from dashboard.state.modes import Lanes, Links, Strip
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +127,8 @@ def test_the_strip_counts_a_month_only_event_across_its_month(bundled_table):
 
 def test_timeline_lanes_phases_links(bundled_table):
     figure = build_timeline(bundled_table.frame, TimelineOptions(
-        bundled_table.head.categories, bundled_table.head.phases, lanes=Lanes.COUNTRY, countries=bundled_table.geography.names))
+        bundled_table.head.categories, bundled_table.head.phases, lanes=Lanes.COUNTRY, countries=bundled_table.geography.names,
+        links=Links.ALL))
     assert set(figure.layout.yaxis.ticktext) == {"Iran", "Pakistan"}
     phases = [a.text for a in figure.layout.annotations if a.text not in ("//", "")]
     assert phases == [f"<b>{p.label}</b>" for p in bundled_table.head.phases]
@@ -196,3 +197,22 @@ def test_every_marker_has_an_edge_with_3_to_1_contrast_on_the_land(bundled_table
     for land in (LAND, LAND_FOCUS):
         ratio = (_luminance(land) + 0.05) / (_luminance(INK) + 0.05)
         assert ratio >= 3
+
+
+def test_the_timeline_draws_the_selected_events_links_only(bundled_table):
+    """By default no link is drawn until an event is selected (a printed timeline then keys none); then what it
+    answers and what answers it, and nothing else."""
+    frame, categories = bundled_table.frame, bundled_table.head.categories
+    plain = build_timeline(frame, TimelineOptions(categories))
+    assert plain.data[TimelineTrace.LINKS].x == () and not [a for a in plain.layout.annotations if a.showarrow]
+    assert "Responds to (arrow)" not in printed_keys(frame, TimelineOptions(categories))
+    assert "Responds to (arrow)" in printed_keys(frame, TimelineOptions(categories, links=Links.ALL))
+    chosen = "pakistan-strikes-iran-2024-01-17"
+    answers = set(frame.loc[frame["id"] == chosen, "responds_to"].iloc[0]) | set(
+        frame.loc[frame["id"] == chosen, "related"].iloc[0])
+    answered_by = {row.id for row in frame.itertuples() if chosen in (*row.responds_to, *row.related)}
+    selected = build_timeline(frame, TimelineOptions(categories, selected=chosen))
+    arrows = [a for a in selected.layout.annotations if a.showarrow]
+    assert len(arrows) == len(answers) + len(answered_by) > 0
+    assert selected.data[TimelineTrace.LINKS].x.count(None) == len(arrows)
+    assert "Responds to (arrow)" in {t.name for t in selected.data}

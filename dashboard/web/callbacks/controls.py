@@ -27,7 +27,7 @@ FILTER_CONTROLS = {  # Filters field -> (component, property)
 FILTER_IDS = [component for component, _ in FILTER_CONTROLS.values()]
 MAP_BOX = (ID.BOX, "data")
 MODE_CONTROLS = {"lanes": (ID.LANES, "value"), "strip": (ID.STRIP, "value"), "basemap": (ID.BASEMAP, "value"),
-                 "framing": (ID.FRAMING, "value")}
+                 "framing": (ID.FRAMING, "value"), "links": (ID.LINKS, "value")}
 
 
 def filters(kind: type[Input] | type[State] = State) -> dict:

@@ -46,7 +46,8 @@ def empty_figure(message: str) -> go.Figure:
     prevent_initial_call=True,  # drawn once the URL is read (``synced``), at its camera
 )
 def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: str | None = None,
-                 basemap: str | None = None, framing: str | None = None, selected: str | None = None,
+                 basemap: str | None = None, framing: str | None = None, links: str | None = None,
+                 selected: str | None = None,
                  drawn_key: str | None = None,
                  version: str | None = None, synced: bool = True, camera_reset: int | None = None,
                  camera_view: dict | None = None) -> dict:
@@ -64,7 +65,7 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
         return {"map": blank, "timeline": blank, "count": "0 events", "drawn": None, "ring": None}
     # A new framing refits the map: the camera the analyst left belongs to the other one.
     view = controls.view_from(table, filters, selected, None if ctx.triggered_id == ID.FRAMING else camera_view,
-                              lanes=lanes, strip=strip, basemap=basemap, framing=framing)
+                              lanes=lanes, strip=strip, basemap=basemap, framing=framing, links=links)
     # The rows the map and the table filter to as well (kept: apply_filters), so counting them costs nothing more.
     count = f"{len(shown_frame(table, view))} of {len(table.frame)} events"
     key = base_key(table, view)
@@ -91,11 +92,11 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
             "camera": Output(ID.CAMERA, "data", allow_duplicate=True),
             "ring": Output(ID.MAP_RING, "data", allow_duplicate=True)},
     inputs={"selected": Input(ID.SELECTED, "data")},
-    state={"filters": controls.filters(State), **controls.modes(State, ("lanes",)),
+    state={"filters": controls.filters(State), **controls.modes(State, ("lanes", "links")),
            "camera_view": State(ID.CAMERA, "data"), "drawn_key": State(ID.BASE_KEY, "data")},
     prevent_initial_call=True,
 )
-def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | None = None,
+def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | None = None, links: str | None = None,
               camera_view: dict | None = None, drawn_key: str | None = None) -> dict:
     """Highlight one event everywhere: its ring on the map (moved by the browser: the map is redrawn only to pan
     to an event out of sight, and the camera goes in the URL with it), its ring on the timeline, its detail."""
@@ -107,7 +108,7 @@ def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | Non
     detail = build_detail(table.frame.iloc[index], table) if index is not None else empty_detail()
     if not drawn_key:  # no figure drawn yet: the first full render draws the selection itself
         return {**unchanged, "detail": detail}
-    view = controls.view_from(table, filters, selected, camera_view, lanes=lanes)
+    view = controls.view_from(table, filters, selected, camera_view, lanes=lanes, links=links)
     edits = highlight_edits(table, view)
     return {"map": to_patch(edits.map_edits) if edits.map_edits else no_update,
             "timeline": to_patch(edits.timeline_edits), "detail": detail, "camera": edits.camera or no_update,
