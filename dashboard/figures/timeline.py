@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -567,11 +567,13 @@ MAX_ARROWS = 60  # link arrowheads are annotations: past this many, the dotted l
 
 
 def printed_keys(frame: pd.DataFrame, options: TimelineOptions) -> list[str]:
-    """The keys a printed timeline of ``frame`` shows (``KEY_TEXT``'s): what a page sizes its legend for."""
+    """The keys a printed timeline of ``frame`` may show (``KEY_TEXT``'s): what a page sizes its legend for before
+    it knows the plot's size (so "+N" counts wherever a lane holds two events on one day)."""
     xs, own_marker = marker_positions(frame)
     broken = bool(frame.size) and bool(axis_plan(frame, xs, own_marker)[2])
-    present = _present_keys(frame, own_marker, broken, is_dense(len(frame)), options.background,
-                            bool(stacking(frame, options).hidden.any()))
+    lanes = lane_of(frame, options.lanes, options.countries)
+    crowded = bool(frame.size) and bool(frame.groupby([lanes.to_numpy(), xs.to_numpy()]).size().max() > 1)
+    present = _present_keys(frame, own_marker, broken, is_dense(len(frame)), options.background, crowded)
     present["link"] = present["link"] and bool(link_pairs(frame, options))
     return [KEY_TEXT[key] for key, shown in present.items() if shown]
 
@@ -666,14 +668,17 @@ def disputed_dates_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series)
 
 
 def links_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series, options: TimelineOptions) -> go.Scatter:
-    """Connectors from events to the events they respond to or are related to (``link_pairs``)."""
+    """Connectors from events to the events they respond to or are related to (``link_pairs``). Its meta holds every
+    link among the events shown (rows of the events trace) and what it draws: the app's browser draws a hovered
+    event's links in it, and the selected event's again after (assets/links.js)."""
     xs: list = []
     ys: list = []
     for i, j in link_pairs(frame, options):
         xs += [marker_x.iloc[j], marker_x.iloc[i], None]
         ys += [y.iloc[j], y.iloc[i], None]
+    every = [[i, j] for i, j in link_pairs(frame, replace(options, links=Links.ALL))]
     return go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#6e7781", "width": 1.4, "dash": "dot"},
-                      hoverinfo="skip", name="links")
+                      hoverinfo="skip", name="links", meta={"pairs": every, "x": xs, "y": ys})
 
 
 def strip_trace(frame: pd.DataFrame, strip: Strip, dense: bool = False) -> go.Bar | go.Scatter:

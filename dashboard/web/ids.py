@@ -34,6 +34,7 @@ class ID(StrEnum):
     BASEMAP = "basemap"
     FRAMING = "framing"
     LINKS = "links"
+    TIMELINE_HOVERED = "timeline-hovered"  # the event whose links the browser draws on the timeline (assets/links.js)
     BASEMAP_NOTE = "basemap-note"
     BASEMAP_NOTE_TEXT = "basemap-note-text"
     BASEMAP_DISMISS = "basemap-dismiss"

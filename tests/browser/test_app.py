@@ -148,6 +148,24 @@ def test_many_events_at_one_place_are_a_cluster_a_click_opens_and_zooming_in_spl
     assert dash_duo.get_logs() == []
 
 
+def test_hovering_an_event_draws_its_links_and_leaving_it_takes_them_away(dash_duo):
+    """Nothing selected, the timeline draws no link; hovering the Pakistani strike draws its links (it answers Iran's
+    strike, and others answer it) in the browser; leaving it, none again."""
+    start(dash_duo, create_app(BUNDLED))
+
+    def link_points() -> int:
+        return len(graph_data(dash_duo, "timeline")[TimelineTrace.LINKS]["x"])
+
+    assert link_points() == 0
+    ActionChains(dash_duo.driver).move_to_element(timeline_point(dash_duo, STRIKE)).perform()
+    wait_for(lambda: link_points() >= 3, message="the hovered event's links")
+    plot = dash_duo.find_element("#timeline .nsewdrag")
+    (ActionChains(dash_duo.driver).move_to_element(plot)
+     .move_by_offset(-plot.size["width"] // 2 + 40, plot.size["height"] // 2 - 12).perform())
+    wait_for(lambda: link_points() == 0, message="links gone with the pointer")
+    assert dash_duo.get_logs() == []
+
+
 def test_filters_change_the_count_and_every_view(dash_duo):
     start(dash_duo, create_app(BUNDLED))
     dash_duo.wait_for_text_to_equal("#count", "13 of 13 events")

@@ -115,6 +115,15 @@ def highlight(*, selected: str | None, filters: dict[str, Any], lanes: str | Non
             "ring": edits.ring}
 
 
+# The browser draws a hovered event's links on the timeline (assets/links.js): no round trip per hover.
+clientside_callback(
+    ClientsideFunction(namespace="links", function_name="hover"),
+    Output(ID.TIMELINE_HOVERED, "data"),
+    Input(ID.TIMELINE, "hoverData"),
+    State(ID.TIMELINE, "id"),
+)
+
+
 # The browser moves the map's ring (assets/ring.js): a few milliseconds, where redrawing the map takes ~250 ms.
 clientside_callback(
     ClientsideFunction(namespace="ring", function_name="map"),
