@@ -170,6 +170,7 @@ class Label:
     size: float
     centre: tuple[float, float]  # (lon, lat)
     box: tuple[float, float, float, float] = field(repr=False)  # x0, y0, x1, y1 in the frame's px
+    ids: tuple[str, ...] = ()  # a pointer's: the events beyond the frame it points to
 
 
 @dataclass(frozen=True)
@@ -512,7 +513,7 @@ class _Layout:
             and b[3] <= self.projector.height - self.margin
 
     def place(self, text: str, anchor: np.ndarray, reach: float, kind: str, size: float, bold: bool = False,
-              placements=PLACEMENTS, within=None, required: bool = False) -> bool:
+              placements=PLACEMENTS, within=None, required: bool = False, ids: tuple[str, ...] = ()) -> bool:
         """Place ``text`` at the first free candidate spot; ``within``: a shape most of the label must lie in
         (a country's name stays inside the country); ``required``: a label that must be drawn takes the first spot
         inside the frame when none is free."""
@@ -526,7 +527,7 @@ class _Layout:
         if chosen is None:
             return False
         lons, lats = self.projector.to_lonlat(np.array([[(chosen[0] + chosen[2]) / 2, (chosen[1] + chosen[3]) / 2]]))
-        self.labels.append(Label(text, kind, size, (float(lons[0]), float(lats[0])), chosen))
+        self.labels.append(Label(text, kind, size, (float(lons[0]), float(lats[0])), chosen, ids))
         self.obstacles.add(chosen)
         return True
 
@@ -566,7 +567,7 @@ def _labels(frame: pd.DataFrame, placement: Placement, geography: Geography, cou
     marker_boxes = np.column_stack([xy[:, 0] - half, xy[:, 1] - half, xy[:, 0] + half, xy[:, 1] + half])
     layout = _Layout(projector, np.vstack([marker_boxes, line_boxes]))
     for group in elsewhere:
-        _point_to(layout, group, projector)
+        _point_to(layout, group, projector, tuple(frame["id"].iloc[list(group.rows)]))
     sizes = frame["size"].to_numpy(dtype=float)
     ranked = sorted(placement.groups, key=lambda g: (-len(g.rows), -float(sizes[g.rows].max())))
     naming = frame[["place", "area_id"]]  # a row taken from the whole frame costs ~1 ms (tens of columns)
@@ -608,7 +609,7 @@ def pointer_text(group: Group) -> str:
     return f"{group.name}: {group.count} event{'s' if group.count != 1 else ''}"
 
 
-def _point_to(layout: _Layout, group: Group, projector: Projector) -> None:
+def _point_to(layout: _Layout, group: Group, projector: Projector, ids: tuple[str, ...]) -> None:
     """A pointer at the frame's edge toward a group of events beyond it: an arrow, its place and its count, where
     the line from the frame's middle to the group leaves the frame (slid along the edge when that spot is taken)."""
     middle = np.array([projector.width / 2, projector.height / 2])
@@ -624,7 +625,8 @@ def _point_to(layout: _Layout, group: Group, projector: Projector) -> None:
     step = np.array([0.0, height + 2]) if abs(direction[0]) * middle[1] >= abs(direction[1]) * middle[0] \
         else np.array([width / 4, 0.0])
     placements = [("middle center", tuple((k * step).tolist())) for k in (0, *(s * i for i in range(1, 9) for s in (1, -1)))]
-    layout.place(label, spot, 1.0, "elsewhere", POINTER_TEXT_PX, bold=True, placements=placements, required=True)
+    layout.place(label, spot, 1.0, "elsewhere", POINTER_TEXT_PX, bold=True, placements=placements, required=True,
+                 ids=ids)
 
 
 def _place_text(rows: pd.DataFrame) -> str:

@@ -314,13 +314,17 @@ def _names(kind: str) -> Callable[[_Drawing], go.Scattermap]:
 
     def draw(drawing: _Drawing) -> go.Scattermap:
         labels = [label for label in drawing.scene.labels if label.kind == kind]
+        # A pointer to events beyond the map is a link to them: a click selects the first, and the map goes there.
+        reach = {"customdata": [list(label.ids) for label in labels], "hoverinfo": "text",
+                 "hovertext": [f"{text(label.text)}<br><i>Click to go to them</i>" for label in labels]} \
+            if kind == "elsewhere" else {"hoverinfo": "skip"}
         return go.Scattermap(
             lat=[label.centre[1] for label in labels], lon=[label.centre[0] for label in labels], mode="text",
             # No-break spaces: MapLibre wraps text wider than 10 ems, and each name was measured and placed as one line.
             text=[text(label.text).replace(" ", "\u00a0") for label in labels], textposition="middle center",
             textfont={"family": LABEL_FONT, "color": colour, "size": labels[0].size if labels else 11,
                       "weight": weight, "style": style},
-            hoverinfo="skip", name=f"{kind} names", showlegend=False)
+            name=f"{kind} names", showlegend=False, **reach)
     return draw
 
 

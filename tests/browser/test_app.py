@@ -148,6 +148,22 @@ def test_many_events_at_one_place_are_a_cluster_a_click_opens_and_zooming_in_spl
     assert dash_duo.get_logs() == []
 
 
+def test_a_pointer_to_events_beyond_the_map_takes_the_map_to_them(dash_duo):
+    """The Red Sea fixture's theatre leaves Washington's four events beyond the map; its pointer at the edge is a
+    link: a click selects the first of them and the map pans there, where pointers lead back to the theatre."""
+    dash_duo.start_server(create_app(RED_SEA))
+    dash_duo.wait_for_text_to_equal("#count", "74 of 74 events", timeout=30)
+    pointers = wait_for(lambda: marker_positions(dash_duo, MapTrace.ELSEWHERE_NAMES), timeout=20, message="pointers")
+    washington = next(p for p in pointers if "joint-statement-2024-01-03" in p[0])
+    click_map_at(dash_duo, washington[1], washington[2], lambda hovered: hovered == washington[0])
+    dash_duo.wait_for_contains_text("#detail h2", "Twelve nations", timeout=20)
+    wait_for(lambda: "map=" in dash_duo.driver.current_url
+             and abs(graph_layout(dash_duo, "map")["center"]["lon"] - (-77.04)) < 1, message="panned to Washington")
+    wait_for(lambda: any(len(p[0]) > 20 for p in marker_positions(dash_duo, MapTrace.ELSEWHERE_NAMES) or []),
+             message="a pointer back to the theatre")
+    assert dash_duo.get_logs() == []
+
+
 def test_hovering_an_event_draws_its_links_and_leaving_it_takes_them_away(dash_duo):
     """Nothing selected, the timeline draws no link; hovering the Pakistani strike draws its links (it answers Iran's
     strike, and others answer it) in the browser; leaving it, none again."""
