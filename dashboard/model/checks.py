@@ -11,9 +11,10 @@ import difflib
 import re
 from typing import Any
 
-from dashboard.model.problems import Problem, Severity
+from dashboard.model.named_files import named_file
+from dashboard.model.problems import DataFileError, Problem, Severity
 from dashboard.model.schema import parse_partial_date
-from dashboard.model.yaml_source import YamlDocument, dotted
+from dashboard.model.yaml_source import YamlDocument, dotted, read_text
 
 _QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -100,13 +101,16 @@ def _check_quotes(doc: YamlDocument, events: list[dict], sources: dict[str, Any]
     problems: list[Problem] = []
     for key, source in sources.items():
         if isinstance(source, dict) and isinstance(source.get("file"), str):
-            local = doc.path.parent / source["file"]
-            if local.is_file():
-                texts[key] = comparable_text(local.read_text(encoding="utf-8", errors="replace"))
-            else:
-                texts[key] = None
-                problems.append(Problem(doc.name, doc.line_of(("sources", key, "file")), f"sources.{key}.file",
-                                        f"{source['file']!r} not found next to the events file (fix the path)"))
+            local = named_file(doc, ("sources", key, "file"), source["file"])
+            texts[key] = None
+            if local.path is None:
+                problems.append(local.problem)
+                continue
+            try:
+                texts[key] = comparable_text(read_text(local.path, what="a copy of the source (text)"))
+            except DataFileError as exc:
+                problems += [Problem(doc.name, doc.line_of(("sources", key, "file")), f"sources.{key}.file",
+                                     f"{source['file']!r}: {problem.message}") for problem in exc.problems]
     for index, event in enumerate(events):
         for n, citation in enumerate(_list(_mapping(event).get("sources"))):
             if not isinstance(citation, dict):

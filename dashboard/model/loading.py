@@ -21,6 +21,7 @@ from dashboard.model import acled, store
 from dashboard.model.checks import cross_check
 from dashboard.model.frame import build_frame
 from dashboard.model.messages import validated
+from dashboard.model.named_files import named_file
 from dashboard.model.places import (
     gazetteer_for,
     geography_for,
@@ -208,7 +209,10 @@ def _check_events(path: Path, today: dt.date | None, gazetteer: Gazetteer | None
 def background_of(doc: YamlDocument, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The table of ``meta.background`` (an ACLED export beside the events file), or its problems: located in
     the CSV row by row, or at ``meta.background`` when the file is not an ACLED export."""
-    path = doc.path.parent / name
+    named = named_file(doc, ("meta", "background"), name)
+    if named.path is None:
+        return None, [named.problem]
+    path = named.path
     if not acled.is_acled_csv(path):
         return None, [Problem(doc.name, doc.line_of(("meta", "background")), "meta.background",
                               f"{name!r} is not an ACLED export beside the events file (give the path, relative to "

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from shapely.geometry import Point
 
+from dashboard.model.named_files import named_file
 from dashboard.model.problems import Problem, Severity, display_path
 from dashboard.model.schema import Event, FileHead, Origin
 from dashboard.model.schema import Place as EventPlace
@@ -89,14 +90,16 @@ def places_file_problems(exc: PlacesFileError) -> list[Problem]:
 def gazetteer_for(doc: YamlDocument, head: FileHead, *, missing_ok: bool = False) -> Gazetteer:
     """The file's own places (``meta.places_csv``), over the world gazetteer. A places file that is not there is
     a PlacesFileError located at ``meta.places_csv`` (or, with ``missing_ok``, left out)."""
-    files = [doc.path.parent / head.meta.places_csv] if head.meta.places_csv else []
-    absent = [path for path in files if not path.is_file()]
-    if absent and not missing_ok:
-        raise PlacesFileError(doc.path, [(doc.line_of(("meta", "places_csv")), "meta.places_csv",
-                                          f"{head.meta.places_csv!r} not found next to the events file (fix the path, "
-                                          f"create it with the header line {','.join(PLACES_COLUMNS)}, or let "
-                                          "`python -m dashboard places --write` make it)")])
-    return Gazetteer([path for path in files if path not in absent], default_world())
+    if not head.meta.places_csv:
+        return Gazetteer([], default_world())
+    named = named_file(doc, ("meta", "places_csv"), head.meta.places_csv)
+    if named.problem is not None and not (named.missing and missing_ok):
+        message = named.problem.message
+        if named.missing:
+            message = message.removesuffix(")") + (f", create it with the header line {','.join(PLACES_COLUMNS)}, or "
+                                                   "let `python -m dashboard places --write` make it)")
+        raise PlacesFileError(doc.path, [(named.problem.line, named.problem.field, message)])
+    return Gazetteer([named.path] if named.path is not None else [], default_world())
 
 
 def named_countries(events: list[tuple[int, Event]]) -> list[str]:
@@ -128,8 +131,15 @@ def geography_for(doc: YamlDocument, head: FileHead, events: list[tuple[int, Eve
     when a named country or border does not exist."""
     meta = head.meta
     if meta.countries_geojson or meta.border_geojson:
-        base = doc.path.parent
-        return Geography.from_files(base / (meta.countries_geojson or ""), base / (meta.border_geojson or ""))
+        given = {key: named_file(doc, ("meta", key), name) for key, name in
+                 (("countries_geojson", meta.countries_geojson), ("border_geojson", meta.border_geojson)) if name}
+        refused = [named.problem for named in given.values() if named.problem is not None]
+        if refused:
+            problems += refused
+            return None
+        paths = {key: named.path for key, named in given.items()}
+        return Geography.from_files(paths.get("countries_geojson") or doc.path.parent,
+                                    paths.get("border_geojson") or doc.path.parent)
     world = default_world()
     focus = list(meta.focus) if meta.focus else belligerents(events)
     unknown = [code for code in dict.fromkeys([*focus, *named_countries(events)]) if code not in world.countries]

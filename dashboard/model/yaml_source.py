@@ -9,6 +9,8 @@ any tag (``!!python/...`` included) are refused with a located message.
 
 from __future__ import annotations
 
+import errno
+import stat
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +80,24 @@ def _child(node: yaml.Node, part: Hashable) -> yaml.Node | None:
     return None
 
 
+def file_kind(path: Path) -> str | None:
+    """None for a regular file (after following symlinks); else what the path is instead, in words: missing, a
+    directory, a pipe or device (reading it could block or never end), a symlink loop, unreadable."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except RuntimeError:  # Python < 3.13 raises this for a symlink loop
+        return "a symlink loop"
+    except OSError as exc:
+        return "a symlink loop" if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror})"
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a pipe, device or socket)"
+    return None
+
+
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "a YAML file") -> str:
     """Read a user-supplied text file, turning every way it can be unusable into a Problem."""
     name = display_path(path)
@@ -85,14 +105,16 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "a YAML fil
     def fail(message: str, line: int | None = None) -> DataFileError:
         return DataFileError([Problem(name, line, "file", message)])
 
-    if not path.exists():
-        raise fail(f"no such file (give the path of {what})")
-    if path.is_dir():
-        raise fail(f"is a directory (give the path of {what} inside it)")
+    kind = file_kind(path)
+    if kind is not None:
+        raise fail(f"{kind} (give the path of {what})")
     size = path.stat().st_size
     if size > max_bytes:
         raise fail(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (split it or trim it)")
-    raw = path.read_bytes()
+    with path.open("rb") as stream:  # no more than the limit, even from a file growing meanwhile
+        raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise fail(f"file grew past the {max_bytes:,}-byte limit while it was read (split it or trim it)")
     if b"\x00" in raw:
         raise fail(f"binary content (NUL bytes) (expected {what} as UTF-8 text)")
     try:
