@@ -48,6 +48,16 @@ def parse_partial_date(value: Any) -> PartialDate:
     raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD, or YYYY-MM when only the month is known)")
 
 
+def _within_years(date: PartialDate) -> PartialDate:
+    """Dates the figures draw: ``YEARS``. (A timeline's axis reaches a day either side of its events, and pandas'
+    timestamps end in 2262: year 1 or 9999 would pass a date check and fail every figure.)"""
+    low, high = YEARS
+    if not low <= date.first.year <= high:
+        raise ValueError(f"{date} is outside the years {low}–{high}, the ones the map and timeline draw (write a date "
+                         f"from {low}-01-01 to {high}-12-31)")
+    return date
+
+
 def http_url(value: str) -> str:
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
@@ -55,7 +65,8 @@ def http_url(value: str) -> str:
     return value
 
 
-DateValue = Annotated[PartialDate, BeforeValidator(parse_partial_date)]
+YEARS = (1900, 2100)
+DateValue = Annotated[PartialDate, BeforeValidator(parse_partial_date), AfterValidator(_within_years)]
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
@@ -69,7 +80,8 @@ CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN)]
 Colour = Annotated[str, Field(pattern=COLOUR_PATTERN)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=160)]
-Count = Annotated[int, Field(strict=True, ge=0)]
+MAX_COUNT = 100_000_000  # killed or injured in one event: more than any war's, and within every column's type
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
 Url = Annotated[str, AfterValidator(http_url)]
 
 
@@ -251,8 +263,8 @@ FIELD_HINTS: dict[str, str] = {
     "lon": "a number from -180 to 180",
     "country": "an ISO 3166-1 alpha-2 country code: two capital letters, e.g. FR",
     "colour": "a hex colour such as #0072B2",
-    "killed": "a whole number, 0 or more; leave it out when not reported",
-    "injured": "a whole number, 0 or more; leave it out when not reported",
+    "killed": f"a whole number from 0 to {MAX_COUNT:,}; leave it out when not reported",
+    "injured": f"a whole number from 0 to {MAX_COUNT:,}; leave it out when not reported",
     "url": "an http(s):// address",
     "id": "lower-case letters, digits, '-' or '_'",
     "category": "one of the categories declared in the file",
