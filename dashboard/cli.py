@@ -20,6 +20,7 @@ from dashboard.model.problems import DataFileError, Problem, UserError, errors, 
 from geo.geocoding import NOMINATIM_URL
 
 EXIT_BAD_INPUT = UserError.exit_code
+REPORTED = 100  # problems printed, at most, before "and N more"
 
 data_argument = click.argument("path", type=click.Path(path_type=Path), default=DEFAULT_DATA, required=False)
 data_option = click.option("--data", "data_path", type=click.Path(path_type=Path), default=DEFAULT_DATA,
@@ -52,8 +53,12 @@ class UserErrors(click.Group):
 
 
 def _report(problems: list[Problem]) -> None:
-    for problem in problems:
+    """Each problem, one a line, the first ``REPORTED`` of them (a file of ten thousand broken rows is read from
+    the top), then how many more."""
+    for problem in problems[:REPORTED]:
         click.echo(str(problem), err=True)
+    if len(problems) > REPORTED:
+        click.echo(f"…and {len(problems) - REPORTED:,} more problems (fix these first)", err=True)
 
 
 @click.group(cls=UserErrors, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,7 +73,7 @@ def cli(ctx: click.Context) -> None:
 @data_argument
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", help="Date to judge 'in the future' against.")
 def validate(path: Path, today: dt.datetime | None) -> None:
-    """Check an events file; print every problem as FILE:LINE: field: message. Exit 2 on errors."""
+    """Check an events file; print each problem as FILE:LINE: field: message (the first 100). Exit 2 on errors."""
     table, problems = check_events(path, today=today.date() if today else None)
     _report(problems)
     n_errors, n_warnings = len(errors(problems)), len(warnings(problems))

@@ -71,7 +71,8 @@ class EventSource:
     def _load(self) -> None:
         try:
             table, problems = check_events(self.path)
-        except Exception as exc:  # a background thread: whatever went wrong is shown as the file's problem
+        except BaseException as exc:  # a background thread: whatever went wrong (pyo3's PanicException is no
+            # Exception) is shown as the file's problem, and the last good table stays
             table, problems = None, [Problem(self.path.name, None, "file", f"could not be loaded: {exc}")]
         with self._lock:
             if table is not None:

@@ -27,6 +27,8 @@ MAX_BYTES = 16 * 1024 * 1024
 # Aliases may repeat a value, but the expanded document may hold at most this many values more than
 # the written one: a 10,000-event file has about 300,000 written values, a "billion laughs" a few dozen.
 MAX_EXPANSION = 100_000
+# ... and repeat at most this much text: a few aliases of a 1 MB string made a 9.6 MB file take 7.5 GB.
+MAX_EXPANSION_BYTES = MAX_BYTES // 4
 MAX_DEPTH = 32  # the schema nests 4 deep; a recursive alias would nest forever
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -162,7 +164,8 @@ def load_yaml(path: Path | str, *, max_bytes: int = MAX_BYTES, max_expansion: in
     return YamlDocument(path, data, node)
 
 
-def _check_nodes(root: yaml.Node, name: str, max_expansion: int) -> list[Problem]:
+def _check_nodes(root: yaml.Node, name: str, max_expansion: int,
+                 max_expansion_bytes: int = MAX_EXPANSION_BYTES) -> list[Problem]:
     """Walk the node graph, aliases expanded, refusing what is not plain YAML.
 
     Locations are kept as (parent, part) links and spelled out only for a message, so a large
@@ -172,14 +175,22 @@ def _check_nodes(root: yaml.Node, name: str, max_expansion: int) -> list[Problem
     stack: list[tuple[yaml.Node, tuple | None, int]] = [(root, None, 0)]
     visited = 0
     written: set[int] = set()
+    repeated_bytes = 0
     while stack:
         node, link, depth = stack.pop()
         visited += 1
+        if id(node) in written and isinstance(node, yaml.ScalarNode):
+            repeated_bytes += len(node.value)
         written.add(id(node))
         if visited - len(written) > max_expansion:
             return [Problem(
                 name, node.start_mark.line + 1, "aliases",
                 f"aliases expand the document by more than {max_expansion:,} values (write the values out)",
+            )]
+        if repeated_bytes > max_expansion_bytes:
+            return [Problem(
+                name, node.start_mark.line + 1, "aliases",
+                f"aliases repeat more than {max_expansion_bytes:,} characters of text (write the values out)",
             )]
         if depth > MAX_DEPTH:
             return [Problem(
