@@ -168,10 +168,13 @@ def events(path: Path, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
+        from dashboard.model.atomic import write_atomically
+
         try:
-            output.write_text(text, encoding="utf-8")
+            write_atomically(output, text.encode("utf-8"))
         except OSError as exc:
-            raise UserError(f"{output}: cannot write: {exc.strerror} (choose a writable path)") from None
+            raise UserError(f"{output}: cannot write: {exc.strerror} (choose a writable path; nothing was left "
+                            "under its name)") from None
         click.echo(f"wrote {len(table.frame)} events to {output}", err=True)
 
 

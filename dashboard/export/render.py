@@ -17,6 +17,7 @@ from dashboard.export.paper import export_figure
 from dashboard.export.spec import IMAGE_FORMATS, ExportError, ExportJob, ExportSpec, file_name, prepare
 from dashboard.export.verify import check_rendered
 from dashboard.figures.print_map import TOPOJSON_FOLDER, topojson_inline
+from dashboard.model.atomic import write_atomically
 from dashboard.model.table import EventTable
 
 INSTALL_CHROME = ("No Chrome or Chromium was found for image export. On Debian: apt-get install -y chromium "
@@ -103,14 +104,25 @@ def render_job(table: EventTable, job: ExportJob, session: ImageSession | None =
 
 def export_many(table: EventTable, jobs: list[ExportJob], out: Path,
                 progress: Callable[[Iterable, str], object] | None = None) -> list[Path]:
-    """Write every (already checked) job into ``out`` through one browser session; returns the files written."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Write every (already checked) job into ``out`` through one browser session, each file whole or not at all
+    (``write_atomically``); returns the files written. A folder or file that cannot be written is an ExportError
+    naming it and why, the files before it whole."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"--out {out}: cannot create the folder: {exc.strerror} (choose a writable folder)") from None
     written: list[Path] = []
     needs_browser = any(job.spec.fmt in IMAGE_FORMATS for job in jobs)
     with (ImageSession() if needs_browser else nullcontext() as session,
           progress(jobs, "Exporting") if progress else nullcontext(jobs) as bar):
         for job in bar:
             path = out / file_name(job.spec)
-            path.write_bytes(render_job(table, job, session=session))
+            data = render_job(table, job, session=session)
+            try:
+                write_atomically(path, data)
+            except OSError as exc:
+                raise ExportError(f"{path}: cannot be written: {exc.strerror} (nothing was left under its name; "
+                                  f"{len(written)} file{'s' if len(written) != 1 else ''} written before it "
+                                  "are whole; free some space or choose another --out)") from None
             written.append(path)
     return written
