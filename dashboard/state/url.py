@@ -17,7 +17,9 @@ from urllib.parse import parse_qs, urlencode
 from dashboard.state.modes import Basemap, Framing, Lanes, Links, Strip
 
 MAX_VALUE_LENGTH = 500
-MAX_LENGTHS = {"box": 20_000}  # a selection of a few hundred ids; longer ones stay in the app, out of the link
+# A selection of a few hundred ids; longer ones stay in the app, out of the link. With the other keys (each at most
+# ``MAX_VALUE_LENGTH``, a few in use) a link stays within gunicorn's 8,190-byte request line (gunicorn_conf.py).
+MAX_LENGTHS = {"box": 6_000}
 
 
 def _list(text: str) -> list[str]:

@@ -14,3 +14,6 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = "gthread"
 threads = 2
 timeout = 60  # a cold load of a large file happens before serving, never inside a request
+# A shared link carries a map selection of up to 6,000 characters of ids (``state/url.py``): gunicorn's largest
+# request line (its default, 4,094, answered such links with 414).
+limit_request_line = 8190

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from dash import Dash
 from dash.exceptions import DependencyException
-from flask import Response
+from flask import Response, request
 from flask_talisman import DENY, Talisman
 
 from dashboard.figures.map import TILE_HOSTS
@@ -73,3 +73,29 @@ def secure(app: Dash, frame_origins: Sequence[str] = (), embed_origins: Sequence
             app.server.view_functions[endpoint])
     app.server.register_error_handler(DependencyException, lambda _error: Response("Not found\n", 404,
                                                                                    mimetype="text/plain"))
+    guard_callbacks(app)
+
+
+# The largest body a real view sends: a lasso over the most markers a map draws (2,000: ``DENSE_EVENTS``), each
+# point ~200 bytes in plotly's selectedData, with the ids of the selection again as state: well under 1 MB.
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+
+
+def guard_callbacks(app: Dash) -> None:
+    """A body over ``MAX_REQUEST_BYTES`` is refused with 413 before it is read; a callback request that is not what
+    Dash's own page sends (not a JSON object, an unknown output, no inputs list, JSON nested past what a parser
+    takes) with 400 and nothing logged, where Dash would answer 500 with a traceback."""
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    route = app.config.routes_pathname_prefix + "_dash-update-component"
+
+    @app.server.before_request
+    def refuse_malformed_callbacks():
+        if request.path != route or request.method != "POST":
+            return None
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:
+            body = None
+        known = isinstance(body, dict) and isinstance(body.get("output"), str) \
+            and body["output"] in app.callback_map and isinstance(body.get("inputs"), list)
+        return None if known else Response("Bad request: not a callback of this app\n", 400, mimetype="text/plain")

@@ -70,3 +70,27 @@ def test_a_path_outside_dash_bundles_is_a_plain_404_without_a_traceback(client, 
         response = client.get(path)
     assert response.status_code == 404 and response.get_data(as_text=True) == "Not found\n"
     assert "Traceback" not in caplog.text and "DependencyException" not in caplog.text
+
+
+MALFORMED = {
+    "a JSON array": b"[1, 2, 3]",
+    "an unknown output": b'{"output": "nowhere.children", "outputs": {}, "inputs": []}',
+    "no inputs": b'{"output": "count.children"}',
+    "nesting past any parser": b"[" * 100_000 + b"]" * 100_000,
+    "not JSON": b"\xff\xfe{",
+}
+
+
+@pytest.mark.parametrize("body", list(MALFORMED.values()), ids=list(MALFORMED))
+def test_a_malformed_callback_request_is_a_400_without_a_traceback(client, body, caplog):
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert response.status_code == 400 and b"not a callback of this app" in response.data
+    assert not [record for record in caplog.records if record.exc_info]
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client):
+    from dashboard.web.security import MAX_REQUEST_BYTES
+
+    body = b'{"output": "count.children", "inputs": [' + b" " * MAX_REQUEST_BYTES + b"]}"
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert response.status_code == 413

@@ -95,3 +95,19 @@ def test_serve_loads_the_file_once_and_serves_it(data_copy):
                              cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "events[0].killed" in refused.stderr and "Traceback" not in refused.stderr
 
+
+
+def test_a_shared_link_with_the_longest_map_selection_opens_in_production(server):
+    """gunicorn's default 4,094-byte request line answered such links with 414; the settings take 8,190."""
+    from dashboard.state.url import MAX_LENGTHS, encode
+
+    url, _ = server
+    ids, length = [], 0
+    while length + 12 <= MAX_LENGTHS["box"]:
+        ids.append(f"event-{len(ids):05d}")
+        length += 12
+    query = encode({"box": ids, "categories": ["strike", "militant_attack"], "text": "border", "selected": "x" * 60,
+                    "camera": {"lat": 27.37, "lon": 62.33, "zoom": 6.5}})
+    assert query and len(query) > 5_500
+    response = urllib.request.urlopen(url + "/" + query, timeout=30)
+    assert response.status == 200
