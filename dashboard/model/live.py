@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dashboard.model.last_good import keep, kept
 from dashboard.model.loading import check_events
 from dashboard.model.problems import DataFileError, Problem, errors
 from dashboard.model.table import EventTable
@@ -74,14 +75,30 @@ class EventSource:
         except BaseException as exc:  # a background thread: whatever went wrong (pyo3's PanicException is no
             # Exception) is shown as the file's problem, and the last good table stays
             table, problems = None, [Problem(self.path.name, None, "file", f"could not be loaded: {exc}")]
+        good = table is not None and not errors(problems)
+        # A worker starting on a broken file (a crash, max_requests, a deploy) serves the last good version kept
+        # on disk, with the banner, as a running worker serves the last good version it loaded.
+        fallback = _kept_table(self.path) if not good and self._snapshot.table is None else None
         with self._lock:
             if table is not None:
                 self._watched = table.inputs
                 self._signature = self._current_signature()
-            if table is not None and not errors(problems):
-                self._snapshot = Snapshot(table, problems)
-            else:
-                self._snapshot = Snapshot(self._snapshot.table, problems)
+            self._snapshot = Snapshot(table, problems) if good else Snapshot(self._snapshot.table or fallback, problems)
+        if good:
+            keep(table)
+
+
+def _kept_table(path: Path) -> EventTable | None:
+    """The last good version of ``path`` kept on disk (``last_good``), loaded; None when there is none (or it no
+    longer loads: the world database changed under it)."""
+    copy = kept(path)
+    if copy is None:
+        return None
+    try:
+        table, problems = check_events(copy)
+    except Exception:  # a kept copy that no longer loads is no fallback; the banner still shows the file's problems
+        return None
+    return table if table is not None and not errors(problems) else None
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

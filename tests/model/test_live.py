@@ -54,3 +54,21 @@ def test_a_serving_process_answers_from_the_last_good_data_while_it_reloads(tmp_
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_worker_starting_on_a_broken_file_serves_the_last_good_version_kept_on_disk(data_copy):
+    """A new EventSource is a new worker (a crash, max_requests, a deploy): it has loaded nothing, and finds the
+    last good version the running one kept under .crisis-cache/last-good/."""
+    running = EventSource(data_copy)
+    good = running.load().table
+    replace_once(data_copy, "killed: 11", "killed: eleven")
+    started = EventSource(data_copy).snapshot(wait=True)
+    assert started.stale and [problem.field for problem in started.problems] == ["events[0].killed"]
+    assert started.table is not None and started.table.version == good.version  # the same data, by content
+    assert started.table.frame["killed"].iloc[0] == 11
+
+
+def test_with_no_kept_version_a_worker_on_a_broken_file_has_nothing_to_show(data_copy):
+    replace_once(data_copy, "killed: 11", "killed: eleven")
+    started = EventSource(data_copy).snapshot(wait=True)
+    assert started.table is None and started.stale

@@ -111,3 +111,31 @@ def test_a_shared_link_with_the_longest_map_selection_opens_in_production(server
     assert query and len(query) > 5_500
     response = urllib.request.urlopen(url + "/" + query, timeout=30)
     assert response.status == 200
+
+
+def test_a_restarted_server_serves_the_last_good_data_of_a_file_broken_meanwhile(data_copy):
+    """The whole deployment restarted (every worker new) while the served file is broken: each worker serves the
+    last good version the previous ones kept on disk, with the banner, not "No valid version"."""
+    def serve():
+        port = free_port()
+        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:dashboard.web.gunicorn_conf",
+                                    "-w", "2", "-b", f"127.0.0.1:{port}", "dashboard.web.app:create_server()"],
+                                   cwd=ROOT, env={"CRISIS_DATA": str(data_copy), "PATH": "/usr/bin:/bin"},
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_http(f"http://127.0.0.1:{port}", process)
+        return process, f"http://127.0.0.1:{port}"
+
+    first, url = serve()
+    try:
+        assert "Iran" in layout_text(url) and "errors" not in layout_text(url)
+    finally:
+        first.terminate()
+        first.wait(timeout=10)
+    replace_once(data_copy, "killed: 11", "killed: eleven")
+    second, url = serve()
+    try:
+        texts = settled(url, lambda text: "events[0].killed" in text)
+        assert all("No valid version" not in text and "13 events" in text for text in texts)
+    finally:
+        second.terminate()
+        second.wait(timeout=10)
