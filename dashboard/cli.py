@@ -17,6 +17,7 @@ from dashboard.export.spec import FORMATS as EXPORT_FORMATS
 from dashboard.export.spec import MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS, WHATS, preset_help
 from dashboard.model.loading import DEFAULT_DATA, check_events, load_events
 from dashboard.model.problems import DataFileError, Problem, UserError, errors, warnings
+from geo.errors import WorldDataError
 from geo.geocoding import NOMINATIM_URL
 
 EXIT_BAD_INPUT = UserError.exit_code
@@ -50,6 +51,8 @@ class UserErrors(click.Group):
             sys.exit(exc.exit_code)
         except UserError as exc:
             raise BadInput(exc) from None
+        except WorldDataError as exc:  # the project's own data, not the user's file: named, with how to restore it
+            raise BadInput(UserError(str(exc))) from None
 
 
 def _report(problems: list[Problem]) -> None:

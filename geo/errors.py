@@ -10,3 +10,8 @@ from __future__ import annotations
 
 class GeoError(Exception):
     """Something geo could not answer: a place unknown or ambiguous, a bad places file, no such border."""
+
+
+class WorldDataError(GeoError, RuntimeError):
+    """The world's data files (``geo/data/*.sqlite``) are missing or damaged: its message names the file and how to
+    restore it."""

@@ -12,6 +12,7 @@ so a file about two countries costs two outlines, whatever the size of the world
 from __future__ import annotations
 
 import difflib
+import os
 import sqlite3
 import threading
 import zlib
@@ -22,8 +23,10 @@ from pathlib import Path
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.errors import WorldDataError
 from geo.names import normalise, province_keys
 
+WORLD_DATA_ENV = "CRISIS_WORLD_DATA"  # a folder holding the three databases, for a deployment keeping them elsewhere
 DEFAULT_WORLD = Path(__file__).parent / "data" / "world.sqlite"
 DEFAULT_PROVINCES = DEFAULT_WORLD.with_name("provinces.sqlite")  # outlines and other names of the provinces
 DEFAULT_SEAS = DEFAULT_WORLD.with_name("seas.sqlite")  # named marine areas and their outlines
@@ -253,6 +256,32 @@ def _sea_outline(path: Path, name: str) -> BaseGeometry | None:
     return shapely.from_wkb(zlib.decompress(row[0])) if row else None
 
 
+# Each database, the table every query needs, and the command that rebuilds it.
+DATABASES = (("world.sqlite", "countries", "tools.build_world"), ("provinces.sqlite", "outlines", "tools.build_provinces"),
+             ("seas.sqlite", "seas", "tools.build_seas"))
+
+
+def check_world(folder: Path) -> None:
+    """WorldDataError, naming the file and how to restore it, when a database of ``folder`` is missing or damaged
+    (a git checkout interrupted, a disk error): one clear message instead of a query failing deep in a load."""
+    for name, table, tool in DATABASES:
+        path = folder / name
+        if not path.is_file():
+            reason = "missing"
+        else:
+            try:
+                with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
+                    db.execute(f"select 1 from {table} limit 1").fetchall()  # table: one of DATABASES
+                continue
+            except sqlite3.Error as exc:
+                reason = f"damaged ({exc})"
+        raise WorldDataError(f"{path}: the world's data is {reason}; restore it with `git checkout geo/data` in the "
+                             f"project, or rebuild it with `python -m {tool}` (see README, Geometry and places)")
+
+
 @cache
 def default_world() -> World:
-    return World()
+    """The world of ``geo/data`` (or of the folder ``$CRISIS_WORLD_DATA`` names), checked once per process."""
+    folder = Path(os.environ.get(WORLD_DATA_ENV) or DEFAULT_WORLD.parent)
+    check_world(folder)
+    return World(folder / "world.sqlite", folder / "provinces.sqlite", folder / "seas.sqlite")

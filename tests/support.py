@@ -28,9 +28,10 @@ class Run:
     err: str
 
 
-def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> Run:
-    """``python -m dashboard ARGS`` in a subprocess, as a user runs it (exit codes, no traceback, env)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120, env: dict[str, str] | None = None) -> Run:
+    """``python -m dashboard ARGS`` in a subprocess, as a user runs it (exit codes, no traceback, env; ``env``: more
+    variables)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     done = subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=timeout)
     return Run(done.returncode, done.stdout, done.stderr)
