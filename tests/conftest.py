@@ -9,12 +9,21 @@ hundreds of generated inputs). ``-m browser`` and ``-m fuzz`` run one kind; ``./
 
 from __future__ import annotations
 
+import atexit
 import gc
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.support import BUNDLED, chrome_options, copy_bundled
+
+# The server's cache (the last good versions the app keeps) in a folder of this run, not the user's ~/.cache.
+if "CRISIS_CACHE" not in os.environ:
+    os.environ["CRISIS_CACHE"] = tempfile.mkdtemp(prefix="crisis-cache-")
+    atexit.register(shutil.rmtree, os.environ["CRISIS_CACHE"], ignore_errors=True)
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
 

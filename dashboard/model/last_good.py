@@ -3,29 +3,35 @@ crash, gunicorn's ``max_requests``, a deploy) serves it with the banner, as a ru
 version it loaded.
 
 Each good load copies the events file and every file of its folder it read (places file, geometry, geocode cache,
-background, the sources' local copies) into ``.crisis-cache/last-good/<stem>-<version>/``, in the same layout, so the
-copy validates on its own; a pointer file names the latest. Written whole or not at all (a staging folder renamed
-into place, the pointer written atomically); a folder the app cannot write keeps nothing, quietly, as the columnar
-cache does.
+background, the sources' local copies) into ``<cache>/last-good/<hash of the file's path>/<stem>-<version>/``, in
+the same layout, so the copy validates on its own; a pointer file names the latest. The cache is the folder
+``$CRISIS_CACHE`` names, else ``~/.cache/crisis-map``: the server's own, not the data's folder (which a deployment
+may mount read-only, and which a curator's repository should not collect copies in). Written whole or not at all
+(a staging folder renamed into place, the pointer written atomically); a cache that cannot be written keeps
+nothing, quietly.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 from pathlib import Path
 
 from dashboard.model.atomic import write_atomically
-from dashboard.model.store import CACHE_FOLDER
 from dashboard.model.table import EventTable
 
 FOLDER = "last-good"
 KEPT_VERSIONS = 2  # the latest, and the one before it (a reader may be copying it while a newer one lands)
 
 
+CACHE_ENV = "CRISIS_CACHE"
+
+
 def _home(events: Path) -> Path:
-    return events.parent / CACHE_FOLDER / FOLDER
+    root = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "crisis-map")
+    return root / FOLDER / hashlib.sha256(str(events.resolve()).encode("utf-8")).hexdigest()[:16]
 
 
 def keep(table: EventTable) -> Path | None:

@@ -211,6 +211,7 @@ def test_dates_are_typed_in_one_unambiguous_form(dash_duo):
     start_box, end_box = dash_duo.find_element("#filter-from"), dash_duo.find_element("#filter-to")
     assert start_box.get_attribute("placeholder") == "YYYY-MM-DD" and start_box.get_attribute("type") == "text"
     start_box.send_keys("2024-01-16", Keys.ENTER)
+    dash_duo.wait_for_text_to_equal("#count", "11 of 13 events")  # the start applied, and the timeline redrawn
     end_box.send_keys("2024-01-18", Keys.ENTER)
     dash_duo.wait_for_text_to_equal("#count", "4 of 13 events")
     wait_for(lambda: "from=2024-01-16" in dash_duo.driver.current_url and "to=2024-01-18" in dash_duo.driver.current_url,

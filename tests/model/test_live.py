@@ -58,7 +58,7 @@ def test_a_serving_process_answers_from_the_last_good_data_while_it_reloads(tmp_
 
 def test_a_worker_starting_on_a_broken_file_serves_the_last_good_version_kept_on_disk(data_copy):
     """A new EventSource is a new worker (a crash, max_requests, a deploy): it has loaded nothing, and finds the
-    last good version the running one kept under .crisis-cache/last-good/."""
+    last good version the running one kept in the server's cache (``last_good``)."""
     running = EventSource(data_copy)
     good = running.load().table
     replace_once(data_copy, "killed: 11", "killed: eleven")

@@ -120,7 +120,8 @@ def test_a_restarted_server_serves_the_last_good_data_of_a_file_broken_meanwhile
         port = free_port()
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:dashboard.web.gunicorn_conf",
                                     "-w", "2", "-b", f"127.0.0.1:{port}", "dashboard.web.app:create_server()"],
-                                   cwd=ROOT, env={"CRISIS_DATA": str(data_copy), "PATH": "/usr/bin:/bin"},
+                                   cwd=ROOT, env={"CRISIS_DATA": str(data_copy), "PATH": "/usr/bin:/bin",
+                                                  "CRISIS_CACHE": str(data_copy.parent / "cache")},
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_http(f"http://127.0.0.1:{port}", process)
         return process, f"http://127.0.0.1:{port}"
