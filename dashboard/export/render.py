@@ -3,8 +3,11 @@ standalone offline HTML. Every spec is checked once (``spec.prepare``) before an
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from pathlib import Path
@@ -40,30 +43,87 @@ def use_local_topojson() -> None:
     pio.defaults.topojson = TOPOJSON_FOLDER.as_uri() + "/"
 
 
+RENDER_TIMEOUT_S = 180.0  # one image takes seconds; a browser that stopped answering is given up after this
+BROWSER_GONE = ("rendering failed: the browser stopped (Chromium was closed or killed); the files written before "
+                "this one are whole: run the export again")
+
+
 class ImageSession:
-    """One browser for many images (kaleido's sync server), closed when the batch is done."""
+    """One browser for many images (kaleido's sync server), closed when the batch is done.
+
+    kaleido's server is a thread that dies when its Chromium is killed (an asyncio CancelledError, which is no
+    Exception), and a caller waiting for its answer then waits forever: each image is awaited from a helper
+    thread, watching that the server still runs, and the dying thread's traceback is not printed over the clean
+    message."""
 
     def __enter__(self) -> ImageSession:
         import kaleido
 
         find_chrome()
         use_local_topojson()
+        self._hook = threading.excepthook
+        threading.excepthook = _quiet_cancelled(self._hook)
+        # A killed browser leaves kaleido's tasks failed and never awaited; asyncio logs each ("Task exception was
+        # never retrieved") through Python's last-resort handler, over the export's own message. A server's logging
+        # still gets them (they propagate); a command line prints nothing more.
+        logging.getLogger("asyncio").addHandler(logging.NullHandler())
         kaleido.start_sync_server(silence_warnings=True)
         return self
 
     def __exit__(self, *exc) -> None:
         import kaleido
 
-        kaleido.stop_sync_server(silence_warnings=True)
+        try:
+            kaleido.stop_sync_server(silence_warnings=True)
+        finally:
+            threading.excepthook = self._hook
 
     def render(self, figure: go.Figure, spec: ExportSpec) -> bytes:
         import kaleido
 
-        try:  # what pio.to_image calls, without its per-call browser options: this session's browser is already open
-            return kaleido.calc_fig_sync(figure.to_dict(), topojson=pio.defaults.topojson,
-                                         opts=dict(format=spec.fmt, width=spec.width, height=spec.height, scale=spec.scale))
-        except Exception as exc:  # kaleido reports browser and rendering failures in many types
-            raise ExportError(f"rendering failed: {type(exc).__name__}: {exc}") from exc
+        answer: dict[str, object] = {}
+
+        def draw() -> None:
+            try:  # what pio.to_image calls, without its per-call browser options: the session's browser is open
+                answer["data"] = kaleido.calc_fig_sync(figure.to_dict(), topojson=pio.defaults.topojson, opts=dict(
+                    format=spec.fmt, width=spec.width, height=spec.height, scale=spec.scale))
+            except Exception as exc:  # kaleido reports browser and rendering failures in many types
+                answer["error"] = exc
+
+        waiting = threading.Thread(target=draw, name="export image", daemon=True)
+        waiting.start()
+        deadline = time.monotonic() + RENDER_TIMEOUT_S
+        while waiting.is_alive():
+            waiting.join(timeout=0.25)
+            if waiting.is_alive() and (not _server_running() or time.monotonic() > deadline):
+                raise ExportError(BROWSER_GONE)
+        if "error" in answer:
+            from choreographer.errors import BrowserClosedError, ChannelClosedError
+
+            error = answer["error"]
+            if isinstance(error, BrowserClosedError | ChannelClosedError) or not _server_running():
+                raise ExportError(BROWSER_GONE) from None
+            raise ExportError(f"rendering failed: {type(error).__name__}: {error}") from error  # type: ignore[misc]
+        return answer["data"]  # type: ignore[return-value]
+
+
+def _server_running() -> bool:
+    """Whether kaleido's server thread still runs (kaleido 1.x keeps it on its ``GlobalKaleidoServer``; tested by
+    tests/export/test_render.py, which kills the browser mid-batch)."""
+    from kaleido._sync_server import GlobalKaleidoServer
+
+    thread = getattr(GlobalKaleidoServer(), "_thread", None)
+    return thread is not None and thread.is_alive()
+
+
+def _quiet_cancelled(hook):
+    """``threading.excepthook`` less the CancelledError kaleido's server thread dies of when its browser is killed
+    (the export says so itself); any other thread's error as before."""
+    def quiet(args) -> None:
+        if args.exc_type is not None and issubclass(args.exc_type, asyncio.CancelledError):
+            return
+        hook(args)
+    return quiet
 
 
 # One export drawn at a time per server process: each runs a Chromium (~200 MB, a core) for seconds.

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import signal
+import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +21,7 @@ from dashboard.export.paper import Page
 from dashboard.export.render import ImageSession, render_bytes
 from dashboard.export.spec import PRESETS, ExportSpec, prepare, size_for
 from dashboard.figures.style import BORDER_LINE, INK
-from tests.support import run_cli
+from tests.support import BUNDLED, ROOT, run_cli
 
 STATE = "sel=pakistan-strikes-iran-2024-01-17"
 pytestmark = pytest.mark.slow  # a real browser through kaleido
@@ -142,3 +147,45 @@ def test_missing_chrome_fails_fast_with_how_to_install(tmp_path):
     assert result.code == 2
     assert "No Chrome or Chromium was found" in result.err and "apt-get install -y chromium" in result.err
     assert elapsed < 60  # fails at discovery, never waits for a browser
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process under ``pid`` (its children, theirs...), from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
+@pytest.mark.slow  # a batch of images, its browser killed
+def test_a_browser_killed_mid_batch_ends_the_export_cleanly_keeping_whole_files(tmp_path):
+    """Chromium killed mid-batch once hung the export forever (kaleido's server thread died; its caller waited),
+    and before that printed asyncio tracebacks after the message."""
+    views = tmp_path / "views.txt"
+    views.write_text("\n".join(["frame=all", "cat=strike", "lanes=country", "strip=casualties"] * 3) + "\n",
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    export = subprocess.Popen([sys.executable, "-m", "dashboard", "export", "--data", str(BUNDLED), "--what", "map",
+                               "--format", "png", "--views", str(views), "--out", str(out)], cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out.is_dir() and any(out.glob("*.png"))) and export.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)  # polling for a condition: the first image written
+    assert export.poll() is None, export.communicate()
+    for pid in _descendants(export.pid):
+        with contextlib.suppress(ProcessLookupError, FileNotFoundError):
+            if "chrom" in Path(f"/proc/{pid}/comm").read_text():
+                os.kill(pid, signal.SIGKILL)
+    _, err = export.communicate(timeout=120)
+    assert export.returncode == 2 and "the browser stopped" in err and "Traceback" not in err
+    for image in out.glob("*"):
+        assert image.suffix == ".png" and Image.open(image).verify() is None  # whole files only, no .part left
