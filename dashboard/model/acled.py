@@ -39,7 +39,7 @@ import pycountry
 
 from dashboard.model.places import NEAR_KM
 from dashboard.model.problems import DataFileError, Problem
-from dashboard.model.schema import ACLED_EVENT_TYPES, Category, FileHead, Meta, Source
+from dashboard.model.schema import ACLED_EVENT_TYPES, YEARS, Category, FileHead, Meta, Source
 from dashboard.model.table import border_distances, event_flags, finish
 from dashboard.model.yaml_source import read_text
 from geo.borders import Geography
@@ -163,6 +163,11 @@ def validate_rows(rows: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Pro
     parsed["date"] = parse_dates(rows["event_date"])
     report(parsed["date"].isna(), "event_date",
            lambda v: f"{v!r} is not a date (ACLED writes YYYY-MM-DD, DD-MM-YYYY or '16 January 2024')")
+    low, high = YEARS  # the years the figures draw, as for a curated file
+    outside = parsed["date"].notna() & ~parsed["date"].dt.year.between(low, high)
+    report(outside, "event_date", lambda v: f"{v!r} is outside the years {low}–{high}, the ones the map and timeline "
+                                            "draw (check the export)")
+    parsed.loc[outside, "date"] = pd.NaT
     precision = rows["time_precision"].str.strip()
     report(~precision.isin(list(DATE_PRECISION)), "time_precision",
            lambda v: f"{v!r} is not a time precision (1 the day, 2 about a week, 3 only the month)")

@@ -272,3 +272,18 @@ def test_an_acled_event_opens_its_detail_though_no_event_answers_another():
     row = table.frame.iloc[0]
     rendered = str(build_detail(row, table))
     assert row["title"] in rendered and "Answered by" not in rendered
+
+
+def test_a_row_dated_outside_the_drawn_years_is_a_located_error(tmp_path):
+    """As for a curated file: whatever loads, every figure draws (an ACLED row of year 1800 or 2300 would not)."""
+    lines = CURRENT.read_text(encoding="utf-8").splitlines()
+    header = next(csv.reader([lines[0]]))
+    first = next(csv.reader([lines[1]]))
+    first[header.index("event_date")] = "1800-01-01"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(first)
+    path = tmp_path / "acled.csv"
+    path.write_text("\n".join([lines[0], buffer.getvalue().rstrip("\n"), *lines[2:]]) + "\n", encoding="utf-8")
+    _, problems = check_events(path)
+    [problem] = [p for p in problems if p.field == "event_date"]
+    assert problem.line == 2 and "outside the years 1900–2100" in problem.message
