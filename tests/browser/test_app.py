@@ -21,11 +21,15 @@ RED_SEA = Path(__file__).resolve().parents[1] / "fixtures" / "red-sea-2023" / "e
 
 
 def start(dash_duo, app, path: str = "/"):
+    """The app open and settled: its figures drawn and no callback in flight (the URL is read once, on load, and
+    sets every control: what is typed before that answer is overwritten, by design)."""
     dash_duo.start_server(app)
     if path != "/":
         dash_duo.driver.get(dash_duo.server_url + path)
     dash_duo.wait_for_contains_text("#count", "events", timeout=20)
     wait_for(lambda: timeline_point(dash_duo, STRIKE) is not None, message="timeline markers")
+    wait_for(lambda: not dash_duo.driver.execute_script("return document.querySelector('[data-dash-is-loading]')"),
+             timeout=20, message="no callback in flight")
 
 
 def click_empty_timeline(dash_duo, plot):
