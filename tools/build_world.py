@@ -218,6 +218,11 @@ def build(folder: Path, out: Path) -> None:
                    (country, code, name, round(lat, 5), round(lon, 5), round(radius, 1), len(points)))
         for key in province_keys(name):
             db.execute("insert or ignore into province_names values (?,?,?,?)", (key, country, code, key == normalise(name)))
+    finish_database(db, out)
+
+
+def finish_database(db: sqlite3.Connection, out: Path) -> None:
+    """Commit, compact and close a built database, and say where it went and how large it is."""
     db.commit()
     db.execute("vacuum")
     db.close()
