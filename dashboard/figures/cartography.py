@@ -322,9 +322,12 @@ def _sized(frame: pd.DataFrame, projector: Projector, countries: list, cap: floa
                                               frame["point_country"].where(frame["point_country"].notna(), None),
                                               strict=True)]
     for code, _, _, shape in countries:
-        corners = projector.to_px(*shapely.get_coordinates(shape).T) if not shape.is_empty else np.empty((0, 2))
-        if not len(corners) or np.ptp(corners, axis=0).max() >= cap:  # too large for any marker to hold
+        if shape.is_empty:
             continue
+        west, south, east, north = shape.bounds  # its span in px from its bounds: no need to project every vertex
+        if np.ptp(projector.to_px([west, east], [south, north]), axis=0).max() >= cap:  # too large to be held
+            continue
+        corners = projector.to_px(*shapely.get_coordinates(shape).T)
         farthest = np.hypot(xy[:, None, 0] - corners[None, :, 0], xy[:, None, 1] - corners[None, :, 1]).max(axis=1)
         holds = (sizes / 2 >= farthest) & np.array([code not in codes for codes in own])
         sizes[holds] = np.maximum(MARKER_PX, 2 * farthest[holds] - 2)
@@ -332,19 +335,20 @@ def _sized(frame: pd.DataFrame, projector: Projector, countries: list, cap: floa
 
 
 def _colocated(frame: pd.DataFrame, projector: Projector, selected: str | None) -> tuple[pd.DataFrame, Placement]:
-    """``frame`` with where each marker is drawn (``draw_lon``/``draw_lat``), its ``size`` and whether it is
-    drawn as part of a cluster mark (``clustered``): events at one place placed by ``figures/colocation.py``, the
-    selected event's cluster open."""
+    """``frame`` with where each marker is drawn (``draw_lon``/``draw_lat``), its ``size``, whether it is drawn as
+    part of a cluster mark (``clustered``) and whether it belongs to a cluster, drawn as its mark or opened
+    (``gathered``): events at one place placed by ``figures/colocation.py``, the selected event's cluster open."""
     frame = frame.copy()
     xy = projector.to_px(frame["lon"], frame["lat"]) if len(frame) else np.empty((0, 2))
     opened = row_of(frame, selected) if selected is not None else None
     placement = colocate(xy, frame["size"].to_numpy(dtype=float), opened)
     frame["draw_lon"], frame["draw_lat"] = projector.to_lonlat(placement.drawn) if len(frame) else ([], [])
     frame["size"] = placement.sizes
-    clustered = np.zeros(len(frame), dtype=bool)
-    for group in placement.of(Kind.CLUSTER):
-        clustered[group.rows] = True
-    frame["clustered"] = clustered
+    clustered, gathered = np.zeros(len(frame), dtype=bool), np.zeros(len(frame), dtype=bool)
+    for group in placement.groups:
+        clustered[group.rows] = group.kind is Kind.CLUSTER
+        gathered[group.rows] = group.kind in (Kind.CLUSTER, Kind.OPENED)
+    frame["clustered"], frame["gathered"] = clustered, gathered
     return frame, placement
 
 

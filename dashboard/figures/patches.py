@@ -21,7 +21,6 @@ from dashboard.figures.marks import MapTrace
 from dashboard.figures.timeline import TimelineTrace, has_links, selected_xy
 from dashboard.figures.timeline import selection_trace as timeline_selection
 from dashboard.figures.views import (
-    draws_clusters,
     map_drawing,
     map_figure,
     selection_on_map,
@@ -121,9 +120,9 @@ def highlight_edits(table: EventTable, view: View) -> Highlight:
 
 def _highlight_edits(table: EventTable, view: View) -> Highlight:
     selected = view.selected
-    ring, moved = selection_on_map(table, view)
+    ring, moved, clusters = selection_on_map(table, view)
     map_edits: Edits = {}
-    if draws_clusters(table, view):
+    if clusters:
         map_edits, ring = map_data_edits(table, view)
     if moved:
         map_edits = {**map_edits, ("data", MapTrace.SELECTED): map_selection(ring).to_plotly_json(),

@@ -65,7 +65,8 @@ def _placed(table: EventTable, frame: pd.DataFrame, extent: Extent, dense: bool,
     """Where each event's marker is drawn, the ``selected`` event's cluster open (in a map of grid counts, on the
     event's own point, the ring the size of a middling cell mark)."""
     if dense:
-        return frame.assign(draw_lon=frame["lon"], draw_lat=frame["lat"], size=MAX_MARK_PX / 2, clustered=False)
+        return frame.assign(draw_lon=frame["lon"], draw_lat=frame["lat"], size=MAX_MARK_PX / 2, clustered=False,
+                            gathered=False)
     return app_positions(frame, table.geography, extent, selected, table.kept)
 
 
@@ -97,16 +98,12 @@ def map_positions(table: EventTable, view: View) -> pd.DataFrame:
     return _placed(table, frame, extent, dense, view.selected)
 
 
-def draws_clusters(table: EventTable, view: View) -> bool:
-    """Whether the view's map, nothing selected, draws cluster marks: then selecting an event redraws its data
-    (the selected event's cluster opens, the one open before closes)."""
-    return bool(map_positions(table, replace(view, selected=None))["clustered"].any())
-
-
-def selection_on_map(table: EventTable, view: View) -> tuple[Ring, dict[str, float] | None]:
-    """Where the map rings the selected event, and the camera the map moves to so it is in sight (None: it is)."""
+def selection_on_map(table: EventTable, view: View) -> tuple[Ring, dict[str, float] | None, bool]:
+    """Where the map rings the selected event, the camera the map moves to so it is in sight (None: it is), and
+    whether the map has cluster marks (drawn, or the selected event's opened): then selecting redraws its data (the
+    selected event's cluster opens, the one open before closes). One placement of the events answers all three."""
     placed = map_positions(table, view)
-    return _ring(placed, view.selected), pan_to_selected(table, view, placed)
+    return _ring(placed, view.selected), pan_to_selected(table, view, placed), bool(placed["gathered"].any())
 
 
 def pan_to_selected(table: EventTable, view: View, placed: pd.DataFrame) -> dict[str, float] | None:

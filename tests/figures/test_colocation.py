@@ -17,7 +17,7 @@ from dashboard.figures.cartography import Projector, Scene
 from dashboard.figures.colocation import JOIN_PX, NEAR_PX, SPREAD_AT_MOST, Kind, breakdown_dots, colocate
 from dashboard.figures.map import camera
 from dashboard.figures.marks import MapTrace
-from dashboard.figures.views import draws_clusters, fitted_extent, map_drawing, map_figure
+from dashboard.figures.views import fitted_extent, map_drawing, map_figure, selection_on_map
 from dashboard.model.loading import check_events
 from dashboard.state.view import View
 from geo.borders import KM_PER_DEGREE
@@ -132,7 +132,7 @@ def test_selecting_an_event_in_a_cluster_opens_it_and_every_event_stays_reachabl
     drawn = figure.data[MapTrace.EVENTS].customdata.tolist()
     in_clusters = [i for ids in figure.data[MapTrace.CLUSTER].customdata for i in ids]
     assert sorted(drawn + in_clusters) == sorted(red_sea.frame["id"])  # each event a marker or in a cluster mark
-    assert draws_clusters(red_sea, View())
+    assert selection_on_map(red_sea, View())[2] and selection_on_map(red_sea, View(selected=cluster.ids[0]))[2]
     opened_view = View(selected=cluster.ids[3])
     opened, _ = map_drawing(red_sea, opened_view)
     assert cluster.ids not in [c.ids for c in opened.clusters]
