@@ -15,6 +15,7 @@ import click
 from dashboard.export.formats import FORMATS, render
 from dashboard.export.spec import FORMATS as EXPORT_FORMATS
 from dashboard.export.spec import MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS, WHATS, preset_help
+from dashboard.figures.fonts import FontsMissing
 from dashboard.model.loading import DEFAULT_DATA, check_events, load_events
 from dashboard.model.problems import DataFileError, Problem, UserError, errors, warnings
 from geo.errors import WorldDataError
@@ -51,7 +52,7 @@ class UserErrors(click.Group):
             sys.exit(exc.exit_code)
         except UserError as exc:
             raise BadInput(exc) from None
-        except WorldDataError as exc:  # the project's own data, not the user's file: named, with how to restore it
+        except (WorldDataError, FontsMissing) as exc:  # the project's own data, not the user's: named, with the fix
             raise BadInput(UserError(str(exc))) from None
 
 

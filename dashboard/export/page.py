@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import plotly.graph_objects as go
@@ -13,22 +14,29 @@ PAGE_STYLE = "<style>html,body{margin:0;height:100%;overflow:hidden}#figure{heig
 PAGE_CONFIG = {**OFFLINE_CONFIG, "responsive": True}
 
 
+def with_language(page: str, language: str) -> str:
+    """``page`` with its ``<html>`` element in ``language`` (a tag the events file's schema checked)."""
+    return re.sub(r"<html(?=[\s>])", f'<html lang="{html.escape(language)}"', page, count=1)
+
+
 def filling(figure: go.Figure) -> go.Figure:
     """A copy of ``figure`` that takes the size of the element it is drawn in."""
     return go.Figure(figure).update_layout(width=None, height=None, autosize=True)
 
 
-def figure_page(figure: go.Figure, title: str, *, plotly_js: bool | str = True, head: str = "",
-                fill: bool = True, tail: str = "", nonce: str | None = None) -> str:
-    """``plotly_js``: True puts plotly.js inline (one file, works offline with no server); a URL loads it.
-    ``head``: markup put before any script (data the figure needs without fetching it). ``fill``: the figure
-    fills the window (embeds); otherwise it keeps the size it was laid out for (a finished page, whose labels
-    were placed for that size). ``tail``: markup put after the figure's own script. ``nonce``: the server's
-    Content-Security-Policy nonce, put on every script of the page so its inline ones run."""
+def figure_page(figure: go.Figure, title: str, *, language: str = "en", plotly_js: bool | str = True,
+                head: str = "", fill: bool = True, tail: str = "", nonce: str | None = None) -> str:
+    """``language``: the page's ``lang`` (the file's ``meta.language``). ``plotly_js``: True puts plotly.js inline
+    (one file, works offline with no server); a URL loads it. ``head``: markup put before any script (data the
+    figure needs without fetching it). ``fill``: the figure fills the window (embeds); otherwise it keeps the size
+    it was laid out for (a finished page, whose labels were placed for that size). ``tail``: markup put after the
+    figure's own script. ``nonce``: the server's Content-Security-Policy nonce, put on every script of the page so
+    its inline ones run."""
     figure = filling(figure) if fill else go.Figure(figure)
     page = pio.to_html(figure, include_plotlyjs=plotly_js, full_html=True, default_width="100%" if fill else None,
                        default_height="100%" if fill else None, div_id="figure",
                        config=PAGE_CONFIG if fill else OFFLINE_CONFIG)
+    page = with_language(page, language)
     page = page.replace("<head>", f"<head><title>{text(title)}</title>{PAGE_STYLE if fill else ''}{head}", 1)
     page = page.replace("</body>", f"{tail}</body>", 1) if tail else page
     return re.sub(r"<script(?=[\s>])", f'<script nonce="{nonce}"', page) if nonce else page

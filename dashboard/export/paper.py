@@ -17,11 +17,12 @@ import plotly.graph_objects as go
 from dashboard.export.spec import ExportJob, ExportSpec
 from dashboard.figures.cartography import MIN_TEXT_PX, Extent, Scene, build_scene
 from dashboard.figures.density import in_extent, is_dense
+from dashboard.figures.fonts import FONT
 from dashboard.figures.map import app_extent, dense_scene
 from dashboard.figures.marks import MARKS, PRINT_KEYED
 from dashboard.figures.measure import text_width, wrap_text
 from dashboard.figures.print_map import geo_layout, inset_layout, inset_traces, print_map_traces
-from dashboard.figures.style import FONT, INK, MUTED, text
+from dashboard.figures.style import INK, MUTED, text
 from dashboard.figures.theatre import Group, beyond, framed_rows
 from dashboard.figures.timeline import Placement, lanes_and_y, on_page, printed_keys, timeline_content
 from dashboard.figures.views import timeline_options

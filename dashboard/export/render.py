@@ -153,7 +153,8 @@ def render_job(table: EventTable, job: ExportJob, session: ImageSession | None =
     if job.spec.fmt == "html":
         # The base topojson travels inside the page: opened from disk, nothing is fetched.
         head = topojson_inline() if job.spec.what != "timeline" else ""
-        data = figure_page(figure, table.head.meta.title, head=head, fill=False).encode("utf-8")
+        data = figure_page(figure, table.head.meta.title, language=table.head.meta.language, head=head,
+                           fill=False).encode("utf-8")
     elif session is not None:
         data = session.render(figure, job.spec)
     else:

@@ -29,6 +29,7 @@ from dashboard.figures.cartography import (
 )
 from dashboard.figures.colocation import DOT_PX
 from dashboard.figures.density import cell_side, grid_cells, in_extent
+from dashboard.figures.fonts import BOLD, FONT, ITALIC, map_font_faces, map_font_stack
 from dashboard.figures.marks import APP_TRACES, LABEL_STYLE, MARKS
 from dashboard.figures.print_map import category_key_title
 from dashboard.figures.style import (
@@ -38,7 +39,6 @@ from dashboard.figures.style import (
     BORDER_DASH_PATTERN,
     BORDER_LINE,
     DISPUTED,
-    FONT,
     INK,
     LAND,
     LAND_FOCUS,
@@ -61,9 +61,9 @@ TILE_STYLES = {"osm": "open-street-map", "carto": "carto-positron"}
 # Where plotly's styles for those fetch tiles, style and glyphs (and the app probes them): what the server's
 # Content-Security-Policy lets the page reach, and nothing else.
 TILE_HOSTS = ("https://tile.openstreetmap.org", "https://basemaps.cartocdn.com", "https://*.basemaps.cartocdn.com")
-LABEL_FONT = "DejaVu Sans"  # MapLibre draws text with the page's font of this name (style.css loads it)
-# The offline style: a background and nothing to fetch. With no ``glyphs`` URL MapLibre (5.11+) draws text with
-# the page's fonts; plotly's own "white-bg" names a glyph server on the internet.
+# The offline style: a background and nothing to fetch but the fonts. With no ``glyphs`` URL MapLibre (5.11+) draws
+# text itself, each character in the face its ``font-faces`` give it (``map_style``); plotly's own "white-bg" names a
+# glyph server on the internet.
 # ``sources`` holds one empty source: plotly.js drops an empty ``sources`` object when it copies the layout, and
 # MapLibre then refuses the restyled map ("missing required property sources").
 OFFLINE_STYLE = {"version": 8,
@@ -152,6 +152,21 @@ def dense_scene(frame: pd.DataFrame, geography: Geography, extent: Extent, size:
 
 
 @dataclass(frozen=True)
+class Served:
+    """What the app's server serves for its maps, so a figure names it instead of carrying it: the base layers'
+    GeoJSON (``geometry``: a URL with ``{name}`` for one of ``BASE_SOURCES``) and the fonts (``fonts``: a URL root)."""
+
+    geometry: str
+    fonts: str
+
+
+def map_style(fonts: str | None) -> dict:
+    """The offline style, its text drawn in the font stack's faces: served under the URL root ``fonts``, or read from
+    their files (kaleido's Chromium may; a page elsewhere falls back to the reader's own fonts of those names)."""
+    return {**OFFLINE_STYLE, "font-faces": map_font_faces(fonts)}
+
+
+@dataclass(frozen=True)
 class MapOptions:
     """How the app's map is drawn, beside its scene: built once per view (``figures/views.map_figure``)."""
 
@@ -160,7 +175,7 @@ class MapOptions:
     basemap: Basemap = Basemap.OFFLINE
     box: tuple[str, ...] | None = None  # a box or lasso selection: the events outside it drawn faint
     camera: dict[str, float] | None = None  # {lat, lon, zoom}; None: fitted to the scene
-    source_url: str | None = None  # where the base layers' GeoJSON is served (``base_layers``); None: inline
+    served: Served | None = None  # where the app serves the base layers' GeoJSON and the fonts; None: carried
 
 
 def build_map(scene: Scene, geography: Geography, options: MapOptions, ring: Ring | None = None) -> go.Figure:
@@ -171,14 +186,14 @@ def build_map(scene: Scene, geography: Geography, options: MapOptions, ring: Rin
         center, zoom = {"lat": options.camera["lat"], "lon": options.camera["lon"]}, options.camera["zoom"]
     figure = go.Figure(data=map_traces(scene, options.selected, options.box, ring)
                        + legend_traces(scene, options.categories))
-    basemap, source_url = options.basemap, options.source_url
+    basemap, served = options.basemap, options.served
     tiles = basemap in (Basemap.OSM, Basemap.CARTO)
     figure.update_layout(
         map={
-            "style": TILE_STYLES.get(basemap, OFFLINE_STYLE),
+            "style": TILE_STYLES.get(basemap) or map_style(served.fonts if served else None),
             "center": center,
             "zoom": zoom,
-            "layers": base_layers(geography, tiles, source_url) + [halo_layer(scene)],
+            "layers": base_layers(geography, tiles, served.geometry if served else None) + [halo_layer(scene)],
             "uirevision": "map",
         },
         margin={"l": 0, "r": 0, "t": 0, "b": LEGEND_BAND},
@@ -293,7 +308,7 @@ def _clusters(drawing: _Drawing) -> go.Scattermap:
         marker={"color": INK, "size": [c.size for c in clusters],
                 "opacity": _dimmed([c.ids for c in clusters], drawing.box)},
         text=[str(c.count) for c in clusters], textposition="middle center",
-        textfont={"family": LABEL_FONT, "color": "white", "size": 12, "weight": "bold"},
+        textfont={"family": map_font_stack(BOLD), "color": "white", "size": 12},
         customdata=[list(c.ids) for c in clusters], hovertext=[c.hover for c in clusters], hoverinfo="text",
         name="cluster", showlegend=False)
 
@@ -321,9 +336,10 @@ def _names(kind: str) -> Callable[[_Drawing], go.Scattermap]:
         return go.Scattermap(
             lat=[label.centre[1] for label in labels], lon=[label.centre[0] for label in labels], mode="text",
             # No-break spaces: MapLibre wraps text wider than 10 ems, and each name was measured and placed as one line.
-            text=[text(label.text).replace(" ", "\u00a0") for label in labels], textposition="middle center",
-            textfont={"family": LABEL_FONT, "color": colour, "size": labels[0].size if labels else 11,
-                      "weight": weight, "style": style},
+            text=[text(label.text).replace(" ", "\u00a0") for label in labels],
+            textposition="middle center",
+            textfont={"family": map_font_stack(BOLD if weight == "bold" else ITALIC if style == "italic" else None),
+                      "color": colour, "size": labels[0].size if labels else 11},
             name=f"{kind} names", showlegend=False, **reach)
     return draw
 

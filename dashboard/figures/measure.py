@@ -1,34 +1,35 @@
-"""How much room a label takes: text measured with the font the figures are drawn in.
+"""How much room a label takes: text measured with the fonts and shaping it will be drawn with.
 
-The app loads the bundled DejaVu Sans (``assets/fonts``) by ``@font-face``, and image exports find the same
-family on the system (``./dev`` installs Debian's ``fonts-dejavu-core``), so widths measured here with Pillow
-are the widths drawn. Scripts the font lacks fall back to another font in the browser: their widths are then
-estimates, close enough to keep labels apart.
+Each text is cut into runs along the font stack (``figures/fonts.py``: the first face that has a character draws
+it, as in the browser, the exports and the app map), and each run is measured shaped, in its direction, with
+Pillow's raqm layout (HarfBuzz, FriBiDi): joined Arabic letters, Indic conjuncts and Thai marks take the width
+they are drawn at, so labels in every script keep apart.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from PIL import ImageFont
 
-FONT_FOLDER = Path(__file__).resolve().parents[2] / "assets" / "fonts"
-FONT_FILES = {False: FONT_FOLDER / "DejaVuSans.ttf", True: FONT_FOLDER / "DejaVuSans-Bold.ttf"}
+from dashboard.figures.fonts import BOLD, Face, face_runs, font_path
+
 LINE_HEIGHT = 1.2  # of the font size
 MEASURED = 20_000  # texts whose widths are kept: a few MB at most
+SCALE = 4  # measured at 4x the size, then scaled: finer than whole pixels
 
 
-@lru_cache(maxsize=64)
-def _font(size: float, bold: bool) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONT_FILES[bold]), size=max(1, round(size * 4)))  # measured at 4x, then scaled
+@lru_cache(maxsize=256)
+def _font(face: Face, size: float, bold: bool) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_path(face, BOLD if bold else None)), size=max(1, round(size * SCALE)),
+                              index=face.index, layout_engine=ImageFont.Layout.RAQM)
 
 
 @lru_cache(maxsize=MEASURED)
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in px of one line of ``text`` at ``size`` px (the last ``MEASURED`` answers kept: layouts measure the
     same names and titles again at every request, and ``wrap_text`` every prefix it tries)."""
-    return _font(size, bold).getlength(text) / 4
+    return sum(_font(face, size, bold).getlength(run) for face, run in face_runs(text)) / SCALE
 
 
 def text_box(text: str, size: float, bold: bool = False) -> tuple[float, float]:

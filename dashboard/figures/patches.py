@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import plotly.graph_objects as go
 
 from dashboard.figures.density import is_dense
-from dashboard.figures.map import HALO_LAYER, Ring, halo_layer, map_traces
+from dashboard.figures.map import HALO_LAYER, Ring, Served, halo_layer, map_traces
 from dashboard.figures.map import selection_trace as map_selection
 from dashboard.figures.marks import MapTrace
 from dashboard.figures.timeline import TimelineTrace, has_links, selected_xy
@@ -48,14 +48,14 @@ def _kept(table: EventTable, view: View, what: str, build: Callable[[], T], *als
     return table.kept.get("view", (what, repr(view), *also), build)
 
 
-def first_figures(table: EventTable, view: View, source_url: str | None = None) -> tuple[go.Figure, go.Figure]:
-    """The map (its base layers' GeoJSON at ``source_url``, when given) and the timeline drawn whole, the timeline
+def first_figures(table: EventTable, view: View, served: Served | None = None) -> tuple[go.Figure, go.Figure]:
+    """The map (naming what the app serves, when ``served`` is given) and the timeline drawn whole, the timeline
     showing the view's time window."""
     def build() -> tuple[go.Figure, go.Figure]:
         timeline = timeline_figure(table, view)
         timeline.update_xaxes(uirevision=_window_key(view.window))
-        return map_figure(table, view, source_url), timeline
-    return _kept(table, view, "first figures", build, source_url)
+        return map_figure(table, view, served), timeline
+    return _kept(table, view, "first figures", build, served)
 
 
 def map_data_edits(table: EventTable, view: View) -> tuple[Edits, Ring]:

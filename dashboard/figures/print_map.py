@@ -18,6 +18,7 @@ import shapely
 
 from dashboard.figures.cartography import MIN_TEXT_PX, Extent, Scene, SizeKey, geojson_of, mercator_middle
 from dashboard.figures.colocation import DOT_PX
+from dashboard.figures.fonts import FONT
 from dashboard.figures.marks import LABEL_STYLE, MARKS
 from dashboard.figures.style import (
     ARROW_LINE,
@@ -25,7 +26,6 @@ from dashboard.figures.style import (
     BORDER_DASH,
     BORDER_LINE,
     DISPUTED,
-    FONT,
     INK,
     LAND,
     LAND_FOCUS,

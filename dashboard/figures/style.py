@@ -8,9 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 
-# DejaVu Sans first: bundled for the app (assets/fonts), installed for the exports, and what label sizes are
-# measured with (figures/measure.py); it also covers Arabic-script and Cyrillic names.
-FONT = "'DejaVu Sans', system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+from dashboard.figures.direction import isolate
+
 # The one palette of the page and the figures; the page's CSS variables (--ink, …) are served from it.
 # Text colours pass WCAG AA on their backgrounds (ink on white 15.8:1, muted 6.4:1; tested).
 PALETTE = {
@@ -90,8 +89,9 @@ def numbers(values: pd.Series) -> np.ndarray:
 
 
 def text(value) -> str:
-    """Data text made safe for plotly's HTML-like labels: shown as typed, never interpreted."""
-    return html.escape("" if value is None or value is pd.NA else str(value), quote=False)
+    """Data text made safe for plotly's HTML-like labels: shown as typed, never interpreted, and right-to-left text
+    isolated so it runs in its own direction (``figures/direction.py``)."""
+    return html.escape(isolate("" if value is None or value is pd.NA else str(value)), quote=False)
 
 
 def casualty_text(killed, injured) -> str:

@@ -17,7 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.density import daily_counts, is_dense
-from dashboard.figures.style import BACKGROUND, DISPUTED, FONT, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
+from dashboard.figures.fonts import FONT
+from dashboard.figures.style import BACKGROUND, DISPUTED, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
 from dashboard.model.table import row_of
 from dashboard.state.modes import Lanes, Links, Strip
@@ -546,7 +547,7 @@ def labels_traces(labels: list[TimelineLabel]) -> list[go.Scatter]:
     leaders = go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#8c959f", "width": 0.8}, hoverinfo="skip",
                          name="label leaders")
     titles = go.Scatter(x=[label.x for label in labels], y=[label.y for label in labels], mode="text",
-                        text=[text(label.text).replace("&lt;br&gt;", "<br>") for label in labels],
+                        text=["<br>".join(text(line) for line in label.text.split("<br>")) for label in labels],
                         textposition="middle center", textfont={"size": LABEL_PX, "color": INK},
                         customdata=[label.position for label in labels], hoverinfo="skip", name="labels")
     return [leaders, titles]

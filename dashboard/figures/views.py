@@ -12,6 +12,7 @@ from dashboard.figures.density import MAX_MARK_PX, cell_side, grid_cells, in_ext
 from dashboard.figures.map import (
     MapOptions,
     Ring,
+    Served,
     app_extent,
     app_positions,
     app_scene,
@@ -122,13 +123,13 @@ def opening_camera(table: EventTable, view: View) -> dict[str, float] | None:
     return pan_to_selected(table, view, map_positions(table, view)) or view.camera
 
 
-def map_figure(table: EventTable, view: View, source_url: str | None = None) -> go.Figure:
+def map_figure(table: EventTable, view: View, served: Served | None = None) -> go.Figure:
     """The app's map of the view (its events filtered and placed once, for the scene, the ring and the opening
-    camera); its base layers' GeoJSON served at ``source_url`` when given (``base_layers``)."""
+    camera); its base layers' GeoJSON and its fonts named where the app serves them, when ``served`` is given."""
     scene, placed = _drawn(table, view)
     opening = (pan_to_selected(table, view, placed) if placed is not None else None) or view.camera
     options = MapOptions(categories=table.head.categories, selected=view.selected, basemap=view.basemap,
-                         box=view.filters.ids, camera=opening, source_url=source_url)
+                         box=view.filters.ids, camera=opening, served=served)
     return build_map(scene, table.geography, options, _ring(placed, view.selected))
 
 

@@ -29,9 +29,13 @@ KEPT_VERSIONS = 2  # the latest, and the one before it (a reader may be copying 
 CACHE_ENV = "CRISIS_CACHE"
 
 
+def cache_root() -> Path:
+    """The server's own cache folder: ``$CRISIS_CACHE``, else ``~/.cache/crisis-map``."""
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "crisis-map")
+
+
 def _home(events: Path) -> Path:
-    root = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "crisis-map")
-    return root / FOLDER / hashlib.sha256(str(events.resolve()).encode("utf-8")).hexdigest()[:16]
+    return cache_root() / FOLDER / hashlib.sha256(str(events.resolve()).encode("utf-8")).hexdigest()[:16]
 
 
 def keep(table: EventTable) -> Path | None:

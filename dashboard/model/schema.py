@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlparse
 
+import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 
@@ -85,6 +87,27 @@ Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
 Url = Annotated[str, AfterValidator(http_url)]
 
 
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"  # language[-Script][-REGION]
+
+
+def language_tag(value: str) -> str:
+    """A BCP 47 tag of a language, an optional script and region (``fa``, ``zh-Hant``, ``pt-BR``), each part one
+    the ISO registries know (pycountry's ISO 639, 15924 and 3166 tables)."""
+    if not re.fullmatch(LANGUAGE_PATTERN, value):
+        raise ValueError(f"{value!r} is not a language tag (write a BCP 47 tag such as en, fa, ur, zh-Hans or pt-BR)")
+    language, *rest = value.split("-")
+    found = [pycountry.languages.get(**{"alpha_2" if len(language) == 2 else "alpha_3": language})]
+    found += [pycountry.scripts.get(alpha_4=part) if len(part) == 4 else pycountry.countries.get(alpha_2=part)
+              for part in rest if not part.isdigit()]  # a UN M.49 region (419: Latin America) is checked by form only
+    if None in found:
+        raise ValueError(f"{value!r} names no known language, script or region (write a BCP 47 tag such as en, fa, ur, "
+                         "zh-Hans or pt-BR)")
+    return value
+
+
+LanguageTag = Annotated[str, AfterValidator(language_tag)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -95,6 +118,8 @@ class Meta(Strict):
     title: ShortText
     description: str = ""
     version: str | None = None
+    language: LanguageTag = Field("en", description="the language most of the file's text is in, as a BCP 47 tag "
+                                  "(en, fa, ur, zh-Hans…): the lang of the app's page, the embeds and the HTML exports")
     places_csv: str | None = Field(None, description="curated places, relative to the events file: they extend the "
                                                      "world gazetteer and win over it")
     focus: list[CountryCode] | None = Field(None, description="the countries drawn in full and bordered "

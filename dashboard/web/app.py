@@ -9,13 +9,16 @@ from pathlib import Path
 from dash import Dash
 from flask import Response
 
+from dashboard.export.page import with_language
+from dashboard.figures.fonts import check_fonts
 from dashboard.figures.style import palette_css
 from dashboard.model.live import EventSource
 from dashboard.model.loading import DEFAULT_DATA
 from dashboard.web.callbacks import register
 from dashboard.web.embed import register_embed_routes
+from dashboard.web.fonts import FACES_CSS, register_font_routes
 from dashboard.web.geometry import register_geometry_routes
-from dashboard.web.layout import build_layout
+from dashboard.web.layout import build_layout, page_language
 from dashboard.web.security import ANY_ORIGIN, EMBED_ORIGINS_ENV, FRAME_ORIGINS_ENV, origins_from_env, secure
 from dashboard.web.source import attach
 
@@ -28,22 +31,27 @@ def create_app(data: Path | str | EventSource = DEFAULT_DATA, *, frame_origins: 
                embed_origins: Sequence[str] = ANY_ORIGIN) -> Dash:
     """The app over an events file, or over a source already loaded (``serve`` loads it once, before serving); the
     app framable by ``frame_origins`` only (default: by none), ``/embed/*`` by ``embed_origins`` (default: any)."""
+    check_fonts()
     source = data if isinstance(data, EventSource) else EventSource(data)
     app = Dash(
         __name__,
         title="Crisis map & timeline",
         assets_folder=str(ASSETS),
-        external_stylesheets=[PALETTE_ROUTE],
+        external_stylesheets=[PALETTE_ROUTE, FACES_CSS],
         serve_locally=True,  # plotly.js and Dash bundles from this server: no CDN
         update_title=None,
     )
     attach(app.server, source)
     # A function, so every page load re-reads the file if it changed (and shows its errors if it broke).
     app.layout = lambda: build_layout(source.snapshot())
+    # The page's lang is the file's language, read as the page is served (a reload may change it).
+    plain_index = app.interpolate_index
+    app.interpolate_index = lambda **parts: with_language(plain_index(**parts), page_language(source.snapshot()))
     app.server.add_url_rule(PALETTE_ROUTE, "palette", lambda: Response(palette_css(), mimetype="text/css"))
     register(app)
     register_embed_routes(app.server)
     register_geometry_routes(app.server)
+    register_font_routes(app.server)
     secure(app, frame_origins, embed_origins)
     return app
 

@@ -21,7 +21,9 @@ def safe_link(url: str | None) -> str | None:
 
 
 def event_button(event_id: str, label: str) -> html.Button:
-    return html.Button(label, id={"type": ID.EVENT_LINK, "id": event_id}, className="link-button", n_clicks=0)
+    """A link-like button to an event, its title running in its own direction (``dir="auto"``)."""
+    return html.Button(label, id={"type": ID.EVENT_LINK, "id": event_id}, className="link-button", n_clicks=0,
+                       dir="auto")
 
 
 def empty_detail() -> list:
@@ -38,32 +40,34 @@ def build_detail(row: pd.Series, table: EventTable) -> list:
     date = f"{row['date_text']} ({DATE_PRECISION_LABEL[row['date_precision']]})"
     if _given(row["date_end_text"]):
         date += f" to {row['date_end_text']}"
-    where = f"{row['place']}, {row['country_name']}" if row["country"] else row["place"]  # at sea: the sea area's name
-    place = f"{where} ({PRECISION_LABEL.get(row['location_precision'])})"
+    # Text from the file is isolated (<bdi>) in the panel's English: a Persian place keeps its own direction.
+    where = [html.Bdi(row["place"])] + ([", ", html.Bdi(row["country_name"])] if row["country"] else [])  # at sea: the sea's
+    place = [*where, f" ({PRECISION_LABEL.get(row['location_precision'])})"]
     border = "" if pd.isna(row["border_km"]) else f"{row['border_km']:.0f} km from the border"
     facts = [
         ("Date", date),
-        ("Category", row["category_label"] + (" · planned" if row["status"] == "planned" else "")),
+        ("Category", [html.Bdi(row["category_label"]), " · planned" if row["status"] == "planned" else ""]),
         ("Place", place),
         ("Border", border or "not computed (location known only to province level)"),
         ("Casualties", casualty_text(row["killed"], row["injured"])),
-        ("Actors", ", ".join(row["actors"]) or "not stated"),
+        ("Actors", [part for i, actor in enumerate(row["actors"]) for part in ([", "] if i else []) + [html.Bdi(actor)]]
+         or "not stated"),
     ]
     if _given(row["origin_country"]):
         crossed = "crossed the border" if _given(row["crossed_border"]) and bool(row["crossed_border"]) \
             else "did not cross a border"
         facts.append(("Launched from", f"{row['origin_country']} ({crossed})"))
     if _given(row["location_note"]):
-        facts.append(("Location note", row["location_note"]))
+        facts.append(("Location note", html.Bdi(row["location_note"])))
     children: list = [
-        html.H2(row["title"]),
+        html.H2(row["title"], dir="auto"),
         html.Dl([part for label, value in facts for part in (html.Dt(label), html.Dd(value))], className="facts"),
-        html.P(row["description"]),
+        html.P(row["description"], dir="auto"),
     ]
     for disagreement in row["disagreements"]:
         alternative = disagreement["alternative"]
         alternative = f" Alternative {disagreement['field']}: {alternative}." if alternative else ""
-        children.append(html.P([html.Strong("Sources disagree. "), disagreement["note"] + alternative],
+        children.append(html.P([html.Strong("Sources disagree. "), html.Bdi(disagreement["note"]), alternative],
                                className="disagreement", role="note"))
     children.append(html.H3("Sources"))
     children.append(html.Ul([_source_item(c) for c in row["sources"]], className="sources"))
@@ -77,11 +81,12 @@ def build_detail(row: pd.Series, table: EventTable) -> list:
 def _source_item(citation: dict) -> html.Li:
     title = citation["title"] + (f" ({citation['publisher']})" if citation.get("publisher") else "")
     url = safe_link(citation.get("url"))
-    heading = html.A(title, href=url, target="_blank", rel="noopener noreferrer") if url else html.Span(title)
+    heading = html.A(title, href=url, target="_blank", rel="noopener noreferrer", dir="auto") if url \
+        else html.Span(title, dir="auto")
     kind = f" · {SOURCE_KINDS[citation['kind']]}" if citation.get("kind") in SOURCE_KINDS else ""
-    parts = [heading, html.Span(kind, className="muted"), html.Blockquote(f"“{citation['quote']}”")]
+    parts = [heading, html.Span(kind, className="muted"), html.Blockquote(f"“{citation['quote']}”", dir="auto")]
     if citation.get("supports"):
-        parts.append(html.P(f"Supports: {citation['supports']}", className="muted small"))
+        parts.append(html.P(["Supports: ", html.Bdi(citation["supports"])], className="muted small"))
     return html.Li(parts)
 
 

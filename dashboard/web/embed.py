@@ -17,7 +17,7 @@ from dashboard.export.page import figure_page, filling
 from dashboard.figures.views import map_figure, timeline_figure
 from dashboard.model.table import EventTable
 from dashboard.state.view import view_for
-from dashboard.web.geometry import source_url
+from dashboard.web.geometry import served
 from dashboard.web.source import current_snapshot
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -55,7 +55,7 @@ FIT_TITLES_SCRIPT = """<script>
 def embed_figure(table: EventTable, what: str, query: str, plot_px: tuple[float, float] | None = None):
     view = view_for(table, query)
     if what == "map":
-        return map_figure(table, view, source_url(table))
+        return map_figure(table, view, served(table))
     return timeline_figure(table, view, plot_px) if plot_px else timeline_figure(table, view)
 
 
@@ -65,7 +65,8 @@ def embed_html(what: str, query: str) -> str | None:
     if table is None:
         return None
     return figure_page(embed_figure(table, what, query), f"{what.capitalize()} · embedded",
-                       plotly_js=PLOTLY_JS_ROUTE, tail=FIT_TITLES_SCRIPT if what == "timeline" else "",
+                       language=table.head.meta.language, plotly_js=PLOTLY_JS_ROUTE,
+                       tail=FIT_TITLES_SCRIPT if what == "timeline" else "",
                        nonce=request.csp_nonce)  # set per request by flask-talisman (dashboard/web/security.py)
 
 

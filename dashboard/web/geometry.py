@@ -7,18 +7,19 @@ import json
 
 from flask import Flask, Response, abort, request
 
-from dashboard.figures.map import BASE_SOURCES, base_sources
+from dashboard.figures.map import BASE_SOURCES, Served, base_sources
 from dashboard.model.table import EventTable
+from dashboard.web.fonts import font_root
 from dashboard.web.source import current_snapshot
 
 GEOMETRY_PATH = "map-geometry"
 
 
-def source_url(table: EventTable) -> str:
-    """Where this request's host serves ``table``'s base GeoJSON, ``{name}`` standing for the source's name. An
-    absolute URL: MapLibre fetches it from a worker, where a relative one has no base. The data version in it
-    makes each version's URL its own, so a browser may keep it."""
-    return f"{request.url_root}{GEOMETRY_PATH}/{table.version}/{{name}}.json"
+def served(table: EventTable) -> Served:
+    """Where this request's host serves ``table``'s base GeoJSON (``{name}`` standing for the source's name) and the
+    fonts. Absolute URLs: MapLibre fetches them itself, the GeoJSON from a worker, where a relative URL has no base.
+    The data version in the GeoJSON's URL makes each version's URL its own, so a browser may keep it."""
+    return Served(geometry=f"{request.url_root}{GEOMETRY_PATH}/{table.version}/{{name}}.json", fonts=font_root())
 
 
 def _geojson(table: EventTable, name: str) -> bytes:

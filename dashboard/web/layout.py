@@ -45,6 +45,11 @@ def subtitle(table: EventTable | None) -> str:
     return f"{len(table.frame)} events · data version {table.head.meta.version or '–'} · content hash {table.version}"
 
 
+def page_language(snapshot: Snapshot) -> str:
+    """The page's ``lang``: the language of the data on screen (English, the interface's, when none is loaded)."""
+    return snapshot.table.head.meta.language if snapshot.table is not None else "en"
+
+
 def banner(snapshot: Snapshot) -> list:
     """Shown while the file on disk has errors: what is wrong, and that the last good data is on screen."""
     problems = errors(snapshot.problems)

@@ -58,8 +58,8 @@ def _country(code, countries: dict[str, str] | None) -> str:
 def _with_alternative(shown: str, field: str, other: dict[str, str]) -> list:
     """A cell's value, and what other sources give for it, marked so it is seen and read out."""
     if field not in other:
-        return [shown]
-    return [shown, html.Span(f" (disputed: {other[field]})", className="disputed-mark",
+        return [html.Bdi(shown)]
+    return [html.Bdi(shown), html.Span([" (disputed: ", html.Bdi(other[field]), ")"], className="disputed-mark",
                              title="Sources disagree; the detail panel says which")]
 
 
@@ -84,9 +84,9 @@ def build_table(ordered: pd.DataFrame, *, column: str, ascending: bool, page: in
         html.Tr([
             html.Td(_with_alternative(row.date_text, "date", other)),
             html.Td(event_button(row.id, row.title)),
-            html.Td(row.category_label),
+            html.Td(html.Bdi(row.category_label)),
             html.Td(_with_alternative(row.place, "place", other)),
-            html.Td(row.country_shown),
+            html.Td(html.Bdi(row.country_shown)),
             html.Td(_casualties_cell(row, other)),
         ], className="selected-row" if row.id == selected else None, **({"aria-selected": "true"} if row.id == selected else {}))
         for row in rows.itertuples(index=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.figures.map import BOX_DIM, HALO_LAYER, OFFLINE_STYLE, MapOptions, app_extent, app_scene, build_map, camera
+from dashboard.figures.map import BOX_DIM, HALO_LAYER, MapOptions, app_extent, app_scene, build_map, camera, map_style
 from dashboard.figures.marks import MapTrace
 from dashboard.figures.style import hover_text
 from dashboard.figures.timeline import TimelineOptions, TimelineTrace, build_timeline, parse_window, printed_keys
@@ -26,7 +26,9 @@ def test_map_has_one_trace_per_layer_and_a_legend_key_per_category_and_mark(bund
     categories = [c.label for c in bundled_table.head.categories.values()]
     assert legend[:len(categories)] == categories
     assert len(legend) == len(categories) + len(scene.keys)
-    assert figure.layout.map.style == OFFLINE_STYLE and "glyphs" not in OFFLINE_STYLE  # nothing fetched
+    style = map_style(None)
+    assert figure.layout.map.style == style and "glyphs" not in style  # nothing fetched: fonts are local files
+    assert all(face["url"].startswith("file:///") for faces in style["font-faces"].values() for face in faces)
 
 
 def test_map_labels_name_the_places_and_countries(bundled_table, scene):

@@ -281,7 +281,7 @@ def test_table_sorts_by_header_and_opens_on_the_selected_page(app):
     assert cells[2][1].children == " (disputed: killed 10)"  # what other sources give, marked in the cell
     country = ({"column": "country_shown", "type": ID.SORT}, "n_clicks")
     by_country = call(app, cb.table.render_table, country, filters=NO_FILTERS, state=state)
-    names = [row.children[4].children for row in by_country["table"][0].children[2].children]
+    names = [row.children[4].children.children for row in by_country["table"][0].children[2].children]
     assert names[0] == "Iran" and names[-1] == "Pakistan"  # names, not ISO codes, sorted as shown
 
 

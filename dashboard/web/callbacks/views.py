@@ -23,7 +23,7 @@ from dashboard.state.view import shown_frame
 from dashboard.web.callbacks import controls
 from dashboard.web.callbacks.registry import callback, clientside_callback, to_patch
 from dashboard.web.detail import build_detail, empty_detail
-from dashboard.web.geometry import source_url
+from dashboard.web.geometry import served
 from dashboard.web.ids import ID
 from dashboard.web.source import current_snapshot
 
@@ -70,7 +70,7 @@ def render_views(*, filters: dict[str, Any], lanes: str | None = None, strip: st
     count = f"{len(shown_frame(table, view))} of {len(table.frame)} events"
     key = base_key(table, view)
     if key != drawn_key:
-        the_map, timeline = first_figures(table, view, source_url(table))
+        the_map, timeline = first_figures(table, view, served(table))
         return {"map": the_map, "timeline": timeline, "count": count, "drawn": key, "ring": None}
     triggered = {trigger.split(".")[0] for trigger in ctx.triggered_prop_ids}
     if triggered == {ID.CAMERA}:
