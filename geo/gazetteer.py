@@ -4,7 +4,9 @@
 ``geocode(query)`` answers like ``geopy.geocoders.Nominatim().geocode(query)``: a ``geopy.location.Location``
 (or None), so the pipeline can ask any of them. Queries are a place name or a structured dict with
 Nominatim's keys (``city``, ``state``, ``country``); ``featuretype="state"`` asks for a province. Names
-match through aliases, alternate names and transliterations, ignoring case, diacritics and punctuation.
+match through aliases, alternate names and transliterations, in any script ('کراچی', 'कराची', 'Карачи'),
+ignoring case, optional accents and vowel points, and punctuation (``geo.names``); 'did you mean' hints are names
+in the script typed.
 Every answer's ``raw["source"]`` says which row of which source it came from.
 
 In a places file, a place listed without a coordinate names a ``stand_in`` (a nearby town or its province)
@@ -247,9 +249,9 @@ class WorldGazetteer(Geocoder):
         if featuretype == "state":
             return self._province(name, codes[0])
         towns = self.world.towns(name, codes[0])
-        if province:
-            in_province = [t for t in towns if t.province and province_keys(t.province) & province_keys(province)]
-            towns = in_province or towns
+        if province:  # the world's provinces of that name, by any of their names in any script
+            codes_named = {p.code for p in self.world.provinces(province, codes[0])}
+            towns = [t for t in towns if t.province_code in codes_named] or towns
         own = [t for t in towns if t.by_own_name]
         chosen = own if own else towns
         if len(chosen) > 1:
@@ -274,7 +276,9 @@ class WorldGazetteer(Geocoder):
         return Location(f"{p.name}, {p.country}", (p.lat, p.lon), raw)
 
     def suggestions(self, name: str, country: str | None = None, limit: int = 3) -> list[str]:
-        towns, provinces = self.world.names_like(country)
+        """The towns' and provinces' names closest to ``name``, in its script ('Saravan' for 'Sarvan', 'کراچی' for
+        'كراچ')."""
+        towns, provinces = self.world.names_like(country, name)
         pool = {**towns, **provinces}
         close = difflib.get_close_matches(normalise(name), list(pool), n=limit * 2, cutoff=0.75)
         return list(dict.fromkeys(pool[key] for key in close))[:limit]

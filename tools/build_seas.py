@@ -15,7 +15,7 @@ The database holds:
   inaccessibility: the point farthest inside, where a label or an event known only to the sea area goes) and the
   outline simplified to ``SIMPLIFY_DEG`` (about 1 km), stored as zlib-compressed WKB;
 - ``sea_names``: every name Natural Earth records for it, in every script it gives (English, French, Arabic,
-  Russian, Chinese, Hindi…), as lookup keys.
+  Russian, Chinese, Hindi…), as lookup keys (``geo.names.normalise``: the rules of every script).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from shapely.ops import polylabel
 from geo.borders import area_km2
 from geo.names import normalise
 from geo.world import DEFAULT_SEAS, DEFAULT_WORLD
-from tools.build_world import blob, finish_database, run_build
+from tools.build_world import blob, finish_database, run_build, version_of
 
 STEM = "ne_10m_geography_marine_polys"
 SHA256 = {  # of the files this database was built from (see PROVENANCE.md)
@@ -113,6 +113,9 @@ def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
         names[name] |= names_of(record) | {name}
     print(f"{sum(map(len, parts.values()))} polygons, {len(parts)} named marine areas", file=sys.stderr)
 
+    sea_names = [(key, name, key == normalise(name)) for name in sorted(names)
+                 for key in sorted({normalise(alias) for alias in names[name]} - {""})]
+
     land = land_of(world)
     out.unlink(missing_ok=True)
     db = sqlite3.connect(out)
@@ -121,7 +124,7 @@ def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
     db.executemany("insert into meta values (?, ?)", [
         ("built", dt.date.today().isoformat()),
         ("source", f"Natural Earth {STEM} sha256 {json.dumps(SHA256)}"),
-        ("version", hashlib.sha256(f"{digests} {SIMPLIFY_DEG} {GRID_DEG}".encode()).hexdigest()[:12]),
+        ("version", version_of(digests, SIMPLIFY_DEG, GRID_DEG, sea_names)),  # the keys too: normalise's rules may change
     ])
     for name, polygons in sorted(parts.items()):
         merged = water(shapely.union_all([p for polygon in polygons for p in shapely.get_parts(polygon) if p.area > 0]),
@@ -135,9 +138,7 @@ def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
         db.execute("insert into seas values (?,?,?,?,?,?,?,?,?,?,?)",
                    (name, kind, wikidata, *outline.bounds, round(area_km2(outline)), round(label.x, 4),
                     round(label.y, 4), blob(outline)))
-        keys = {normalise(alias) for alias in names[name]} - {""}
-        db.executemany("insert or ignore into sea_names values (?,?,?)",
-                       [(key, name, key == normalise(name)) for key in sorted(keys)])
+    db.executemany("insert into sea_names values (?,?,?)", sea_names)
     finish_database(db, out)
 
 

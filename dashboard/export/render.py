@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from pathlib import Path
+from xml.etree import ElementTree
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -19,6 +21,7 @@ from dashboard.export.page import figure_page
 from dashboard.export.paper import export_figure
 from dashboard.export.spec import IMAGE_FORMATS, ExportError, ExportJob, ExportSpec, file_name, prepare
 from dashboard.export.verify import check_rendered
+from dashboard.figures.fonts import embedded_font_css
 from dashboard.figures.print_map import TOPOJSON_FOLDER, topojson_inline
 from dashboard.model.atomic import write_atomically
 from dashboard.model.table import EventTable
@@ -151,8 +154,9 @@ def render_job(table: EventTable, job: ExportJob, session: ImageSession | None =
     """The exported file's content for a job already checked against the data."""
     figure = export_figure(table, job)
     if job.spec.fmt == "html":
-        # The base topojson travels inside the page: opened from disk, nothing is fetched.
-        head = topojson_inline() if job.spec.what != "timeline" else ""
+        # The base topojson and the fonts travel inside the page: opened from disk, nothing is fetched.
+        head = (topojson_inline() if job.spec.what != "timeline" else "") \
+            + f"<style>{embedded_font_css(figure_text(figure))}</style>"
         data = figure_page(figure, table.head.meta.title, language=table.head.meta.language, head=head,
                            fill=False).encode("utf-8")
     elif session is not None:
@@ -160,7 +164,32 @@ def render_job(table: EventTable, job: ExportJob, session: ImageSession | None =
     else:
         with ImageSession() as own:
             data = own.render(figure, job.spec)
+    if job.spec.fmt == "svg":
+        data = with_fonts(data)
     return check_rendered(data, job.spec)
+
+
+def figure_text(figure: go.Figure) -> str:
+    """Every string of ``figure`` (titles, labels, hovers, legends): the characters its page may draw."""
+    def strings(value) -> Iterable[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                yield from strings(item)
+    return "".join(strings(figure.to_plotly_json()))
+
+
+def with_fonts(svg: bytes) -> bytes:
+    """An SVG export carrying the faces its text is drawn in, cut to its characters (``<style>`` in its ``<defs>``):
+    its text stays text, in the right faces, wherever the file is opened."""
+    drawn = "".join(ElementTree.fromstring(svg).itertext())
+    style = f"<defs><style>{embedded_font_css(drawn)}</style></defs>".encode()
+    opening = re.search(rb"<svg[^>]*>", svg)
+    return svg[:opening.end()] + style + svg[opening.end():] if opening else svg
 
 
 def export_many(table: EventTable, jobs: list[ExportJob], out: Path,

@@ -15,12 +15,15 @@ for); ``figures/measure.py`` follows it to measure labels. The app serves the fa
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import io
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 
 FONT_ROOT = Path("/usr/share/fonts")  # where Debian's font packages install
@@ -144,16 +147,21 @@ def face_for(character: str) -> Face:
 def face_runs(text: str) -> list[tuple[Face, str]]:
     """``text`` cut into runs each drawn by one face, as a browser falls back along ``FONT``."""
     runs: list[tuple[Face, str]] = []
+    leading = ""  # marks or format characters (a directional isolate) before any letter: they go with the first
     for character in text:
-        if runs and _joins_previous(character):
-            runs[-1] = (runs[-1][0], runs[-1][1] + character)
+        if _joins_previous(character):
+            if runs:
+                runs[-1] = (runs[-1][0], runs[-1][1] + character)
+            else:
+                leading += character
             continue
         face = face_for(character)
         if runs and runs[-1][0] == face:
             runs[-1] = (face, runs[-1][1] + character)
         else:
-            runs.append((face, character))
-    return runs
+            runs.append((face, leading + character))
+            leading = ""
+    return runs or ([(FACES[0], leading)] if leading else [])
 
 
 @cache
@@ -223,3 +231,38 @@ def map_font_faces(root: str | None) -> dict[str, list[dict]]:
             url = f"{root}{served_name(face, style)}" if root is not None else font_path(face, style).as_uri()
             faces[_map_family(face, style)] = [{"url": url, "unicode-range": unicode_ranges(face)}]
     return faces
+
+
+@cache
+def font_subset(face: Face, style: str | None, characters: frozenset[str]) -> bytes:
+    """``face``'s file in ``style`` cut to ``characters``, every layout feature kept (Arabic joining, Indic
+    conjuncts and mark positioning need them): a few kB to tens of kB for a figure's text."""
+    options = subset.Options()
+    options.layout_features, options.name_IDs, options.notdef_outline = ["*"], ["*"], True
+    options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's timestamps: nothing to cut, nothing drawn
+    cutter = subset.Subsetter(options)
+    cutter.populate(text="".join(sorted(characters)))
+    buffer = io.BytesIO()
+    with contextlib.closing(load_font(face, style, lazy=False)) as font:
+        cutter.subset(font)
+        font.save(buffer)
+    return buffer.getvalue()
+
+
+def embedded_font_css(text: str) -> str:
+    """``@font-face`` rules carrying, as data, every face of the stack ``text`` uses cut to the characters it
+    draws with it (regular and bold): a file holding them shows its text in the right faces on any machine."""
+    needed: dict[Face, set[str]] = {}
+    for face, run in face_runs(text):
+        needed.setdefault(face, set()).update(ch for ch in run if ord(ch) in coverage(face))
+    rules = []
+    for face, characters in needed.items():
+        if not characters:
+            continue
+        for style, weight in ((None, 400), (BOLD, 700)):
+            if style and face.file(style) == face.regular:
+                continue  # no bold face: the viewer emboldens the regular one, as the exports' Chromium does
+            data = base64.b64encode(font_subset(face, style, frozenset(characters))).decode("ascii")
+            rules.append(f'@font-face {{ font-family: "{face.family}"; font-weight: {weight}; '
+                         f'src: url("data:font/otf;base64,{data}"); }}')
+    return "\n".join(rules)

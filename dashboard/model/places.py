@@ -19,7 +19,6 @@ from geo.borders import COUNTRY_TOLERANCE_DEG, Geography, NotNeighbours, radius_
 from geo.gazetteer import COLUMNS as PLACES_COLUMNS
 from geo.gazetteer import AmbiguousPlace, Gazetteer, PlacesFileError
 from geo.geocoding import GeocodeCache, PlaceQuery, Resolved, UnknownPlace, marine_area, resolve
-from geo.names import province_keys
 from geo.world import Province, default_world
 
 ORIGIN_INSET_SHARE = 0.05  # an arrow with no named origin starts this share of the launching country's size inside it
@@ -183,7 +182,8 @@ def place_events(doc: YamlDocument, events: list[tuple[int, Event]], geography: 
         except AmbiguousPlace as exc:
             problems.append(ambiguous_place_problem(doc, here, exc))
             continue
-        if query.province and resolved.province and not province_keys(query.province) & province_keys(resolved.province):
+        if query.province and resolved.province and not gazetteer.world.world.same_province(
+                query.province, resolved.province, event.place.country):
             location = ("events", index, "place", "province")
             problems.append(Problem(doc.name, doc.line_of(location), dotted(location),
                                     f"{resolved.matched} lies in {resolved.province}, not in {query.province!r} as "

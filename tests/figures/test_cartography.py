@@ -38,6 +38,11 @@ def test_every_event_is_a_distinct_marker(scene):
 
 
 def test_labels_overlap_no_marker_and_no_other_label_and_stay_in_the_frame(scene):
+    assert_labels_clear(scene)
+
+
+def assert_labels_clear(scene) -> None:
+    """No label of ``scene`` overlaps another label or a marker, and none leaves the frame."""
     xy, radius = _marker_circles(scene)
     boxes = [label.box for label in scene.labels]
     for a, b in itertools.combinations(boxes, 2):

@@ -40,10 +40,14 @@ def test_key_events_are_named_at_every_size(drawn, bundled_table):
 
 
 def test_labels_overlap_nothing_and_stay_in_the_plot(bundled_table):
+    assert_labels_clear(bundled_table)
 
 
-    frame = bundled_table.frame
-    order, y = lanes_and_y(frame, TimelineOptions(bundled_table.head.categories))
+def assert_labels_clear(table) -> None:
+    """At every plot size, no title of ``table``'s timeline overlaps another, a marker or its ring, and none leaves
+    the plot."""
+    frame = table.frame
+    order, y = lanes_and_y(frame, TimelineOptions(table.head.categories))
     xs, day_events = marker_positions(frame)
     for width, height in PLOTS.values():
         plot = PlotBox(width, height, frame["date"].min() - pd.Timedelta(days=1),
