@@ -21,7 +21,7 @@ from dashboard.figures.fonts import FONT
 from dashboard.figures.map import app_extent, dense_scene
 from dashboard.figures.marks import MARKS, PRINT_KEYED
 from dashboard.figures.measure import text_width, wrap_text
-from dashboard.figures.print_map import geo_layout, inset_layout, inset_traces, print_map_traces
+from dashboard.figures.print_map import MapKeys, geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import INK, MUTED, text
 from dashboard.figures.theatre import Group, beyond, framed_rows
 from dashboard.figures.timeline import Placement, lanes_and_y, on_page, printed_keys, timeline_content
@@ -40,9 +40,12 @@ INSET_MIN_PX = 120.0  # a locator narrower than this shows nothing legible
 LEGEND_SYMBOL_PX = 48.0  # a legend entry's symbol and the gap before its text
 LEGEND_ITEM_GAP_PX = 50.0  # what plotly adds to an entry's width in a horizontal legend, measured on its output
 LEGEND_GROUP_GAP_PX = 36.0  # plotly's room between the groups of a horizontal legend, measured on its output
-TIMELINE_SHARE = 0.42  # of the body, in a composite
+TIMELINE_SHARE, TIMELINE_MAX_SHARE = 0.42, 0.62  # of the body, in a composite: as a rule, and at most
+LANE_LINE = 1.15  # a lane's name's line, in its text size: what keeps the names of neighbouring lanes apart
+PHASES_PX, TICKS_PX = 26.0, 36.0  # above a printed timeline for the phases' names; below it for two lines of dates
 KEY_MAX_SHARE = 0.3  # of the timeline's area, at most, for its key
 MIN_ROW_PX, MIN_STRIP_PX = 60.0, 28.0  # the least a timeline's rows get, however small the page
+STRIP_SHARE = 0.2  # of a printed timeline's height, for its daily strip
 RIGHT_AXIS_PX = 44.0  # room right of the strip for the background's axis
 LANE_SHARE = 0.2  # of the width, at most, for a lane's name (wrapped beyond it)
 TICK_PX = 11.0
@@ -134,7 +137,10 @@ class Page:
         elif self.spec.what == "timeline":
             self._timeline(body, legend=True)
         else:
-            map_height = body.height * (1 - TIMELINE_SHARE)
+            # The timeline's share, or what its lanes need to keep their names apart (within a cap).
+            timeline_height = min(max(body.height * TIMELINE_SHARE, self._timeline_need(body.width)),
+                                  body.height * TIMELINE_MAX_SHARE)
+            map_height = body.height - timeline_height
             extent = self._map(Box(body.x, body.y, body.width, map_height))
             self._timeline(Box(body.x, body.y + map_height + self.pad, body.width,
                                body.height - map_height - self.pad), legend=False)
@@ -216,16 +222,16 @@ class Page:
         """The map in ``area``, with its legend and locator beside it (below it on a tall page)."""
         frame = shown_frame(self.table, self.view)  # a box or lasso selection included
         entry_width, groups = self._legend_groups(frame)
-        # Beside the map, or below it: whichever leaves the larger map.
-        side_height = (sum(groups) + len(groups)) * LEGEND_ROW_PX
-        # plotly lays a horizontal legend's groups side by side, each a column of its entries under its title.
-        per_row = max(1, int(area.width // entry_width))
-        band = sum(max(groups[i:i + per_row]) + 1 for i in range(0, len(groups), per_row)) * LEGEND_ROW_PX
-        side_area = (area.width - entry_width - self.pad) * area.height if side_height <= area.height else 0
-        below_height = area.height - band - self.pad
-        # A legend below may not leave a map shorter than itself (a sliver a few px tall, framed around the world).
-        below_area = area.width * below_height if below_height >= band else 0
-        if side_area >= below_area:
+        side_area, below_area, side_height, band, per_row = _legend_room(area, entry_width, groups, self.pad)
+        keys = MapKeys.ALL
+        if not (side_area or below_area):  # the key fits neither beside the map nor below it: the categories' may
+            keys, groups = MapKeys.CATEGORIES, groups[:1]
+            side_area, below_area, side_height, band, per_row = _legend_room(area, entry_width, groups, self.pad)
+        if not (side_area or below_area) and self.spec.what == "composite" and self.view.lanes == Lanes.CATEGORY:
+            keys = MapKeys.NONE  # nor they: the timeline's lanes name the categories its markers colour
+        if keys is MapKeys.NONE:
+            panel, inset = area, None
+        elif side_area >= below_area:
             side = max(entry_width, min(area.width * SIDE_SHARE, SIDE_MAX))
             panel = Box(area.x, area.y, area.width - side - self.pad, area.height)
             column = Box(panel.x + panel.width + self.pad, area.y, side, area.height)
@@ -245,12 +251,31 @@ class Page:
         bbox = Extent(*given) if given else None
         scene = self._map_scene(frame, bbox, (round(panel.width), round(panel.height)))
         self.map_panel, self.scene = panel, scene
-        self.traces += print_map_traces(scene, self.table.head.categories, selected=self.view.selected)
+        self.traces += print_map_traces(scene, self.table.head.categories, selected=self.view.selected,
+                                        legend=keys)
         self.layout["geo"] = geo_layout(scene.extent, panel.domain(self.width, self.height))
         if inset is not None:
             self.traces += inset_traces(scene.extent, "geo2")
             self.layout["geo2"] = inset_layout(scene.extent, inset.domain(self.width, self.height))
         return scene.extent
+
+    def _timeline_need(self, width: float) -> float:
+        """The height a composite's timeline ``width`` wide needs: a line of ``TICK_PX`` text for each lane's name,
+        the phases' names above, the strip and its dates below, its key."""
+        frame, options = timeline_frame(self.table, self.view), timeline_options(self.table, self.view)
+        names, _, _, band = self._timeline_key(frame, options, width, legend=False)
+        return _lanes_need(len(lanes_and_y(frame, options)[0])) + (band + self.pad if names else 0) + self.pad
+
+    def _timeline_key(self, frame: pd.DataFrame, options, width: float, legend: bool) -> tuple[list, list, float, float]:
+        """The timeline's own key (its encodings; alone on a page with lanes other than categories, the category
+        colours too, which category lanes key by their names), flowing in rows under it in a legend of its own:
+        (its entries' names, the categories keyed, an entry's width, the band's height)."""
+        names = printed_keys(frame, options)
+        categories = list(self.table.head.categories.values()) if legend and self.view.lanes != Lanes.CATEGORY else []
+        names += [c.label for c in categories]
+        entry = max([text_width(name, LEGEND_PX) for name in names] + [0.0]) + LEGEND_SYMBOL_PX
+        per_row = max(1, int(width // (entry + LEGEND_ITEM_GAP_PX)))
+        return names, categories, entry, -(-len(names) // per_row) * LEGEND_ROW_PX
 
     def _map_scene(self, frame: pd.DataFrame, bbox: Extent | None, size: tuple[int, int]) -> Scene:
         """The map's scene: its events placed one by one, or, past ``DENSE_EVENTS`` in its extent, counted per area
@@ -282,16 +307,12 @@ class Page:
         lane_width = max([text_width(line, TICK_PX) for lines in lane_lines for line in lines] + [30.0])
         right_axis = RIGHT_AXIS_PX if self.table.background is not None else 0  # the background's own scale
         plot_left, plot_right, bottom = area.x + lane_width + 10, area.x + area.width - right_axis, area.y + area.height
-        # The timeline's own key (its encodings; alone on a page with lanes other than categories, the category
-        # colours too, which category lanes key by their names) flows in rows under it, in a legend of its own.
-        names = printed_keys(frame, options)
-        categories = list(self.table.head.categories.values()) if legend and self.view.lanes != Lanes.CATEGORY else []
-        names += [c.label for c in categories]
-        entry = max([text_width(name, LEGEND_PX) for name in names] + [0.0]) + LEGEND_SYMBOL_PX
-        per_row = max(1, int(area.width // (entry + LEGEND_ITEM_GAP_PX)))
-        band = -(-len(names) // per_row) * LEGEND_ROW_PX
-        keyed = bool(names) and band + self.pad <= area.height * KEY_MAX_SHARE  # on a page too small for it, no key (the caption
-        if keyed:                                                # and the hover still say what marks mean)
+        names, categories, entry, band = self._timeline_key(frame, options, area.width, legend)
+        # On a page too small for it, no key (the caption and the hover still say what marks mean): neither more
+        # than its share of the area, nor at the cost of the lanes' names running into each other.
+        lanes_need = _lanes_need(len(order))
+        keyed = bool(names) and band + self.pad <= min(area.height * KEY_MAX_SHARE, area.height - lanes_need)
+        if keyed:
             bottom -= band + self.pad
             self.layout["legend2"] = {**self._legend_style(area.x, bottom + self.pad), "orientation": "h",
                                       "entrywidth": entry, "entrywidthmode": "pixels"}
@@ -300,8 +321,10 @@ class Page:
                                           marker={"color": category.colour, "size": 10}, hoverinfo="skip",
                                           legend="legend2"))
         height = bottom - area.y
-        strip_height = max(height * 0.2, MIN_STRIP_PX)
-        events = Box(plot_left, area.y + 26, plot_right - plot_left, max(height - strip_height - 26 - 30, MIN_ROW_PX))
+        # The strip takes its share, less what the lanes' names need.
+        strip_height = max(min(height * STRIP_SHARE, height - lanes_need + MIN_STRIP_PX), MIN_STRIP_PX)
+        events = Box(plot_left, area.y + PHASES_PX, plot_right - plot_left,
+                     max(height - strip_height - PHASES_PX - TICKS_PX, MIN_ROW_PX))
         strip = Box(plot_left, events.y + events.height + 8, events.width, strip_height - 8)
         options = replace(options, plot_px=(events.width, events.height))
         paged = on_page(timeline_content(frame, options), options, Placement(
@@ -312,3 +335,23 @@ class Page:
         self.layout.update(paged.axes)
         self.layout["shapes"] = paged.shapes
         self.annotations += paged.annotations
+
+
+def _legend_room(area: Box, entry_width: float, groups: list[int], pad: float) -> tuple[float, float, float, float, int]:
+    """Where a legend of ``groups`` (entries per group) may go beside or below a map in ``area``: (the map's area
+    with it beside, with it below, 0 where it does not fit; its height beside; its band below; entries per row)."""
+    side_height = (sum(groups) + len(groups)) * LEGEND_ROW_PX
+    # plotly lays a horizontal legend's groups side by side, each a column of its entries under its title.
+    per_row = max(1, int(area.width // entry_width))
+    band = sum(max(groups[i:i + per_row]) + 1 for i in range(0, len(groups), per_row)) * LEGEND_ROW_PX
+    side_area = (area.width - entry_width - pad) * area.height if side_height <= area.height else 0
+    below_height = area.height - band - pad
+    # A legend below may not leave a map shorter than itself (a sliver a few px tall, framed around the world).
+    below_area = area.width * below_height if below_height >= band else 0
+    return side_area, below_area, side_height, band, per_row
+
+
+def _lanes_need(lanes: int) -> float:
+    """The height a printed timeline of ``lanes`` lanes needs for a line of ``TICK_PX`` text per lane's name, the
+    phases' names above, the strip and its dates below."""
+    return lanes * TICK_PX * LANE_LINE + PHASES_PX + MIN_STRIP_PX + TICKS_PX

@@ -50,3 +50,15 @@ def wrap_text(text: str, max_px: float, size: float, bold: bool = False) -> list
         else:
             current = candidate
     return [*lines, current] if current else lines
+
+
+def shortened(text: str, max_px: float, size: float, bold: bool = False) -> str:
+    """``text`` if it fits in ``max_px``, else as many of its first characters as fit with an ellipsis ("" when not
+    even one does)."""
+    if text_width(text, size, bold) <= max_px:
+        return text
+    for end in range(len(text) - 1, 0, -1):
+        candidate = text[:end].rstrip() + "…"
+        if text_width(candidate, size, bold) <= max_px:
+            return candidate
+    return ""

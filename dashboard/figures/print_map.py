@@ -10,6 +10,7 @@ on MapLibre (``figures/map.py``), which is faster for large sets but exports as 
 from __future__ import annotations
 
 import json
+from enum import Enum
 from functools import cache
 from pathlib import Path
 
@@ -62,9 +63,18 @@ def _lines(geometry) -> tuple[list, list]:
     return lats, lons
 
 
+class MapKeys(Enum):
+    """What a print map's legend keys: every mark it draws, or (on a page too small for that) its categories, or
+    nothing (a composite whose timeline's lanes name the categories)."""
+
+    ALL = "all"
+    CATEGORIES = "categories"
+    NONE = "none"
+
+
 def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = None, geo: str = "geo",
-                     legend: bool = True) -> list:
-    """Every trace of the print map, on subplot ``geo``; legend keys included when ``legend``."""
+                     legend: MapKeys = MapKeys.ALL) -> list:
+    """Every trace of the print map, on subplot ``geo``, with the legend keys ``legend`` asks for."""
     frame = scene.frame
     traces: list = []
     if scene.countries:
@@ -124,8 +134,8 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
         traces += _scale_bar_traces(scene, geo)
     if scene.size_key is not None:
         traces += _size_key_traces(scene.size_key, geo)
-    if legend:
-        traces += legend_traces(scene, categories, geo)
+    if legend is not MapKeys.NONE:
+        traces += legend_traces(scene, categories, geo, marks=legend is MapKeys.ALL)
     return traces
 
 
@@ -180,16 +190,16 @@ def category_key_title(scene: Scene) -> str:
     return "Category (commonest per area)" if "density" in scene.keys else "Category (size: casualties)"
 
 
-def legend_traces(scene: Scene, categories: dict, geo: str = "geo") -> list:
-    """A key for every kind of mark the scene draws (``figures/marks.py``): categories present, then lines, areas and
-    symbols."""
+def legend_traces(scene: Scene, categories: dict, geo: str = "geo", marks: bool = True) -> list:
+    """A key for every kind of mark the scene draws (``figures/marks.py``): categories present, then (when ``marks``)
+    lines, areas and symbols."""
     present = set(scene.frame["category"])
     title = category_key_title(scene)
     traces = [go.Scattergeo(lat=[None], lon=[None], mode="markers", geo=geo, name=text(category.label),
                             marker={"color": category.colour, "size": 10}, legendgroup="categories",
                             legendgrouptitle={"text": title} if i == 0 else None)
               for i, category in enumerate(c for key, c in categories.items() if key in present)]
-    for i, key in enumerate(key for key in scene.keys if MARKS[key].print_key is not None):
+    for i, key in enumerate(key for key in scene.keys if marks and MARKS[key].print_key is not None):
         traces.append(go.Scattergeo(lat=[None], lon=[None], geo=geo, name=MARKS[key].legend, legendgroup="marks",
                                     legendgrouptitle={"text": "On the map"} if i == 0 else None, **MARKS[key].print_key))
     for trace in traces:

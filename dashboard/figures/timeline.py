@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.density import daily_counts, is_dense
 from dashboard.figures.fonts import FONT
+from dashboard.figures.measure import shortened, text_width
 from dashboard.figures.style import BACKGROUND, DISPUTED, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
 from dashboard.model.table import row_of
@@ -35,6 +36,8 @@ KEY_GROUP = "timeline-key"  # the legend group of the timeline's own keys (its e
 APP_ROWS = ({"x": [0.0, 1.0], "y": [0.232, 1.0]}, {"x": [0.0, 1.0], "y": [0.0, 0.192]})
 PHASE_FILLS = ("rgba(0, 114, 178, 0.07)", "rgba(213, 94, 0, 0.07)", "rgba(0, 158, 115, 0.08)", "rgba(204, 121, 167, 0.08)")
 DAY = pd.Timedelta(days=1)
+STRIP_TITLE_SHIFT_PX = 30  # a printed strip's title, left of its axis: past its tick labels (a few digits)
+PHASE_PX, PHASE_ROW_PX, PHASE_ROWS, PHASE_GAP_PX = 12, 16, 2, 10  # phase names: size, rows above the plot, spacing
 MARKER_PX = (5.0, 7.0, 9.0, 11.0, 13.0)  # the sizes a timeline's markers may take, smallest first
 LANE_BAND = 0.92  # of a lane's height its markers may spread over (the rest keeps lanes apart)
 HIDDEN_SHARE = 0.1  # of the events, at most, a timeline's markers may leave counted in "+N" before they shrink
@@ -311,7 +314,7 @@ def timeline_content(frame: pd.DataFrame, options: TimelineOptions) -> TimelineC
         traces=[*layers, behind, *keys], lanes=order, x_range=[_day(x_range[0]), _day(x_range[1])],
         rangebreaks=[{"bounds": [_day(low), _day(high)]} for low, high in breaks],
         shapes=phase_shapes(phases) + break_shapes(breaks),
-        annotations=(phase_annotations(phases, x_range[0].date(), x_range[1].date()) + break_annotations(breaks)
+        annotations=(phase_annotations(phases, plot) + break_annotations(breaks)
                      + ([] if dense else link_arrows(frame, xs, y, options))),  # counts draw no links
         background_most=float(max(behind.y if behind.y is not None and len(behind.y) else (0,))))
 
@@ -403,6 +406,12 @@ def on_page(content: TimelineContent, options: TimelineOptions, placement: Place
     shapes = [{**shape, "yref": "y domain"} for shape in content.shapes]
     notes = [{**note, **({"yref": "y domain"} if note.get("yref") == "paper" else {})}
              for note in content.annotations]
+    # The strip's title, upright, runs past a short strip into the lane names above it: on a page it lies level
+    # beside the strip's ticks, in the lane names' column.
+    title = axes["yaxis2"].pop("title")
+    notes.append({"text": title["text"], "showarrow": False, "xref": "x2 domain", "x": 0, "xanchor": "right",
+                  "xshift": -STRIP_TITLE_SHIFT_PX, "yref": "y2 domain", "y": 0.5, "yanchor": "middle",
+                  "font": {"size": placement.tick_px, "color": MUTED}})
     return PagedTimeline(traces, axes, shapes, notes)
 
 
@@ -745,21 +754,41 @@ def phase_shapes(phases: list) -> list[dict]:
             for i, p in enumerate(phases)]
 
 
-def phase_annotations(phases: list, axis_start: dt.date | None = None, axis_end: dt.date | None = None) -> list[dict]:
-    """Phase names above their bands, alternating two rows so short neighbouring phases do not collide; a phase
-    starting before the axis is named from the axis' start, one ending at its right edge from its end, so no
-    name is cut off or left off."""
+def phase_annotations(phases: list, plot: PlotBox) -> list[dict]:
+    """Phase names above their bands, measured, in the first of ``PHASE_ROWS`` rows where each clears the names
+    already there; a name that fits no row is shortened, with an ellipsis, to the room left before its neighbour,
+    its full name kept for hover. A phase starting before the axis is named from the axis' start, a name that would
+    run past the plot's right edge ends at it: none is cut off or left off while it has room."""
+    rows: list[list[tuple[float, float]]] = [[] for _ in range(PHASE_ROWS)]
     annotations = []
-    for i, phase in enumerate(phases):
-        at_edge = axis_end is not None and phase.end.last >= axis_end - dt.timedelta(days=2)
-        start = max(phase.start.first, axis_start) if axis_start else phase.start.first
+    for phase in phases:
+        first, last = pd.Timestamp(phase.start.first), pd.Timestamp(phase.end.last) + DAY
+        if last <= plot.start or first >= plot.end:
+            continue  # outside the time window shown
+        label = phase.label
+        width = text_width(label, PHASE_PX, bold=True)
+        left = min(float(plot.x_px([max(first, plot.start)])[0]), plot.width - width)
+        left = max(left, 0.0)
+        free = [_room(taken, left, plot.width) for taken in rows]
+        row = max(range(PHASE_ROWS), key=lambda r: (free[r] >= width, free[r], -r))
+        shown = label if free[row] >= width else shortened(label, free[row], PHASE_PX, bold=True)
+        if not shown:
+            continue  # no room at all: the band's colour still marks the phase
+        rows[row].append((left, left + text_width(shown, PHASE_PX, bold=True)))
         annotations.append({
-            "x": _day(phase.end.last, end=True) if at_edge else _day(start),
-            "xanchor": "right" if at_edge else "left",
-            "xref": "x", "y": 1.0, "yref": "paper", "yanchor": "bottom", "yshift": 16 * (i % 2),
-            "text": f"<b>{text(phase.label)}</b>", "showarrow": False, "font": {"size": 12, "color": MUTED},
+            "x": plot.x_value(left).strftime("%Y-%m-%d %H:%M:%S"), "xanchor": "left", "xref": "x",
+            "y": 1.0, "yref": "paper", "yanchor": "bottom", "yshift": PHASE_ROW_PX * row,
+            "text": f"<b>{text(shown)}</b>", "showarrow": False, "font": {"size": PHASE_PX, "color": MUTED},
+            **({"hovertext": text(label)} if shown != label else {}),
         })
     return annotations
+
+
+def _room(taken: list[tuple[float, float]], left: float, right_edge: float) -> float:
+    """The px free on a row of names from ``left`` to the next name (or ``right_edge``); 0 where a name is."""
+    if any(a - PHASE_GAP_PX < left < b + PHASE_GAP_PX for a, b in taken):
+        return 0.0
+    return min([a - PHASE_GAP_PX for a, _ in taken if a >= left] + [right_edge]) - left
 
 
 def parse_window(relayout: dict | None) -> tuple[str | None, str | None] | None:
