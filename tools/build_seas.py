@@ -20,7 +20,6 @@ The database holds:
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -36,7 +35,7 @@ from shapely.ops import polylabel
 from geo.borders import area_km2
 from geo.names import normalise
 from geo.world import DEFAULT_SEAS, DEFAULT_WORLD
-from tools.build_world import blob, finish_database, run_build, version_of
+from tools.build_world import blob, finish_database, new_database, run_build, version_of
 
 STEM = "ne_10m_geography_marine_polys"
 SHA256 = {  # of the files this database was built from (see PROVENANCE.md)
@@ -117,15 +116,11 @@ def build(folder: Path, out: Path, world: Path = DEFAULT_WORLD) -> None:
                  for key in sorted({normalise(alias) for alias in names[name]} - {""})]
 
     land = land_of(world)
-    out.unlink(missing_ok=True)
-    db = sqlite3.connect(out)
-    db.executescript(SCHEMA)
     digests = " ".join(SHA256[suffix] for suffix in sorted(SHA256))
-    db.executemany("insert into meta values (?, ?)", [
-        ("built", dt.date.today().isoformat()),
-        ("source", f"Natural Earth {STEM} sha256 {json.dumps(SHA256)}"),
-        ("version", version_of(digests, SIMPLIFY_DEG, GRID_DEG, sea_names)),  # the keys too: normalise's rules may change
-    ])
+    db = new_database(out, SCHEMA, {
+        "source": f"Natural Earth {STEM} sha256 {json.dumps(SHA256)}",
+        "version": version_of(digests, SIMPLIFY_DEG, GRID_DEG, sea_names),  # the keys too: normalise's rules may change
+    })
     for name, polygons in sorted(parts.items()):
         merged = water(shapely.union_all([p for polygon in polygons for p in shapely.get_parts(polygon) if p.area > 0]),
                        land)

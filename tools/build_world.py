@@ -205,14 +205,10 @@ def build(folder: Path, out: Path) -> None:
     print(f"{len(borders)} land borders", file=sys.stderr)
     names = province_names(rg_csv, cities)
 
-    out.unlink(missing_ok=True)
-    db = sqlite3.connect(out)
-    db.executescript(SCHEMA)
-    db.executemany("insert into meta values (?, ?)", [
-        ("built", dt.date.today().isoformat()),
-        ("sources", json.dumps(sorted(SOURCES))),
-        ("version", hashlib.sha256(json.dumps(sorted(SOURCES.items())).encode()).hexdigest()[:12]),
-    ])
+    db = new_database(out, SCHEMA, {
+        "sources": json.dumps(sorted(SOURCES)),
+        "version": hashlib.sha256(json.dumps(sorted(SOURCES.items())).encode()).hexdigest()[:12],
+    })
     for code, unit in sorted(units.items()):
         outline = unit["outline"]
         db.execute("insert into countries values (?,?,?,?,?,?,?,?,?,?,?)",
@@ -242,6 +238,16 @@ def build(folder: Path, out: Path) -> None:
 def version_of(*parts: object) -> str:
     """A short id of what a database holds, changing with any part (a pinned source, a setting, the keys made)."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
+
+
+def new_database(out: Path, schema: str, meta: dict[str, str]) -> sqlite3.Connection:
+    """A database built afresh at ``out``: its tables made from ``schema``, its ``meta`` rows written (with the day
+    it was built)."""
+    out.unlink(missing_ok=True)
+    db = sqlite3.connect(out)
+    db.executescript(schema)
+    db.executemany("insert into meta values (?, ?)", [("built", dt.date.today().isoformat()), *meta.items()])
+    return db
 
 
 def finish_database(db: sqlite3.Connection, out: Path) -> None:

@@ -11,6 +11,17 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# What a file created the ordinary way gets (read at import, before any thread: setting the mask to read it is
+# process-wide): a temporary file is made private, and is given this mode before it takes the final name.
+CREATED_MODE = 0o666 & ~_umask()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """``data`` under ``path``: written to a hidden temporary file beside it, flushed to disk, its size checked,
     then renamed over ``path``. On any failure the temporary file is removed and nothing new is left under ``path``.
@@ -23,6 +34,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         if os.path.getsize(temporary) != len(data):
             raise OSError(errno.EIO, "the file on disk is shorter than what was written")
+        os.chmod(temporary, CREATED_MODE)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from dashboard.model.atomic import write_atomically
 from tests.support import BUNDLED, invoke_cli
 
 
@@ -60,3 +62,13 @@ def test_a_whole_export_leaves_no_temporary_file(tmp_path):
     run = invoke_cli("export", "--data", str(BUNDLED), "--what", "timeline", "--format", "html", "--out", str(tmp_path))
     assert run.code == 0 and [name for name in _files(tmp_path) if name.endswith(".part")] == []
     assert len(_files(tmp_path)) == 1
+
+
+def test_a_file_written_whole_gets_the_mode_an_ordinary_file_would(tmp_path):
+    """The temporary file is private while written; the file under its name is not (an export shared from a
+    folder, a resolved file served by a web server)."""
+    target = tmp_path / "out.bin"
+    write_atomically(target, b"data")
+    ordinary = tmp_path / "ordinary.bin"
+    ordinary.write_bytes(b"data")
+    assert stat.S_IMODE(target.stat().st_mode) == stat.S_IMODE(ordinary.stat().st_mode)
