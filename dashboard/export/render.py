@@ -133,11 +133,13 @@ def _quiet_cancelled(hook):
 _APP_RENDERS = threading.BoundedSemaphore(1)
 
 
-def render_for_app(table: EventTable, spec: ExportSpec) -> bytes:
-    """One export from the running app; while another is being drawn, a clear refusal at once, rather than a
-    queue of requests each holding a server thread. Each opens and closes its own browser: a session kept open
-    across requests left Chromium's helper threads blocking interpreter exit (seen under pytest)."""
-    if not _APP_RENDERS.acquire(blocking=False):
+def render_for_app(table: EventTable, spec: ExportSpec, wait: float = 0.0) -> bytes:
+    """One export from the running app; while another is being drawn, a clear refusal after ``wait`` seconds (at
+    once by default), rather than a queue of requests each holding a server thread. Each opens and closes its own
+    browser: a session kept open across requests left Chromium's helper threads blocking interpreter exit (seen
+    under pytest)."""
+    acquired = _APP_RENDERS.acquire(timeout=wait) if wait > 0 else _APP_RENDERS.acquire(blocking=False)
+    if not acquired:
         raise ExportError("busy: another export is being drawn on this server; try again when it is done")
     try:
         return render_bytes(table, spec)

@@ -253,7 +253,8 @@ def embedded_font_css(text: str) -> str:
     """``@font-face`` rules carrying, as data, every face of the stack ``text`` uses cut to the characters it
     draws with it (regular and bold): a file holding them shows its text in the right faces on any machine."""
     needed: dict[Face, set[str]] = {}
-    for face, run in face_runs(text):
+    words = " ".join(dict.fromkeys(text.split()))  # each word once: a figure of many events repeats most of them
+    for face, run in face_runs(words):
         needed.setdefault(face, set()).update(ch for ch in run if ord(ch) in coverage(face))
     rules = []
     for face, characters in needed.items():

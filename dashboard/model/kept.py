@@ -27,6 +27,7 @@ SIZES = {
     "countries": 32,  # countries clipped and simplified to a map's frame, per (extent, width)
     "bare scene": 8,  # a view's countries, border and names without events, per (extent, size)
     "geojson": 3,  # the base layers' GeoJSON the app serves, per source
+    "embed image": 16,  # an embed's image fallback (PNG or SVG, tens to hundreds of kB), per view and size
 }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dash import Dash
-from flask import Response
+from flask import Response, request
 
 from dashboard.export.page import with_language
 from dashboard.figures.fonts import check_fonts
@@ -16,6 +16,7 @@ from dashboard.model.live import EventSource
 from dashboard.model.loading import DEFAULT_DATA
 from dashboard.web.callbacks import register
 from dashboard.web.embed import register_embed_routes
+from dashboard.web.fallback import discovery_link, register_fallback_routes
 from dashboard.web.fonts import FACES_CSS, register_font_routes
 from dashboard.web.geometry import register_geometry_routes
 from dashboard.web.layout import build_layout, page_language
@@ -44,12 +45,20 @@ def create_app(data: Path | str | EventSource = DEFAULT_DATA, *, frame_origins: 
     attach(app.server, source)
     # A function, so every page load re-reads the file if it changed (and shows its errors if it broke).
     app.layout = lambda: build_layout(source.snapshot())
-    # The page's lang is the file's language, read as the page is served (a reload may change it).
+    # The page's lang is the file's language, read as the page is served (a reload may change it); its head names
+    # the page's oEmbed, for a CMS that embeds by URL.
     plain_index = app.interpolate_index
-    app.interpolate_index = lambda **parts: with_language(plain_index(**parts), page_language(source.snapshot()))
+
+    def index(**parts) -> str:
+        snapshot = source.snapshot()
+        title = snapshot.table.head.meta.title if snapshot.table is not None else app.title
+        page = with_language(plain_index(**parts), page_language(snapshot))
+        return page.replace("</head>", f"{discovery_link(request.url, title)}</head>", 1)
+    app.interpolate_index = index
     app.server.add_url_rule(PALETTE_ROUTE, "palette", lambda: Response(palette_css(), mimetype="text/css"))
     register(app)
     register_embed_routes(app.server)
+    register_fallback_routes(app.server)
     register_geometry_routes(app.server)
     register_font_routes(app.server)
     secure(app, frame_origins, embed_origins)

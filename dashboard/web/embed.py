@@ -17,6 +17,7 @@ from dashboard.export.page import figure_page, filling
 from dashboard.figures.views import map_figure, timeline_figure
 from dashboard.model.table import EventTable
 from dashboard.state.view import view_for
+from dashboard.web.fallback import discovery_link
 from dashboard.web.fonts import FACES_CSS
 from dashboard.web.geometry import served
 from dashboard.web.source import current_snapshot
@@ -67,7 +68,8 @@ def embed_html(what: str, query: str) -> str | None:
         return None
     return figure_page(embed_figure(table, what, query), f"{what.capitalize()} · embedded",
                        language=table.head.meta.language, plotly_js=PLOTLY_JS_ROUTE,
-                       head=f'<link rel="stylesheet" href="{FACES_CSS}">',  # the faces its labels were measured in
+                       # The faces its labels were measured in; its oEmbed, for a CMS that embeds by URL.
+                       head=f'<link rel="stylesheet" href="{FACES_CSS}">{discovery_link(request.url, table.head.meta.title)}',
                        tail=FIT_TITLES_SCRIPT if what == "timeline" else "",
                        nonce=request.csp_nonce)  # set per request by flask-talisman (dashboard/web/security.py)
 

@@ -69,6 +69,8 @@ class ID(StrEnum):
     EMBED_WHAT = "embed-what"
     EMBED_SNIPPET = "embed-snippet"
     EMBED_COPY = "embed-copy"
+    EMBED_IMAGE_SNIPPET = "embed-image-snippet"
+    EMBED_IMAGE_COPY = "embed-image-copy"
     HTML_TIMELINE = "html-timeline"
     HTML_MAP = "html-map"
     EVENT_LINK = "event-link"  # pattern-matching: {"type": EVENT_LINK, "id": event id}

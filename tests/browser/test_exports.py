@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -12,7 +17,7 @@ from dashboard.export.render import render_bytes
 from dashboard.export.spec import ExportSpec
 from dashboard.web.app import create_app
 from tests.browser.conftest import wait_for
-from tests.support import BUNDLED, chrome_options
+from tests.support import BUNDLED, chrome_options, free_port, wait_for_http
 
 
 def test_export_button_downloads_the_current_view(dash_duo):
@@ -28,8 +33,45 @@ def test_export_button_downloads_the_current_view(dash_duo):
     assert "2 of 13 events" in files[0].read_text(encoding="utf-8")
     snippet = dash_duo.find_element("#embed-snippet").get_attribute("value")
     assert snippet.startswith('<iframe src="http://') and 'title="Timeline of events"' in snippet
-    assert "/embed/timeline?cat=strike&sel=pakistan-strikes-iran-2024-01-17" in snippet
+    assert "/embed/timeline?cat=strike&amp;sel=pakistan-strikes-iran-2024-01-17" in snippet  # an attribute, escaped
+    image = dash_duo.find_element("#embed-image-snippet").get_attribute("value")
+    assert "/embed/timeline.png?cat=strike&amp;sel=pakistan-strikes-iran-2024-01-17&amp;w=800&amp;h=440" in image
+    assert image.startswith('<a href="http://') and 'alt="Timeline of events (image' in image
     assert dash_duo.get_logs() == []
+
+
+def test_a_report_page_holds_the_apps_snippets_and_its_oembed(dash_duo, tmp_path):
+    """A plain page on another origin, made of the app's two snippets (the iframe, the image for hosts that strip
+    iframes) and the iframe oEmbed gives for the map: each embed draws its events, the image loads at its size."""
+    dash_duo.start_server(create_app(BUNDLED))
+    dash_duo.driver.get(dash_duo.server_url + "/?cat=strike")
+    dash_duo.wait_for_text_to_equal("#count", "2 of 13 events", timeout=20)
+    dash_duo.find_element(".export summary").click()
+    frame = wait_for(lambda: dash_duo.find_element("#embed-snippet").get_attribute("value"), message="snippet")
+    image = dash_duo.find_element("#embed-image-snippet").get_attribute("value")
+    oembed = urllib.request.urlopen(f"{dash_duo.server_url}/oembed?url="
+                                    + urllib.parse.quote(f"{dash_duo.server_url}/embed/map?cat=strike", safe=""))
+    report = tmp_path / "report.html"
+    report.write_text(f"<!doctype html><html lang=en><title>Report</title><main><h1>Report</h1>{frame}{image}"
+                      f"{json.load(oembed)['html']}</main></html>", encoding="utf-8")
+    port = free_port()
+    host = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/report.html", host)
+        dash_duo.driver.get(f"http://127.0.0.1:{port}/report.html")
+        for index in range(2):  # the timeline (the app's snippet), then the map (oEmbed's)
+            dash_duo.driver.switch_to.frame(dash_duo.find_elements("iframe")[index])
+            wait_for(lambda: dash_duo.driver.execute_script(
+                "var g = document.querySelector('.js-plotly-plot'); return g && g.data && "
+                "g.data.filter(t => t.name === 'events')[0].customdata.length === 2;"), timeout=30, message="embed")
+            dash_duo.driver.switch_to.default_content()
+        wait_for(lambda: dash_duo.driver.execute_script(
+            "var i = document.querySelector('img'); return i.complete && i.naturalWidth === 800;"), timeout=60,
+            message="the image drawn")
+    finally:
+        host.terminate()
+        host.wait(timeout=10)
 
 
 def test_export_failure_is_shown_and_the_app_stays_usable(dash_duo):

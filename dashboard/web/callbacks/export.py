@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +14,7 @@ from dashboard.model.problems import UserError
 from dashboard.state.url import encode
 from dashboard.state.view import state_for
 from dashboard.web.callbacks.registry import callback, clientside_callback
+from dashboard.web.fallback import FRAMES
 from dashboard.web.ids import ID
 from dashboard.web.source import current_snapshot
 
@@ -83,14 +85,23 @@ def export_html(_timeline, _map, search, box) -> tuple:
     return dcc.send_bytes(content, file_name(spec)), f"Downloaded {file_name(spec)} ({len(content):,} bytes)."
 
 
+# The snippets for the view on screen: its iframe (as ``fallback.frame_html`` writes it for oEmbed), and for a page
+# that strips iframes its image, linked to the view in the app. FRAMES: each embed's title and size.
 clientside_callback(
     """function(search, what) {
-        var src = window.location.origin + '/embed/' + what + (search || '');
-        return '<iframe src="' + src.replace(/"/g, '&quot;') + '" width="100%" height="' +
-               (what === 'map' ? 520 : 440) + '" style="border:0" loading="lazy" title="' +
-               (what === 'map' ? 'Map of events' : 'Timeline of events') + '"></iframe>';
-    }""",
+        var frames = FRAMES, frame = frames[what], origin = window.location.origin, query = search || '';
+        function quoted(text) { return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;'); }
+        var image = origin + '/embed/' + what + '.png' + (query ? query + '&' : '?') + 'w=' + frame[1] + '&h=' + frame[2];
+        return [
+            '<iframe src="' + quoted(origin + '/embed/' + what + query) + '" width="100%" height="' + frame[2] +
+                '" style="border:0" loading="lazy" title="' + quoted(frame[0]) + '"></iframe>',
+            '<a href="' + quoted(origin + '/' + query) + '"><img src="' + quoted(image) + '" width="' + frame[1] +
+                '" height="' + frame[2] + '" style="max-width:100%;height:auto" alt="' + quoted(frame[0]) +
+                ' (image; the link opens the interactive view)"></a>'
+        ];
+    }""".replace("FRAMES", json.dumps(FRAMES)),
     Output(ID.EMBED_SNIPPET, "value"),
+    Output(ID.EMBED_IMAGE_SNIPPET, "value"),
     Input(ID.URL, "search"),
     Input(ID.EMBED_WHAT, "value"),
 )
