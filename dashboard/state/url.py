@@ -98,6 +98,16 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# An embed's own keys, beside its view's: "0" hides its title or its credit line (a host page with its own).
+CHROME = ("title", "credit")
+
+
+def chrome(search: str | None) -> dict[str, bool]:
+    """Which parts of an embed's frame its URL shows: ``{"title": True, "credit": True}`` unless set to 0."""
+    parsed = parse_qs((search or "").lstrip("?"), max_num_fields=50)
+    return {key: parsed.get(key, ["1"])[-1] != "0" for key in CHROME}
+
+
 def decode(search: str | None) -> dict[str, Any]:
     """Query string -> view state (defaults for anything missing, unknown or malformed)."""
     return decode_strict(search)[0]

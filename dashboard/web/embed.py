@@ -7,17 +7,20 @@ laid out for, asks ``/embed/timeline.json?…&plot=W,H`` for the figure laid out
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import plotly
 from flask import Flask, Response, abort, request, send_file
 
 from dashboard.export.page import figure_page, filling
+from dashboard.export.paper import credit
 from dashboard.figures.views import map_figure, timeline_figure
 from dashboard.model.table import EventTable
+from dashboard.state.url import CHROME, chrome
 from dashboard.state.view import view_for
-from dashboard.web.fallback import discovery_link
+from dashboard.web.fallback import FRAMES, discovery_link
 from dashboard.web.fonts import FACES_CSS
 from dashboard.web.geometry import served
 from dashboard.web.source import current_snapshot
@@ -26,6 +29,12 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_JS_ROUTE = "/embed/plotly.min.js"
 EMBEDDABLE = ("map", "timeline")
 PLOT_PX_LIMITS = (60, 4000)
+# The embed's title and credit line, in the figures' font (--font, from the faces' CSS) and palette.
+EMBED_STYLE = ("<style>body{font-family:var(--font,sans-serif);color:#1f2328}"
+               "header h1{font-size:15px;font-weight:600;margin:6px 10px 0;line-height:1.3}"
+               "footer p{font-size:11px;color:#57606a;margin:0 10px 6px;line-height:1.35;overflow-wrap:anywhere}"
+               "footer a{color:#0a58ca}.hidden{position:absolute;width:1px;height:1px;overflow:hidden;"
+               "clip:rect(0 0 0 0);white-space:nowrap}</style>")
 SIZE_SLACK_PX = 6  # a plot this close to the size its titles were laid out for keeps them
 # Re-asks for the timeline laid out for the plot as drawn. No ids, no data: the page's own figure and URL.
 FIT_TITLES_SCRIPT = """<script>
@@ -66,10 +75,21 @@ def embed_html(what: str, query: str) -> str | None:
     table = current_snapshot().table
     if table is None:
         return None
-    return figure_page(embed_figure(table, what, query), f"{what.capitalize()} · embedded",
+    shown = chrome(query)
+    view = urlencode([(key, value) for key, value in parse_qsl(query) if key not in CHROME])
+    # Its provenance travels with it: the crisis's title, the credit line its exports carry, a link to the view in
+    # the app; a host page with its own hides the title or the credit (title=0, credit=0). The title stays for
+    # screen readers.
+    heading = f'<h1 class="{"" if shown["title"] else "hidden"}">{html.escape(table.head.meta.title)}</h1>'
+    full_view = f"{request.url_root}{'?' + view if view else ''}"
+    credit_line = (f'<footer><p>{html.escape(credit(table))} · <a href="{html.escape(full_view)}" target="_blank" '
+                   f'rel="noopener">Open the full view</a></p></footer>') if shown["credit"] else ""
+    return figure_page(embed_figure(table, what, view), f"{FRAMES[what][0]}: {table.head.meta.title}",
                        language=table.head.meta.language, plotly_js=PLOTLY_JS_ROUTE,
                        # The faces its labels were measured in; its oEmbed, for a CMS that embeds by URL.
-                       head=f'<link rel="stylesheet" href="{FACES_CSS}">{discovery_link(request.url, table.head.meta.title)}',
+                       head=f'<link rel="stylesheet" href="{FACES_CSS}">{EMBED_STYLE}'
+                            f'{discovery_link(request.url, table.head.meta.title)}',
+                       above=f"<header>{heading}</header>", below=credit_line,
                        tail=FIT_TITLES_SCRIPT if what == "timeline" else "",
                        nonce=request.csp_nonce)  # set per request by flask-talisman (dashboard/web/security.py)
 

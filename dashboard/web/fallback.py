@@ -18,6 +18,7 @@ from flask import Flask, Response, abort, jsonify, request
 from dashboard.export.render import render_for_app
 from dashboard.export.spec import MAX_SIDE, MIN_SIDE, ExportError, ExportSpec
 from dashboard.model.table import EventTable
+from dashboard.state.url import CHROME, chrome
 from dashboard.web.source import current_snapshot
 
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
@@ -30,16 +31,19 @@ OEMBED_ROUTE = "/oembed"
 
 
 def image_spec(what: str, fmt: str, args: list[tuple[str, str]]) -> ExportSpec:
-    """The export an image URL asks for: its view (every key but the size) at ``w`` x ``h`` px (the embed's size
-    by default). ExportError, naming the field, for anything the exports would refuse."""
+    """The export an image URL asks for: its view (every key but the size and the embed's own) at ``w`` x ``h`` px
+    (the embed's size by default), without its title or credit when the URL hides them. ExportError, naming the
+    field, for anything the exports would refuse."""
     _, width, height = FRAMES[what]
     size = dict(arg for arg in args if arg[0] in SIZE_KEYS)
     try:
         width, height = int(size.get("w", width)), int(size.get("h", height))
     except ValueError:
         raise ExportError(f"size: w and h are whole pixels, {MIN_SIDE}..{MAX_SIDE}") from None
-    state = urlencode([arg for arg in args if arg[0] not in SIZE_KEYS])
-    return ExportSpec.from_mapping({"what": what, "format": fmt, "width": width, "height": height, "state": state})
+    state = urlencode([arg for arg in args if arg[0] not in (*SIZE_KEYS, *CHROME)])
+    hidden = {key: "" for key, shown in chrome(urlencode(args)).items() if not shown}  # "": no title, no credit
+    return ExportSpec.from_mapping({"what": what, "format": fmt, "width": width, "height": height, "state": state,
+                                    **hidden})
 
 
 def image_of(table: EventTable, spec: ExportSpec) -> bytes:

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from dashboard.web.app import create_app
+from dashboard.web.fallback import image_spec
 from tests.support import BUNDLED
 
 STATE = "sel=pakistan-strikes-iran-2024-01-17"
@@ -72,3 +73,25 @@ def test_an_image_url_draws_the_view_at_its_size_once(client):
     assert again.status_code == 304  # the same view and size: kept, and the browser's copy is current
     svg = client.get(f"/embed/map.svg?{STATE}").get_data(as_text=True)
     assert svg.startswith("<svg") and '@font-face { font-family: "Noto Sans"' in svg and 'width="800"' in svg
+
+
+@pytest.mark.parametrize("what", ["timeline", "map"])
+def test_an_embed_carries_its_title_credit_and_a_link_to_its_view(client, what):
+    page = client.get(f"/embed/{what}?{STATE}").get_data(as_text=True)
+    assert '<h1 class="">Iran–Pakistan crisis, December 2023 – January 2024</h1>' in page
+    assert "Sources: 2 core sources, 14 other sources" in page and "content hash" in page
+    assert f'<a href="http://localhost/?{STATE}" target="_blank" rel="noopener">Open the full view</a>' in page
+    assert page.count("<main>") == 1 and page.index("<h1") < page.index("<main>") < page.index("<footer>")
+
+
+def test_a_host_page_hides_the_embeds_title_and_credit_from_the_url(client):
+    page = client.get(f"/embed/timeline?{STATE}&title=0&credit=0").get_data(as_text=True)
+    assert '<h1 class="hidden">' in page  # read out, not shown
+    assert "Sources:" not in page and "<footer>" not in page
+
+
+def test_an_image_url_hides_what_its_embed_hides():
+    spec = image_spec("map", "png", [("sel", "x"), ("title", "0"), ("credit", "0"), ("w", "640")])
+    assert (spec.title, spec.credit, spec.state, spec.width, spec.height) == ("", "", "sel=x", 640, 520)
+    shown = image_spec("timeline", "svg", [("cat", "strike")])
+    assert (shown.title, shown.credit, shown.width, shown.height) == (None, None, 800, 440)  # the file's own
