@@ -21,7 +21,7 @@ from dashboard.figures.fonts import FONT
 from dashboard.figures.map import app_extent, dense_scene
 from dashboard.figures.marks import MARKS, PRINT_KEYED
 from dashboard.figures.measure import text_width, wrap_text
-from dashboard.figures.print_map import MapKeys, geo_layout, inset_layout, inset_traces, print_map_traces
+from dashboard.figures.print_map import MARKS_LEGEND, MapKeys, geo_layout, inset_layout, inset_traces, print_map_traces
 from dashboard.figures.style import INK, MUTED, text
 from dashboard.figures.theatre import Group, beyond, framed_rows
 from dashboard.figures.timeline import Placement, lanes_and_y, on_page, printed_keys, timeline_content
@@ -224,9 +224,20 @@ class Page:
         entry_width, groups = self._legend_groups(frame)
         side_area, below_area, side_height, band, per_row = _legend_room(area, entry_width, groups, self.pad)
         keys = MapKeys.ALL
-        if not (side_area or below_area):  # the key fits neither beside the map nor below it: the categories' may
-            keys, groups = MapKeys.CATEGORIES, groups[:1]
-            side_area, below_area, side_height, band, per_row = _legend_room(area, entry_width, groups, self.pad)
+        if not (side_area or below_area) and len(groups) > 1:
+            # The whole key fits neither beside the map nor below it: the categories beside, the marks' keys
+            # flowing in rows under the map (a legend of their own); else the categories' key alone.
+            flow = max(1, int(area.width // (entry_width + LEGEND_ITEM_GAP_PX)))
+            marks_band = -(-groups[1] // flow) * LEGEND_ROW_PX
+            upper = Box(area.x, area.y, area.width, area.height - marks_band - self.pad)
+            side_area, _, side_height, band, per_row = _legend_room(upper, entry_width, groups[:1], self.pad)
+            keys, groups = (MapKeys.SPLIT if side_area else MapKeys.CATEGORIES), groups[:1]
+            if keys is MapKeys.SPLIT:
+                self.layout[MARKS_LEGEND] = {**self._legend_style(area.x, upper.y + upper.height + self.pad),
+                                             "orientation": "h", "entrywidth": entry_width, "entrywidthmode": "pixels"}
+                area, below_area = upper, 0
+            else:
+                side_area, below_area, side_height, band, per_row = _legend_room(area, entry_width, groups, self.pad)
         if not (side_area or below_area) and self.spec.what == "composite" and self.view.lanes == Lanes.CATEGORY:
             keys = MapKeys.NONE  # nor they: the timeline's lanes name the categories its markers colour
         if keys is MapKeys.NONE:

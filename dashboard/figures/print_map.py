@@ -68,8 +68,12 @@ class MapKeys(Enum):
     nothing (a composite whose timeline's lanes name the categories)."""
 
     ALL = "all"
+    SPLIT = "split"  # the categories in the legend, the marks in a legend of their own (``MARKS_LEGEND``)
     CATEGORIES = "categories"
     NONE = "none"
+
+
+MARKS_LEGEND = "legend3"  # where a split key puts the marks' keys (legend2 is a printed timeline's)
 
 
 def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = None, geo: str = "geo",
@@ -135,7 +139,8 @@ def print_map_traces(scene: Scene, categories: dict, *, selected: str | None = N
     if scene.size_key is not None:
         traces += _size_key_traces(scene.size_key, geo)
     if legend is not MapKeys.NONE:
-        traces += legend_traces(scene, categories, geo, marks=legend is MapKeys.ALL)
+        traces += legend_traces(scene, categories, geo, marks=legend in (MapKeys.ALL, MapKeys.SPLIT),
+                                marks_legend=MARKS_LEGEND if legend is MapKeys.SPLIT else None)
     return traces
 
 
@@ -190,9 +195,10 @@ def category_key_title(scene: Scene) -> str:
     return "Category (commonest per area)" if "density" in scene.keys else "Category (size: casualties)"
 
 
-def legend_traces(scene: Scene, categories: dict, geo: str = "geo", marks: bool = True) -> list:
+def legend_traces(scene: Scene, categories: dict, geo: str = "geo", marks: bool = True,
+                  marks_legend: str | None = None) -> list:
     """A key for every kind of mark the scene draws (``figures/marks.py``): categories present, then (when ``marks``)
-    lines, areas and symbols."""
+    lines, areas and symbols, in the legend ``marks_legend`` when given (ungrouped, to flow in rows)."""
     present = set(scene.frame["category"])
     title = category_key_title(scene)
     traces = [go.Scattergeo(lat=[None], lon=[None], mode="markers", geo=geo, name=text(category.label),
@@ -200,8 +206,10 @@ def legend_traces(scene: Scene, categories: dict, geo: str = "geo", marks: bool 
                             legendgrouptitle={"text": title} if i == 0 else None)
               for i, category in enumerate(c for key, c in categories.items() if key in present)]
     for i, key in enumerate(key for key in scene.keys if marks and MARKS[key].print_key is not None):
-        traces.append(go.Scattergeo(lat=[None], lon=[None], geo=geo, name=MARKS[key].legend, legendgroup="marks",
-                                    legendgrouptitle={"text": "On the map"} if i == 0 else None, **MARKS[key].print_key))
+        grouping = {"legend": marks_legend} if marks_legend else {
+            "legendgroup": "marks", "legendgrouptitle": {"text": "On the map"} if i == 0 else None}
+        traces.append(go.Scattergeo(lat=[None], lon=[None], geo=geo, name=MARKS[key].legend, **grouping,
+                                    **MARKS[key].print_key))
     for trace in traces:
         trace.hoverinfo = "skip"
     return traces
