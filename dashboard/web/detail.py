@@ -36,10 +36,20 @@ def _given(value) -> bool:
     return value is not None and not (not isinstance(value, (list, dict)) and pd.isna(value)) and value != ""
 
 
-def build_detail(row: pd.Series, table: EventTable) -> list:
+def date_phrase(row: pd.Series) -> str:
+    """An event's date as the panel and the embeds' cards say it: with its precision, and its end if it has one."""
     date = f"{row['date_text']} ({DATE_PRECISION_LABEL[row['date_precision']]})"
-    if _given(row["date_end_text"]):
-        date += f" to {row['date_end_text']}"
+    return f"{date} to {row['date_end_text']}" if _given(row["date_end_text"]) else date
+
+
+def place_phrase(row: pd.Series) -> str:
+    """An event's place as a card says it: the name as written, its country, its precision."""
+    where = f"{row['place']}, {row['country_name']}" if row["country"] else row["place"]  # at sea: the sea's name
+    return f"{where} ({PRECISION_LABEL.get(row['location_precision'])})"
+
+
+def build_detail(row: pd.Series, table: EventTable) -> list:
+    date = date_phrase(row)
     # Text from the file is isolated (<bdi>) in the panel's English: a Persian place keeps its own direction.
     where = [html.Bdi(row["place"])] + ([", ", html.Bdi(row["country_name"])] if row["country"] else [])  # at sea: the sea's
     place = [*where, f" ({PRECISION_LABEL.get(row['location_precision'])})"]

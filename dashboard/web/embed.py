@@ -12,14 +12,15 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 import plotly
-from flask import Flask, Response, abort, request, send_file
+from flask import Flask, Response, abort, jsonify, request, send_file
 
 from dashboard.export.page import figure_page, filling
 from dashboard.export.paper import credit
 from dashboard.figures.views import map_figure, timeline_figure
 from dashboard.model.table import EventTable
 from dashboard.state.url import CHROME, chrome
-from dashboard.state.view import view_for
+from dashboard.state.view import shown_frame, view_for
+from dashboard.web.card import MAX_LISTED, event_card, listed
 from dashboard.web.fallback import FRAMES, discovery_link
 from dashboard.web.fonts import FACES_CSS
 from dashboard.web.geometry import served
@@ -34,7 +35,19 @@ EMBED_STYLE = ("<style>body{font-family:var(--font,sans-serif);color:#1f2328}"
                "header h1{font-size:15px;font-weight:600;margin:6px 10px 0;line-height:1.3}"
                "footer p{font-size:11px;color:#57606a;margin:0 10px 6px;line-height:1.35;overflow-wrap:anywhere}"
                "footer a{color:#0a58ca}.hidden{position:absolute;width:1px;height:1px;overflow:hidden;"
-               "clip:rect(0 0 0 0);white-space:nowrap}</style>")
+               "clip:rect(0 0 0 0);white-space:nowrap}"
+               ".events{font-size:12px;margin:0 10px 4px}.events ol{max-height:30vh;overflow:auto;margin:4px 0;"
+               "padding-left:22px}.events button{font:inherit;color:#0a58ca;background:none;border:0;padding:2px 0;"
+               "cursor:pointer;text-align:start}"
+               "#card{position:fixed;right:8px;bottom:8px;left:8px;max-width:480px;margin-left:auto;max-height:70vh;"
+               "overflow:auto;background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:10px 12px;"
+               "box-shadow:0 4px 16px rgba(0,0,0,.18);font-size:13px;z-index:10}"
+               "#card h2{font-size:15px;margin:0 28px 6px 0}#card h3{font-size:13px;margin:8px 0 4px}"
+               "#card ul{padding-left:18px;margin:0}#card dl{display:grid;grid-template-columns:auto 1fr;"
+               "gap:2px 10px;margin:0 0 6px}#card dt{color:#57606a}#card dd{margin:0}"
+               "#card blockquote{margin:4px 0 8px 10px;color:#1f2328}#card .close{position:absolute;top:6px;right:6px;"
+               "font-size:18px;line-height:1;background:none;border:0;cursor:pointer;padding:4px 8px}"
+               "#card .note{background:#fff3bf;padding:4px 6px;border-radius:4px}</style>")
 SIZE_SLACK_PX = 6  # a plot this close to the size its titles were laid out for keeps them
 # Re-asks for the timeline laid out for the plot as drawn. No ids, no data: the page's own figure and URL.
 FIT_TITLES_SCRIPT = """<script>
@@ -63,6 +76,67 @@ FIT_TITLES_SCRIPT = """<script>
 </script>""".replace("SLACK", str(SIZE_SLACK_PX))
 
 
+# A card for the event clicked, tapped or chosen from the list; Escape or the close button closes it and gives the
+# focus back. The card's text is the server's data set as text (textContent), never as markup.
+CARD_SCRIPT = """<script>
+(function () {
+  "use strict";
+  var gd = document.getElementById("figure"), card = document.getElementById("card"), opener = null;
+  function add(parent, tag, text, attributes) {
+    var element = document.createElement(tag);
+    if (text) { element.textContent = text; }
+    Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+    parent.appendChild(element);
+    return element;
+  }
+  function hide() {
+    card.hidden = true;
+    if (opener) { opener.focus(); }
+  }
+  function show(id, from) {
+    fetch("event/" + encodeURIComponent(id) + ".json").then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (event) {
+        if (!event) { return; }
+        opener = from || null;
+        card.replaceChildren();
+        var close = add(card, "button", "\u00d7", {"type": "button", "class": "close", "aria-label": "Close"});
+        close.addEventListener("click", hide);
+        add(card, "h2", event.title, {"id": "card-title", "dir": "auto"});
+        var facts = add(card, "dl");
+        [["Date", event.date], ["Place", event.place], ["Casualties", event.casualties]].forEach(function (fact) {
+          add(facts, "dt", fact[0]);
+          add(facts, "dd", fact[1], {"dir": "auto"});
+        });
+        event.disagreements.forEach(function (note) { add(card, "p", "Sources disagree. " + note, {"class": "note"}); });
+        add(card, "h3", "Sources");
+        var list = add(card, "ul");
+        event.sources.forEach(function (source) {
+          var item = add(list, "li");
+          if (source.url) {
+            add(item, "a", source.title, {"href": source.url, "target": "_blank", "rel": "noopener", "dir": "auto"});
+          } else {
+            add(item, "span", source.title, {"dir": "auto"});
+          }
+          if (source.kind) { add(item, "span", " \u00b7 " + source.kind); }
+          add(item, "blockquote", "\u201c" + source.quote + "\u201d", {"dir": "auto"});
+        });
+        add(add(card, "p"), "a", "Open in the app", {"href": event.view, "target": "_blank", "rel": "noopener"});
+        card.hidden = false;
+        close.focus();
+      });
+  }
+  gd.on("plotly_click", function (e) {
+    var id = e.points && e.points[0] && e.points[0].customdata;
+    if (typeof id === "string") { show(id, null); }
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && !card.hidden) { hide(); } });
+  document.querySelectorAll("button[data-event]").forEach(function (button) {
+    button.addEventListener("click", function () { show(button.getAttribute("data-event"), button); });
+  });
+})();
+</script>"""
+
+
 def embed_figure(table: EventTable, what: str, query: str, plot_px: tuple[float, float] | None = None):
     view = view_for(table, query)
     if what == "map":
@@ -84,13 +158,21 @@ def embed_html(what: str, query: str) -> str | None:
     full_view = f"{request.url_root}{'?' + view if view else ''}"
     credit_line = (f'<footer><p>{html.escape(credit(table))} · <a href="{html.escape(full_view)}" target="_blank" '
                    f'rel="noopener">Open the full view</a></p></footer>') if shown["credit"] else ""
+    # Each event opens its card: a click or a tap on the figure, or Enter on its entry in the list the keyboard
+    # reaches (collapsed under the figure).
+    shown_ids = shown_frame(table, view_for(table, view))["id"].tolist()
+    entries = "".join(f'<li><button type="button" data-event="{html.escape(event_id)}" dir="auto">{html.escape(label)}'
+                      "</button></li>" for event_id, label in listed(table, shown_ids))
+    events = (f'<details class="events"><summary>Events ({len(shown_ids):,}'
+              f'{f", the last {MAX_LISTED}" if len(shown_ids) > MAX_LISTED else ""})</summary><ol>{entries}</ol></details>')
+    card = '<section id="card" role="dialog" aria-labelledby="card-title" hidden></section>'
     return figure_page(embed_figure(table, what, view), f"{FRAMES[what][0]}: {table.head.meta.title}",
                        language=table.head.meta.language, plotly_js=PLOTLY_JS_ROUTE,
                        # The faces its labels were measured in; its oEmbed, for a CMS that embeds by URL.
                        head=f'<link rel="stylesheet" href="{FACES_CSS}">{EMBED_STYLE}'
                             f'{discovery_link(request.url, table.head.meta.title)}',
-                       above=f"<header>{heading}</header>", below=credit_line,
-                       tail=FIT_TITLES_SCRIPT if what == "timeline" else "",
+                       above=f"<header>{heading}</header>", below=f"{card}{events}{credit_line}",
+                       tail=CARD_SCRIPT + (FIT_TITLES_SCRIPT if what == "timeline" else ""),
                        nonce=request.csp_nonce)  # set per request by flask-talisman (dashboard/web/security.py)
 
 
@@ -126,6 +208,17 @@ def register_embed_routes(server: Flask) -> None:
         query = urlencode([(key, value) for key, value in request.args.items(multi=True) if key != "plot"])
         figure = embed_figure(table, "timeline", query, plot_px)
         return Response(filling(figure).to_json(), mimetype="application/json")
+
+    @server.route("/embed/event/<event_id>.json")
+    def embed_event(event_id: str) -> Response:
+        """One event's card, for an embed's reader."""
+        table = current_snapshot().table
+        if table is None:
+            abort(503)
+        card = event_card(table, event_id, request.url_root)
+        if card is None:
+            abort(404)
+        return jsonify(card)
 
     @server.route(PLOTLY_JS_ROUTE)
     def plotly_js() -> Response:

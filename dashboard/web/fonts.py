@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 from pathlib import Path
 
 from flask import Flask, Response, abort, request, send_file
@@ -57,4 +58,10 @@ def register_font_routes(server: Flask) -> None:
         if served is None:
             abort(404)
         mimetype = "font/otf" if name.endswith(".otf") else "font/ttf"
-        return send_file(_file(*served), mimetype=mimetype, max_age=MAX_AGE, conditional=True)
+        try:
+            path = _file(*served)
+        except OSError as exc:  # a cache that cannot be written: the page falls back to the reader's own fonts
+            logging.getLogger(__name__).warning("%s: cannot be cut into the cache %s (%s)", name, cache_root(),
+                                                exc.strerror or exc)
+            abort(503)
+        return send_file(path, mimetype=mimetype, max_age=MAX_AGE, conditional=True)

@@ -95,3 +95,14 @@ def test_an_image_url_hides_what_its_embed_hides():
     assert (spec.title, spec.credit, spec.state, spec.width, spec.height) == ("", "", "sel=x", 640, 520)
     shown = image_spec("timeline", "svg", [("cat", "strike")])
     assert (shown.title, shown.credit, shown.width, shown.height) == (None, None, 800, 440)  # the file's own
+
+
+def test_an_events_card_is_its_facts_and_sources_as_data(client):
+    card = client.get("/embed/event/pakistan-strikes-iran-2024-01-17.json").get_json()
+    assert card["date"] == "2024-01-17 (day)" and card["place"] == "Saravan, Iran (near the place)"
+    assert card["casualties"] == "9 killed" and len(card["disagreements"]) == 2
+    assert all(source["quote"] and (source["url"] is None or source["url"].startswith("http")) for source in card["sources"])
+    assert card["view"] == "http://localhost/?sel=pakistan-strikes-iran-2024-01-17"
+    assert client.get("/embed/event/no-such-event.json").status_code == 404
+    page = client.get("/embed/timeline?cat=strike").get_data(as_text=True)
+    assert "<summary>Events (2)</summary>" in page and page.count("data-event=") == 2

@@ -68,3 +68,15 @@ def test_a_language_that_is_no_tag_is_a_located_error(tmp_path):
     run = run_cli("validate", str(path))
     assert run.code == 2
     assert "meta.language" in run.err and "'Farsi' is not a language tag" in run.err and "BCP 47" in run.err
+
+
+def test_a_cache_that_cannot_be_written_is_a_clean_refusal(tmp_path, monkeypatch, caplog):
+    """The CJK face is cut into the server's cache: where that cannot be written, 503 and one line in the log (the
+    page then draws CJK text in the reader's own fonts), not a traceback."""
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("CRISIS_CACHE", str(blocked))
+    response = create_app(BUNDLED).server.test_client().get("/fonts/NotoSansCJK-Bold-2.otf")
+    assert response.status_code == 503
+    assert [r.getMessage() for r in caplog.records if "cannot be cut" in r.getMessage()]
+    assert "Traceback" not in caplog.text
