@@ -24,6 +24,7 @@ from dashboard.web.card import MAX_LISTED, event_card, listed
 from dashboard.web.fallback import FRAMES, discovery_link
 from dashboard.web.fonts import FACES_CSS
 from dashboard.web.geometry import served
+from dashboard.web.ids import ID
 from dashboard.web.source import current_snapshot
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -47,7 +48,7 @@ EMBED_STYLE = ("<style>body{font-family:var(--font,sans-serif);color:#1f2328}"
                "gap:2px 10px;margin:0 0 6px}#card dt{color:#57606a}#card dd{margin:0}"
                "#card blockquote{margin:4px 0 8px 10px;color:#1f2328}#card .close{position:absolute;top:6px;right:6px;"
                "font-size:18px;line-height:1;background:none;border:0;cursor:pointer;padding:4px 8px}"
-               "#card .note{background:#fff3bf;padding:4px 6px;border-radius:4px}</style>")
+               "#card .note{background:#fff3bf;padding:4px 6px;border-radius:4px}</style>").replace("#card", f"#{ID.EMBED_CARD}")
 SIZE_SLACK_PX = 6  # a plot this close to the size its titles were laid out for keeps them
 # Re-asks for the timeline laid out for the plot as drawn. No ids, no data: the page's own figure and URL.
 FIT_TITLES_SCRIPT = """<script>
@@ -81,7 +82,7 @@ FIT_TITLES_SCRIPT = """<script>
 CARD_SCRIPT = """<script>
 (function () {
   "use strict";
-  var gd = document.getElementById("figure"), card = document.getElementById("card"), opener = null;
+  var gd = document.getElementById("figure"), card = document.getElementById("CARD"), opener = null;
   function add(parent, tag, text, attributes) {
     var element = document.createElement(tag);
     if (text) { element.textContent = text; }
@@ -101,7 +102,7 @@ CARD_SCRIPT = """<script>
         card.replaceChildren();
         var close = add(card, "button", "\u00d7", {"type": "button", "class": "close", "aria-label": "Close"});
         close.addEventListener("click", hide);
-        add(card, "h2", event.title, {"id": "card-title", "dir": "auto"});
+        add(card, "h2", event.title, {"id": "CARD_TITLE", "dir": "auto"});
         var facts = add(card, "dl");
         [["Date", event.date], ["Place", event.place], ["Casualties", event.casualties]].forEach(function (fact) {
           add(facts, "dt", fact[0]);
@@ -134,7 +135,7 @@ CARD_SCRIPT = """<script>
     button.addEventListener("click", function () { show(button.getAttribute("data-event"), button); });
   });
 })();
-</script>"""
+</script>""".replace("CARD_TITLE", ID.EMBED_CARD_TITLE).replace("CARD", ID.EMBED_CARD)
 
 
 def embed_figure(table: EventTable, what: str, query: str, plot_px: tuple[float, float] | None = None):
@@ -165,7 +166,7 @@ def embed_html(what: str, query: str) -> str | None:
                       "</button></li>" for event_id, label in listed(table, shown_ids))
     events = (f'<details class="events"><summary>Events ({len(shown_ids):,}'
               f'{f", the last {MAX_LISTED}" if len(shown_ids) > MAX_LISTED else ""})</summary><ol>{entries}</ol></details>')
-    card = '<section id="card" role="dialog" aria-labelledby="card-title" hidden></section>'
+    card = f'<section id="{ID.EMBED_CARD}" role="dialog" aria-labelledby="{ID.EMBED_CARD_TITLE}" hidden></section>'
     return figure_page(embed_figure(table, what, view), f"{FRAMES[what][0]}: {table.head.meta.title}",
                        language=table.head.meta.language, plotly_js=PLOTLY_JS_ROUTE,
                        # The faces its labels were measured in; its oEmbed, for a CMS that embeds by URL.

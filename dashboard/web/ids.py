@@ -71,6 +71,8 @@ class ID(StrEnum):
     EMBED_COPY = "embed-copy"
     EMBED_IMAGE_SNIPPET = "embed-image-snippet"
     EMBED_IMAGE_COPY = "embed-image-copy"
+    EMBED_CARD = "card"  # an embed page's event card (markup of its own, not a Dash component)
+    EMBED_CARD_TITLE = "card-title"
     HTML_TIMELINE = "html-timeline"
     HTML_MAP = "html-map"
     EVENT_LINK = "event-link"  # pattern-matching: {"type": EVENT_LINK, "id": event id}

@@ -107,3 +107,12 @@ def timeline_point(dash_duo, event_id: str):
             }
         }
         return null;""", event_id)
+
+
+# A timeline embed asks once drawn for its titles laid out for its plot: done when what it drew is what they were
+# laid out for (a test ending before would stop the server under that request).
+LAID_OUT = """
+var g = document.querySelector('.js-plotly-plot'), full = g && g._fullLayout;
+if (!full || !full.xaxis || !g.layout.meta) { return false; }
+var laid = g.layout.meta.plot_px;
+return Math.abs(full.xaxis._length - laid[0]) <= 6 && Math.abs(full.yaxis._length - laid[1]) <= 6;"""

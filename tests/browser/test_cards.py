@@ -9,7 +9,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.web.app import create_app
-from tests.browser.conftest import wait_for
+from tests.browser.conftest import LAID_OUT, wait_for
 from tests.support import BUNDLED, HOSTILE, write_hostile_copy
 
 STRIKE = "pakistan-strikes-iran-2024-01-17"
@@ -40,6 +40,7 @@ def test_a_click_on_an_event_opens_its_card_and_escape_closes_it(dash_duo):
     assert driver.execute_script("return document.activeElement.getAttribute('aria-label');") == "Close"
     ActionChains(driver).send_keys(Keys.ESCAPE).perform()
     wait_for(lambda: driver.execute_script(CARD_OPEN) is None, message="closed by Escape")
+    wait_for(lambda: driver.execute_script(LAID_OUT), message="titles laid out for the frame")
     assert dash_duo.get_logs() == []
 
 
@@ -69,5 +70,6 @@ def test_a_card_shows_markup_from_the_data_as_text(dash_duo, tmp_path):
     first.click()
     card = wait_for(lambda: driver.execute_script(CARD_OPEN), message="the card")
     assert f"Event 0 {HOSTILE[0]}" in card
+    wait_for(lambda: driver.execute_script(LAID_OUT), message="titles laid out for the frame")
     assert driver.execute_script("return window.__fired === undefined;")
     assert dash_duo.get_logs() == []

@@ -16,7 +16,7 @@ from selenium import webdriver
 from dashboard.export.render import render_bytes
 from dashboard.export.spec import ExportSpec
 from dashboard.web.app import create_app
-from tests.browser.conftest import wait_for
+from tests.browser.conftest import LAID_OUT, wait_for
 from tests.support import BUNDLED, chrome_options, free_port, wait_for_http
 
 
@@ -65,6 +65,8 @@ def test_a_report_page_holds_the_apps_snippets_and_its_oembed(dash_duo, tmp_path
             wait_for(lambda: dash_duo.driver.execute_script(
                 "var g = document.querySelector('.js-plotly-plot'); return g && g.data && "
                 "g.data.filter(t => t.name === 'events')[0].customdata.length === 2;"), timeout=30, message="embed")
+            if index == 0:
+                wait_for(lambda: dash_duo.driver.execute_script(LAID_OUT), message="titles laid out for the frame")
             dash_duo.driver.switch_to.default_content()
         wait_for(lambda: dash_duo.driver.execute_script(
             "var i = document.querySelector('img'); return i.complete && i.naturalWidth === 800;"), timeout=60,
