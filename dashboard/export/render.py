@@ -138,8 +138,7 @@ def render_for_app(table: EventTable, spec: ExportSpec, wait: float = 0.0) -> by
     once by default), rather than a queue of requests each holding a server thread. Each opens and closes its own
     browser: a session kept open across requests left Chromium's helper threads blocking interpreter exit (seen
     under pytest)."""
-    acquired = _APP_RENDERS.acquire(timeout=wait) if wait > 0 else _APP_RENDERS.acquire(blocking=False)
-    if not acquired:
+    if not _APP_RENDERS.acquire(timeout=wait):  # 0: a glance, no wait
         raise ExportError("busy: another export is being drawn on this server; try again when it is done")
     try:
         return render_bytes(table, spec)

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTCollection, TTFont
+from fontTools.ttLib import TTFont
 
 FONT_ROOT = Path("/usr/share/fonts")  # where Debian's font packages install
 FONT_PACKAGES = ("fonts-noto-core", "fonts-noto-cjk", "fonts-dejavu-core")
@@ -119,10 +119,7 @@ def check_fonts() -> None:
 
 def load_font(face: Face, style: str | None = None, lazy: bool = True) -> TTFont:
     """fontTools' view of one face's file (the right face of a collection)."""
-    path = font_path(face, style)
-    if path.suffix == ".ttc":
-        return TTCollection(str(path), lazy=lazy).fonts[face.index]
-    return TTFont(str(path), lazy=lazy)
+    return TTFont(str(font_path(face, style)), fontNumber=face.index, lazy=lazy)  # fontNumber: ignored but in a .ttc
 
 
 @cache

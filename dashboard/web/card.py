@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 from dashboard.figures.style import casualty_text
 from dashboard.model.schema import SOURCE_KINDS
 from dashboard.model.table import EventTable, row_of
-from dashboard.web.detail import date_phrase, place_phrase, safe_link
+from dashboard.web.detail import alternative_phrase, date_phrase, place_phrase, safe_link, source_title
 
-MAX_LISTED = 300  # events an embed lists for the keyboard (most recent first past this: a list, not a data dump)
+MAX_LISTED = 300  # events an embed lists for the keyboard (the latest, past this: a list, not a data dump)
 
 
 def event_card(table: EventTable, event_id: str, app_root: str) -> dict | None:
@@ -21,9 +21,8 @@ def event_card(table: EventTable, event_id: str, app_root: str) -> dict | None:
     if index is None:
         return None
     row = table.frame.iloc[index]
-    disagreements = [f"{d['note']}" + (f" Alternative {d['field']}: {d['alternative']}." if d["alternative"] else "")
-                     for d in row["disagreements"]]
-    sources = [{"title": c["title"] + (f" ({c['publisher']})" if c.get("publisher") else ""),
+    disagreements = [d["note"] + alternative_phrase(d) for d in row["disagreements"]]
+    sources = [{"title": source_title(c),
                 "kind": SOURCE_KINDS.get(c.get("kind"), ""), "url": safe_link(c.get("url")), "quote": c["quote"]}
                for c in row["sources"]]
     return {"id": event_id, "title": row["title"], "date": date_phrase(row), "place": place_phrase(row),

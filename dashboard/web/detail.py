@@ -48,6 +48,17 @@ def place_phrase(row: pd.Series) -> str:
     return f"{where} ({PRECISION_LABEL.get(row['location_precision'])})"
 
 
+def alternative_phrase(disagreement: dict) -> str:
+    """What other sources give, as the panel and the cards add it to a disagreement's note ("" when none)."""
+    alternative = disagreement["alternative"]
+    return f" Alternative {disagreement['field']}: {alternative}." if alternative else ""
+
+
+def source_title(citation: dict) -> str:
+    """A cited source's title, with its publisher when the file names one."""
+    return citation["title"] + (f" ({citation['publisher']})" if citation.get("publisher") else "")
+
+
 def build_detail(row: pd.Series, table: EventTable) -> list:
     date = date_phrase(row)
     # Text from the file is isolated (<bdi>) in the panel's English: a Persian place keeps its own direction.
@@ -75,9 +86,8 @@ def build_detail(row: pd.Series, table: EventTable) -> list:
         html.P(row["description"], dir="auto"),
     ]
     for disagreement in row["disagreements"]:
-        alternative = disagreement["alternative"]
-        alternative = f" Alternative {disagreement['field']}: {alternative}." if alternative else ""
-        children.append(html.P([html.Strong("Sources disagree. "), html.Bdi(disagreement["note"]), alternative],
+        children.append(html.P([html.Strong("Sources disagree. "), html.Bdi(disagreement["note"]),
+                                alternative_phrase(disagreement)],
                                className="disagreement", role="note"))
     children.append(html.H3("Sources"))
     children.append(html.Ul([_source_item(c) for c in row["sources"]], className="sources"))
@@ -89,7 +99,7 @@ def build_detail(row: pd.Series, table: EventTable) -> list:
 
 
 def _source_item(citation: dict) -> html.Li:
-    title = citation["title"] + (f" ({citation['publisher']})" if citation.get("publisher") else "")
+    title = source_title(citation)
     url = safe_link(citation.get("url"))
     heading = html.A(title, href=url, target="_blank", rel="noopener noreferrer", dir="auto") if url \
         else html.Span(title, dir="auto")

@@ -19,7 +19,7 @@ from dashboard.export.paper import credit
 from dashboard.figures.views import map_figure, timeline_figure
 from dashboard.model.table import EventTable
 from dashboard.state.url import CHROME, chrome
-from dashboard.state.view import shown_frame, view_for
+from dashboard.state.view import View, shown_frame, view_for
 from dashboard.web.card import MAX_LISTED, event_card, listed
 from dashboard.web.fallback import FRAMES, discovery_link
 from dashboard.web.fonts import FACES_CSS
@@ -138,8 +138,7 @@ CARD_SCRIPT = """<script>
 </script>""".replace("CARD_TITLE", ID.EMBED_CARD_TITLE).replace("CARD", ID.EMBED_CARD)
 
 
-def embed_figure(table: EventTable, what: str, query: str, plot_px: tuple[float, float] | None = None):
-    view = view_for(table, query)
+def embed_figure(table: EventTable, what: str, view: View, plot_px: tuple[float, float] | None = None):
     if what == "map":
         return map_figure(table, view, served(table))
     return timeline_figure(table, view, plot_px) if plot_px else timeline_figure(table, view)
@@ -161,13 +160,14 @@ def embed_html(what: str, query: str) -> str | None:
                    f'rel="noopener">Open the full view</a></p></footer>') if shown["credit"] else ""
     # Each event opens its card: a click or a tap on the figure, or Enter on its entry in the list the keyboard
     # reaches (collapsed under the figure).
-    shown_ids = shown_frame(table, view_for(table, view))["id"].tolist()
+    the_view = view_for(table, view)
+    shown_ids = shown_frame(table, the_view)["id"].tolist()
     entries = "".join(f'<li><button type="button" data-event="{html.escape(event_id)}" dir="auto">{html.escape(label)}'
                       "</button></li>" for event_id, label in listed(table, shown_ids))
     events = (f'<details class="events"><summary>Events ({len(shown_ids):,}'
               f'{f", the last {MAX_LISTED}" if len(shown_ids) > MAX_LISTED else ""})</summary><ol>{entries}</ol></details>')
     card = f'<section id="{ID.EMBED_CARD}" role="dialog" aria-labelledby="{ID.EMBED_CARD_TITLE}" hidden></section>'
-    return figure_page(embed_figure(table, what, view), f"{FRAMES[what][0]}: {table.head.meta.title}",
+    return figure_page(embed_figure(table, what, the_view), f"{FRAMES[what][0]}: {table.head.meta.title}",
                        language=table.head.meta.language, plotly_js=PLOTLY_JS_ROUTE,
                        # The faces its labels were measured in; its oEmbed, for a CMS that embeds by URL.
                        head=f'<link rel="stylesheet" href="{FACES_CSS}">{EMBED_STYLE}'
@@ -207,7 +207,7 @@ def register_embed_routes(server: Flask) -> None:
         if table is None:
             abort(503)
         query = urlencode([(key, value) for key, value in request.args.items(multi=True) if key != "plot"])
-        figure = embed_figure(table, "timeline", query, plot_px)
+        figure = embed_figure(table, "timeline", view_for(table, query), plot_px)
         return Response(filling(figure).to_json(), mimetype="application/json")
 
     @server.route("/embed/event/<event_id>.json")
