@@ -44,7 +44,7 @@ def date_phrase(row: pd.Series) -> str:
 
 def place_phrase(row: pd.Series) -> str:
     """An event's place as a card says it: the name as written, its country, its precision."""
-    where = f"{row['place']}, {row['country_name']}" if row["country"] else row["place"]  # at sea: the sea's name
+    where = f"{row['place']}, {row['country_name']}" if _given(row["country"]) else row["place"]  # at sea: the sea's name
     return f"{where} ({PRECISION_LABEL.get(row['location_precision'])})"
 
 
@@ -61,8 +61,9 @@ def source_title(citation: dict) -> str:
 
 def build_detail(row: pd.Series, table: EventTable) -> list:
     date = date_phrase(row)
-    # Text from the file is isolated (<bdi>) in the panel's English: a Persian place keeps its own direction.
-    where = [html.Bdi(row["place"])] + ([", ", html.Bdi(row["country_name"])] if row["country"] else [])  # at sea: the sea's
+    # Text from the file is isolated (<bdi>) in the panel's English: a Persian place keeps its own direction. At sea
+    # there is no country (NaN, which is truthy): the place is the sea area's name alone.
+    where = [html.Bdi(row["place"])] + ([", ", html.Bdi(row["country_name"])] if _given(row["country"]) else [])
     place = [*where, f" ({PRECISION_LABEL.get(row['location_precision'])})"]
     border = "" if pd.isna(row["border_km"]) else f"{row['border_km']:.0f} km from the border"
     facts = [

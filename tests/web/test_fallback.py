@@ -106,3 +106,14 @@ def test_an_events_card_is_its_facts_and_sources_as_data(client):
     assert client.get("/embed/event/no-such-event.json").status_code == 404
     page = client.get("/embed/timeline?cat=strike").get_data(as_text=True)
     assert "<summary>Events (2)</summary>" in page and page.count("data-event=") == 2
+
+
+def test_a_card_at_sea_names_the_sea_once():
+    """An event at sea has no country: its place is the sea area's name, not "Red Sea, Red Sea"."""
+    from dashboard.model.loading import check_events
+    from dashboard.web.card import event_card
+
+    table, _ = check_events(BUNDLED.parents[1] / "tests" / "fixtures" / "red-sea-2023" / "events.yaml")
+    at_sea = table.frame[table.frame["location_precision"] == "sea"].iloc[0]
+    card = event_card(table, at_sea["id"], "http://localhost/")
+    assert card["place"] == f"{at_sea['place']} (sea area only)"
