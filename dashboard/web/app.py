@@ -42,6 +42,8 @@ def create_app(data: Path | str | EventSource = DEFAULT_DATA, *, frame_origins: 
         serve_locally=True,  # plotly.js and Dash bundles from this server: no CDN
         update_title=None,
     )
+    # Dash's page holds its scripts in a <footer>: a second contentinfo landmark beside the app's own footer.
+    app.index_string = app.index_string.replace("<footer>", "<div>").replace("</footer>", "</div>")
     attach(app.server, source)
     # A function, so every page load re-reads the file if it changed (and shows its errors if it broke).
     app.layout = lambda: build_layout(source.snapshot())

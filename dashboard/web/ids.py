@@ -24,7 +24,9 @@ class ID(StrEnum):
     REFRESH = "refresh"
     CATEGORY = "filter-category"
     ACTOR = "filter-actor"
+    ACTOR_SUMMARY = "filter-actor-summary"  # how many actors are chosen, on the closed list
     COUNTRY = "filter-country"
+    COUNTRY_SUMMARY = "filter-country-summary"
     SEARCH = "filter-search"
     DISPUTED = "filter-disputed"
     DATE_FROM = "filter-from"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.export.spec import DEFAULT_PRESET, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS
@@ -85,16 +86,34 @@ def labelled(label: str, control, control_id: str, hint: str | None = None) -> h
                     className="control")
 
 
+# Option lists are dash-bootstrap-components' (native inputs and selects, each with its label): Dash 4's own
+# Checklist, RadioItems and Dropdown are ARIA listboxes of labels wrapping inputs, which axe reports as serious
+# (nested-interactive, aria-input-field-name, aria-hidden-focus) and which take no ARIA props to fix it.
 def radio(component_id: str, label: str, choices: list[tuple[str, str]], value: str) -> html.Fieldset:
     return html.Fieldset([html.Legend(label),
-                          dcc.RadioItems(id=component_id, options=[{"label": t, "value": v} for v, t in choices],
-                                         value=value, inline=True, className="radio")], className="control")
+                          dbc.RadioItems(id=component_id, options=[{"label": t, "value": v} for v, t in choices],
+                                         value=value, inline=True, class_name="radio")], className="control")
+
+
+def choices(component_id: str, summary_id: str, label: str, options: list) -> html.Details:
+    """A multiple choice among many values (actors, countries): a disclosure holding a checklist, its summary
+    saying how many are chosen, so a closed one still shows that it filters."""
+    return html.Details([html.Summary([label, " ", html.Span("(any)", id=summary_id, className="muted")]),
+                         html.Fieldset([html.Legend(label, className="visually-hidden"),
+                                        dbc.Checklist(id=component_id, options=options, value=[],
+                                                      class_name="checklist choice-list")])],
+                        className="control choices")
+
+
+def select(component_id: str, options: list[tuple[str, str]], value: str, class_name: str = "") -> dbc.Select:
+    """One choice among a few (a native select: its value is a string)."""
+    return dbc.Select(id=component_id, options=[{"label": text, "value": key} for key, text in options],
+                      value=value, class_name=class_name)
 
 
 def export_panel() -> html.Details:
     """Images of exactly the current view, an embeddable snippet and standalone HTML."""
-    presets = [{"label": f"{p.label} ({p.width}×{p.height})", "value": key} for key, p in PRESETS.items()]
-    presets.append({"label": "Custom size", "value": "custom"})
+    presets = [(key, f"{p.label} ({p.width}×{p.height})") for key, p in PRESETS.items()] + [("custom", "Custom size")]
     default = PRESETS[DEFAULT_PRESET]
     return html.Details([
         html.Summary("Export & embed"),
@@ -102,8 +121,7 @@ def export_panel() -> html.Details:
             radio(ID.EXPORT_WHAT, "Figure", [("composite", "Map + timeline"), ("map", "Map"), ("timeline", "Timeline")],
                   "composite"),
             radio(ID.EXPORT_FORMAT, "Format", [("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF")], "png"),
-            labelled("Size", dcc.Dropdown(id=ID.EXPORT_PRESET, options=presets, value=DEFAULT_PRESET, clearable=False),
-                     ID.EXPORT_PRESET),
+            labelled("Size", select(ID.EXPORT_PRESET, presets, DEFAULT_PRESET), ID.EXPORT_PRESET),
             html.Div([
                 html.Label("Width (px)", htmlFor=ID.EXPORT_WIDTH),
                 dcc.Input(id=ID.EXPORT_WIDTH, type="number", min=MIN_SIDE, max=MAX_SIDE, step=10, value=default.width),
@@ -209,17 +227,16 @@ def build_layout(snapshot: Snapshot) -> html.Div:
         html.Div(banner(snapshot), id=ID.BANNER),
         html.Section([
             html.Fieldset([html.Legend("Categories"),
-                           dcc.Checklist(id=ID.CATEGORY, options=categories,
-                                         value=list(table.head.categories) if table else [],
-                                         className="checklist")], className="control categories"),
-            labelled("Actors", dcc.Dropdown(id=ID.ACTOR, options=actors, multi=True, placeholder="Any actor"), ID.ACTOR),
-            labelled("Country of the point", dcc.Dropdown(id=ID.COUNTRY, options=countries, multi=True,
-                                                          placeholder="Any country"), ID.COUNTRY),
+                           dbc.Checklist(id=ID.CATEGORY, options=categories,
+                                         value=list(table.head.categories) if table else [], inline=True,
+                                         class_name="checklist")], className="control categories"),
+            choices(ID.ACTOR, ID.ACTOR_SUMMARY, "Actors", actors),
+            choices(ID.COUNTRY, ID.COUNTRY_SUMMARY, "Country of the point", countries),
             html.Div([
                 labelled("Search", dcc.Input(id=ID.SEARCH, type="search", debounce=0.4,
                                              placeholder="Title, place, actor, “disputed”…", value=""), ID.SEARCH),
-                dcc.Checklist(id=ID.DISPUTED, options=[{"label": " Only where sources disagree", "value": "only"}],
-                              value=[], className="disputed-filter"),
+                dbc.Checklist(id=ID.DISPUTED, options=[{"label": "Only where sources disagree", "value": "only"}],
+                              value=[], class_name="disputed-filter"),
             ]),
             html.Fieldset([html.Legend("Time window"),
                            # Plain text in ISO form: a browser's date input shows its locale's order
@@ -240,20 +257,19 @@ def build_layout(snapshot: Snapshot) -> html.Div:
                       dismissible(ID.BASEMAP_NOTE, ID.BASEMAP_NOTE_TEXT, ID.BASEMAP_DISMISS, "Dismiss this note",
                                   "note")]),
         ], className="filters", **{"aria-label": "Filters"}),
-        html.Div([
+        html.Section([
             html.Button("◀ Previous", id=ID.PREV, n_clicks=0, title="Previous event (←)", **shortcut("ArrowLeft")),
             html.Button("▶ Play", id=ID.PLAY, n_clicks=0, **{"aria-pressed": "false"}),
             html.Button("Next ▶", id=ID.NEXT, n_clicks=0, title="Next event (→)", **shortcut("ArrowRight")),
             html.Button("Clear selection", id=ID.CLEAR, n_clicks=0, title="Clear the selection (Esc)",
                         **shortcut("Escape"), **{"data-clears-on-empty-click": "true"}),
             html.Div([html.Label("Speed", htmlFor=ID.SPEED),
-                      dcc.Dropdown(id=ID.SPEED, options=[{"label": label, "value": ms} for label, ms in SPEEDS],
-                                   value=PLAYBACK_MS, clearable=False, searchable=False, className="speed")],
+                      select(ID.SPEED, [(str(ms), label) for label, ms in SPEEDS], str(PLAYBACK_MS), "speed")],
                      className="inline-control"),
-            dcc.Checklist(id=ID.CUMULATIVE, options=[{"label": " Cumulative (earlier events stay shown)",
-                                                      "value": "on"}], value=[], className="cumulative"),
+            dbc.Checklist(id=ID.CUMULATIVE, options=[{"label": "Cumulative (earlier events stay shown)",
+                                                      "value": "on"}], value=[], class_name="cumulative"),
             html.Small("Arrow keys ← → step through events in time order.", className="muted"),
-        ], className="playback", role="group", **{"aria-label": "Playback"}),
+        ], className="playback", **{"aria-label": "Playback"}),
         export_panel(),
         html.Main([
             html.Section([dcc.Graph(id=ID.MAP, config=GRAPH_CONFIG, style={"height": "640px"}), map_size_key(table),

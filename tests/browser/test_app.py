@@ -345,10 +345,9 @@ def test_ten_thousand_events_stay_usable(dash_duo, tmp_path):
     assert dash_duo.get_logs() == []
 
 
-def test_controls_are_labelled_and_the_table_works_from_the_keyboard(dash_duo):
+def test_controls_are_labelled_and_work_from_the_keyboard(dash_duo):
+    """Names of controls are audited by axe (test_axe.py); here, the groups' names and the keyboard."""
     start(dash_duo, create_app(BUNDLED))
-    script = (Path(__file__).parent / "unlabelled.js").read_text(encoding="utf-8")
-    assert dash_duo.driver.execute_script(script) == []
     # Every group of options is named (a fieldset's legend), and each chart has a text alternative.
     unnamed_groups = dash_duo.driver.execute_script("""
         return Array.from(document.querySelectorAll("input[type=radio], #filter-category input"))
@@ -360,6 +359,22 @@ def test_controls_are_labelled_and_the_table_works_from_the_keyboard(dash_duo):
             "var id = arguments[0].closest('section').getAttribute('aria-describedby');"
             "return id && document.getElementById(id).textContent;", dash_duo.find_element(f"#{chart}"))
         assert described and "13 events" in described and "table below" in described
+    # The option lists from the keyboard: Space on a category, Enter on the closed list of actors, then Space on one.
+    first_category = dash_duo.find_element("#filter-category input")
+    dash_duo.driver.execute_script("arguments[0].focus();", first_category)
+    first_category.send_keys(Keys.SPACE)
+    wait_for(lambda: not dash_duo.find_element("#count").text.startswith("13 of"), message="a category off")
+    first_category.send_keys(Keys.SPACE)
+    dash_duo.wait_for_contains_text("#count", "13 of 13")
+    actors = dash_duo.find_element("#filter-actor").find_element("xpath", "ancestor::details/summary")
+    dash_duo.driver.execute_script("arguments[0].focus();", actors)
+    actors.send_keys(Keys.ENTER)
+    dash_duo.find_element("#filter-actor input").send_keys(Keys.SPACE)
+    dash_duo.wait_for_text_to_equal("#filter-actor-summary", "(1 chosen)")
+    wait_for(lambda: not dash_duo.find_element("#count").text.startswith("13 of"), message="one actor's events")
+    dash_duo.find_element("#filter-actor input").send_keys(Keys.SPACE)
+    dash_duo.wait_for_text_to_equal("#filter-actor-summary", "(any)")
+    dash_duo.wait_for_contains_text("#count", "13 of 13")
     link = dash_duo.driver.find_element("xpath", "//table//button[contains(., 'Nine Pakistani nationals')]")
     dash_duo.driver.execute_script("arguments[0].focus();", link)
     link.send_keys(Keys.ENTER)

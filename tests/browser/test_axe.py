@@ -1,5 +1,6 @@
-"""Accessibility audits by axe-core (``tools/fetch_axe.py``, run by ``./dev test``) in the real browser: the embeds
-at a phone's and a wide page's size, and the standalone HTML export, have no serious or critical violation."""
+"""Accessibility audits by axe-core (``tools/fetch_axe.py``, run by ``./dev test``) in the real browser: the app and
+the embeds at a phone's and a wide page's size, and the standalone HTML export, have no serious or critical
+violation."""
 
 from __future__ import annotations
 
@@ -37,6 +38,29 @@ def audit(driver, axe: str) -> list:
     return sorted(found, key=lambda v: v[1] not in BLOCKING)
 
 
+def assert_one_main_and_heading(driver) -> None:
+    assert driver.execute_script("return document.documentElement.lang;") == "en"
+    assert driver.execute_script("return [document.querySelectorAll('main').length, "
+                                 "document.querySelectorAll('h1').length];") == [1, 1]
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_app_has_no_serious_violation(dash_duo, axe, size):
+    """Audited with an event selected (its detail panel filled) and every closed panel open: the export panel and
+    the lists of actors and countries, whose controls a closed panel would hide from the audit."""
+    dash_duo.start_server(create_app(BUNDLED))
+    driver = dash_duo.driver
+    driver.set_window_size(*SIZES[size])
+    driver.get(f"{dash_duo.server_url}/?sel=pakistan-strikes-iran-2024-01-17")
+    dash_duo.wait_for_contains_text("#detail h2", "Pakistan", timeout=30)
+    driver.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; });")
+    wait_for(lambda: driver.execute_script(DRAWN), timeout=30, message="the figures drawn")
+    violations = audit(driver, axe)
+    assert [v for v in violations if v[1] in BLOCKING] == [], violations
+    assert_one_main_and_heading(driver)
+    assert dash_duo.get_logs() == []
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("what", ["timeline", "map"])
 def test_an_embed_has_no_serious_violation(dash_duo, axe, what, size):
@@ -49,9 +73,7 @@ def test_an_embed_has_no_serious_violation(dash_duo, axe, what, size):
         wait_for(lambda: driver.execute_script(LAID_OUT), message="titles laid out for the frame")
     violations = audit(driver, axe)
     assert [v for v in violations if v[1] in BLOCKING] == [], violations
-    assert driver.execute_script("return document.documentElement.lang;") == "en"
-    assert driver.execute_script("return [document.querySelectorAll('main').length, "
-                                 "document.querySelectorAll('h1').length];") == [1, 1]
+    assert_one_main_and_heading(driver)
 
 
 def test_the_standalone_html_has_no_serious_violation(dash_duo, axe, bundled_table, tmp_path):

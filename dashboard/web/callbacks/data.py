@@ -62,3 +62,12 @@ clientside_callback(
     Input(ID.BASEMAP, "value"),
     Input(ID.BASEMAP_DISMISS, "n_clicks"),
 )
+
+
+# A closed list of actors or countries says whether it filters: "(any)" or how many are chosen.
+for summary, component in ((ID.ACTOR_SUMMARY, ID.ACTOR), (ID.COUNTRY_SUMMARY, ID.COUNTRY)):
+    clientside_callback(
+        "function(chosen) { return chosen && chosen.length ? '(' + chosen.length + ' chosen)' : '(any)'; }",
+        Output(summary, "children"),
+        Input(component, "value"),
+    )

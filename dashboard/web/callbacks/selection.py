@@ -88,7 +88,7 @@ def toggle_playback(_play: int, _clear: int, disabled: bool) -> bool:
 
 
 clientside_callback(
-    "function(ms) { return ms; }",
+    "function(ms) { return parseInt(ms, 10); }",  # a native select's value is a string
     Output(ID.TICKER, "interval"),
     Input(ID.SPEED, "value"),
 )
