@@ -85,7 +85,13 @@ def app_extent(frame: pd.DataFrame, geography: Geography, size: tuple[int, int] 
                framing: Framing = Framing.THEATRE, kept: Kept | None = None) -> Extent:
     """What the app's map shows first: the theatre of the file's events (or every event), fitted to the nominal
     panel (or to a printed map of ``size`` px); the theatre kept in ``kept`` when given."""
-    return framed_extent(frame, geography, framing, kept).padded(FRAME_PAD_SHARE).fitted(*size)
+    return theatre_extent(frame, geography, framing, kept).fitted(*size)
+
+
+def theatre_extent(frame: pd.DataFrame, geography: Geography, framing: Framing = Framing.THEATRE,
+                   kept: Kept | None = None) -> Extent:
+    """The theatre of the events (or every event) with the app's room around it, for a frame of any shape."""
+    return framed_extent(frame, geography, framing, kept).padded(FRAME_PAD_SHARE)
 
 
 def camera(extent: Extent) -> tuple[dict, float]:
@@ -372,6 +378,17 @@ def selection_trace(where: Ring) -> go.Scattermap:
     return go.Scattermap(lat=where["lat"], lon=where["lon"], mode="markers", uid=RING_UID,
                          marker={"color": SELECTION, "size": where["size"]}, hoverinfo="skip",
                          name="selected", showlegend=False)
+
+
+def with_key_over_map(figure: go.Figure, theatre: Extent | None) -> go.Figure:
+    """``figure`` for a frame of any size (an embed's): the map takes the whole frame, its key a panel over its
+    lower left corner (which the page may hide and show), and, unless the view has a camera of its own, the
+    ``theatre`` it is to be fitted to in the page (``meta.theatre``: only the browser knows the frame's size)."""
+    return go.Figure(figure).update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={"orientation": "v", "x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.92)", "bordercolor": MUTED, "borderwidth": 1},
+        meta={"theatre": list(theatre.bounds) if theatre else None})
 
 
 def legend_traces(scene: Scene, categories: dict) -> list[go.Scattermap]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import NamedTuple
@@ -16,11 +17,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.date_ticks import date_ticks
 from dashboard.figures.density import daily_counts, is_dense
 from dashboard.figures.fonts import FONT
-from dashboard.figures.measure import shortened, text_width
+from dashboard.figures.measure import LINE_HEIGHT, shortened, text_width
 from dashboard.figures.style import BACKGROUND, DISPUTED, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
-from dashboard.figures.timeline_labels import LABEL_PX, PlotBox, TimelineLabel, place_labels
+from dashboard.figures.timeline_labels import GAP_PX, LABEL_PX, PlotBox, TimelineLabel, place_labels
 from dashboard.model.table import row_of
 from dashboard.state.modes import Lanes, Links, Strip
 
@@ -41,6 +43,26 @@ PHASE_PX, PHASE_ROW_PX, PHASE_ROWS, PHASE_GAP_PX = 12, 16, 2, 10  # phase names:
 MARKER_PX = (5.0, 7.0, 9.0, 11.0, 13.0)  # the sizes a timeline's markers may take, smallest first
 LANE_BAND = 0.92  # of a lane's height its markers may spread over (the rest keeps lanes apart)
 HIDDEN_SHARE = 0.1  # of the events, at most, a timeline's markers may leave counted in "+N" before they shrink
+TICK_FONT_PX = 13.0  # the figure's font: its axes' labels
+# A figure of known size (an embed's frame): its lanes' names take at most this share of its width beside their
+# lanes; longer, they go above their lanes (where the lanes have the height), else they are shortened.
+NAME_SHARE = 0.22
+NAME_PX = 11.0
+MIN_NAME_PX = 9.0  # the smallest a lane's name beside its lane is set in
+TEXT_BOX = 1.4  # the height of a line of text as the browser boxes it, in its size (Noto's ascent and descent)
+NAME_LINE_PX = NAME_PX * LINE_HEIGHT + 2  # the line a lane's name takes above its markers
+NAME_STANDOFF_PX = 8.0  # between a lane's name and the plot, as plotly sets a tick label
+PLOT_PX_MIN = 60.0  # the narrowest plot a timeline is laid out for
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A figure's size as the browser drew it (an embed's), and whether its lanes' names were drawn above their
+    lanes: a timeline laid out for it sets its lanes' names and names its dates for that size."""
+
+    width: float
+    height: float
+    names_above: bool = False
 
 
 class TimelineTrace(IntEnum):
@@ -76,6 +98,8 @@ class TimelineOptions:
     total_events: int | None = None  # the file's, when the frame is filtered: WebGL past GL_THRESHOLD of them
     plot_px: tuple[float, float] = APP_PLOT_PX  # the events row's size: titles are laid out for it
     background: pd.DataFrame | None = None  # ``meta.background``'s events, per day on the strip's right-hand axis
+    frame: Frame | None = None  # the figure's size, when the page knows it (an embed): see ``Frame``
+    name_line_px: float = 0.0  # the top of each lane's band kept for its name, set above it (``fitted_to_frame``)
 
 
 def lane_of(frame: pd.DataFrame, mode: Lanes, countries: dict[str, str] | None = None) -> pd.Series:
@@ -178,11 +202,13 @@ def stacking(frame: pd.DataFrame, options: TimelineOptions) -> Stacking:
     x_px, lanes = plot.x_px(xs)[marked], base.to_numpy()[marked]
     lane_px = plot.lane_px
     offsets, hidden = np.zeros(len(frame)), none_hidden.copy()
+    # A lane named above its markers keeps the top of its band for its name: its markers swarm in the rest.
+    band, below_name = lane_px * LANE_BAND - options.name_line_px, options.name_line_px / 2
     for size in [s for s in MARKER_PX[::-1] if s <= _marker_size(len(frame))]:
-        offsets[marked], hidden[marked] = _swarm(x_px, lanes, lane_px * LANE_BAND, size)
+        offsets[marked], hidden[marked] = _swarm(x_px, lanes, band, size)
         if hidden.sum() <= HIDDEN_SHARE * len(frame):  # one crowded day does not shrink every marker
             break
-    return Stacking(order, base + offsets / lane_px, size, hidden)
+    return Stacking(order, base + (offsets - below_name) / lane_px, size, hidden)
 
 
 def lanes_and_y(frame: pd.DataFrame, options: TimelineOptions) -> tuple[list[str], pd.Series]:
@@ -288,25 +314,47 @@ class TimelineContent:
     shapes: list[dict]
     annotations: list[dict]
     background_most: float
+    plot_px: tuple[float, float] = APP_PLOT_PX  # the events row's size the titles were laid out for
+    lane_names: LaneNames | None = None  # set for a figure of known size (``Frame``); else the full names beside
+    dates: tuple[list[str], list[str]] | None = None  # the dates named (values, labels) on an axis of known px
 
     def lanes_axis(self) -> dict:
-        """The events row's y axis: a tick per lane, top to bottom."""
-        return {"tickvals": list(range(len(self.lanes))), "ticktext": [text(label) for label in reversed(self.lanes)],
+        """The events row's y axis: a tick per lane, top to bottom, named beside it (unless above it); its grid
+        line through the lane's markers (under its name, when the name is above them)."""
+        names = self.lane_names.beside if self.lane_names else [text(label) for label in self.lanes]
+        shift = self.lane_names.marker_shift if self.lane_names else 0.0
+        size = self.lane_names.size if self.lane_names else TICK_FONT_PX
+        return {"tickvals": [lane - shift for lane in range(len(self.lanes))], "ticktext": names[::-1],
+                "tickfont": {"size": size},
+                "showticklabels": not (self.lane_names and self.lane_names.above),
                 "range": list(lane_range(len(self.lanes)))}
+
+
+class LaneNames(NamedTuple):
+    """How a figure of known size names its lanes: beside them (shortened to its share of the width if need be)
+    or above them."""
+
+    above: bool
+    beside: list[str]  # the names beside the lanes, top lane first (plotly text)
+    marker_shift: float = 0.0  # how far (in lanes) the markers sit below their lane's middle, under names above
+    size: float = TICK_FONT_PX  # of the names beside the lanes
 
 
 def timeline_content(frame: pd.DataFrame, options: TimelineOptions) -> TimelineContent:
     """The timeline's content for the (already filtered) frame; titles laid out for a plot of ``options.plot_px``;
     the background's events counted per day on the strip's right-hand axis."""
+    options, names = fitted_to_frame(frame, options)
     phases, strip, selected, background = options.phases, options.strip, options.selected, options.background
     order, y, marker_px, hidden = stacking(frame, options)
     xs, own_marker = marker_positions(frame)
     plot = _plot_box(frame, options, xs, own_marker, len(order))
+    over_lanes = names_above(order, plot) if names and names.above else []
     x_range, breaks = [plot.start, plot.end], list(plot.breaks)
     dense = is_dense(len(frame))
     layers = (dense_traces(frame, y, xs, strip=strip, selected=selected, plot=plot) if dense else
               timeline_traces(frame, y, xs, own_marker, options, plot=plot, marker_px=marker_px, hidden=hidden,
-                              gl=(options.total_events or len(frame)) > GL_THRESHOLD))
+                              gl=(options.total_events or len(frame)) > GL_THRESHOLD,
+                              reserved=[note["box"] for note in over_lanes]))
     layers[TimelineTrace.STRIP].update(xaxis="x2", yaxis="y2")  # the strip's row
     behind = background_trace(background, strip)
     keys = key_traces(frame, own_marker, bool(breaks), dense=dense, background=background, stacked=bool(hidden.any()))
@@ -315,14 +363,68 @@ def timeline_content(frame: pd.DataFrame, options: TimelineOptions) -> TimelineC
         rangebreaks=[{"bounds": [_day(low), _day(high)]} for low, high in breaks],
         shapes=phase_shapes(phases) + break_shapes(breaks),
         annotations=(phase_annotations(phases, plot) + break_annotations(breaks)
-                     + ([] if dense else link_arrows(frame, xs, y, options))),  # counts draw no links
-        background_most=float(max(behind.y if behind.y is not None and len(behind.y) else (0,))))
+                     + ([] if dense else link_arrows(frame, xs, y, options))  # counts draw no links
+                     + [{key: value for key, value in note.items() if key != "box"} for note in over_lanes]),
+        background_most=float(max(behind.y if behind.y is not None and len(behind.y) else (0,))),
+        plot_px=options.plot_px, lane_names=names, dates=tuple(date_ticks(plot, TICK_FONT_PX)) if options.frame else None)
+
+
+def _names_px(order: list[str]) -> float:
+    return max([text_width(str(name), TICK_FONT_PX) for name in order] + [0.0]) + NAME_STANDOFF_PX
+
+
+def fitted_to_frame(frame: pd.DataFrame, options: TimelineOptions) -> tuple[TimelineOptions, LaneNames | None]:
+    """For a figure of known size (``options.frame``): how its lanes are named, and the options with the plot's
+    width it then has (the names' room given to the plot, or taken from it, when they move from where the figure
+    drawn had them). Above their lanes when beside they would take more than ``NAME_SHARE`` of its width and every
+    lane has a line of free height over its markers; else beside, each shortened to that share."""
+    if options.frame is None:
+        return options, None
+    _, order = _lanes(frame, options)
+    names_px = _names_px(order)
+    share = NAME_SHARE * options.frame.width
+    drawn_above = options.frame.names_above
+
+    def with_plot_width(change: float) -> TimelineOptions:
+        width, height = options.plot_px
+        return replace(options, plot_px=(max(width + change, PLOT_PX_MIN), height))
+
+    if names_px > share and not is_dense(len(frame)):
+        above = replace(with_plot_width(0.0 if drawn_above else min(names_px, share)), name_line_px=NAME_LINE_PX)
+        xs, own_marker = marker_positions(frame)
+        lane_px = _plot_box(frame, above, xs, own_marker, len(order)).lane_px
+        if lane_px * LANE_BAND - NAME_LINE_PX >= TEXT_BOX * LABEL_PX:  # room left for a "+N" count's line
+            return above, LaneNames(True, [text(name) for name in order], NAME_LINE_PX / 2 / lane_px)
+    beside = with_plot_width(-min(names_px, share) if drawn_above else 0.0)
+    # Lanes closer than a line of the axis' text: their names in smaller text, down to the smallest legible.
+    xs, own_marker = marker_positions(frame)
+    lane_px = _plot_box(frame, beside, xs, own_marker, len(order)).lane_px
+    # In half px, so a plot a few px taller or shorter (as the browser draws it) keeps the same names.
+    size = max(min(TICK_FONT_PX, math.floor(2 * lane_px / TEXT_BOX) / 2), MIN_NAME_PX)
+    every = max(1, math.ceil(size * TEXT_BOX / max(lane_px, 1e-6) - 1e-6))  # closer still: every other lane named
+    return beside, LaneNames(False, [text(shortened(str(name), share - NAME_STANDOFF_PX, size)) if i % every == 0 else ""
+                                     for i, name in enumerate(order)], size=size)
+
+
+def names_above(order: list[str], plot: PlotBox) -> list[dict]:
+    """The lanes' names set above their lanes, at the plot's left edge, in the line each lane's band keeps free
+    over its markers (``name_line_px``); each with its box in px (``box``: an obstacle the titles keep clear of)."""
+    notes = []
+    for i, name in enumerate(order):
+        row = len(order) - 1 - i
+        top = float(plot.y_px([row])[0]) - plot.lane_px * LANE_BAND / 2
+        width = text_width(str(name), NAME_PX)
+        notes.append({"text": text(name), "xref": "x domain", "x": 0, "xanchor": "left", "xshift": 2,
+                      "yref": "y", "y": row, "yanchor": "top", "yshift": plot.lane_px * LANE_BAND / 2,
+                      "showarrow": False, "font": {"size": NAME_PX, "color": MUTED},
+                      "box": (0.0, top - GAP_PX, width + 4 + GAP_PX, top + NAME_LINE_PX + GAP_PX)})
+    return notes
 
 
 def build_timeline(frame: pd.DataFrame, options: TimelineOptions) -> go.Figure:
     """The whole timeline figure for the (already filtered) frame (``timeline_content``, set in its two rows)."""
     content = timeline_content(frame, options)
-    plot_px = options.plot_px
+    plot_px = content.plot_px
     return go.Figure(data=content.traces, layout={
         "font": {"family": FONT, "color": INK, "size": 13},
         "margin": {"l": 8, "r": 12, "t": 48, "b": 8},
@@ -332,7 +434,10 @@ def build_timeline(frame: pd.DataFrame, options: TimelineOptions) -> go.Figure:
                    "itemclick": False, "itemdoubleclick": False},
         "hoverlabel": {"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
         "uirevision": "timeline",
-        "meta": {"plot_px": [round(plot_px[0]), round(plot_px[1])]},  # what titles were laid out for (embeds check it)
+        # What titles were laid out for, and where the lanes' names went (an embed checks both).
+        "meta": {"plot_px": [round(plot_px[0]), round(plot_px[1])],
+                 "names_above": bool(content.lane_names and content.lane_names.above),
+                 "frame": [round(options.frame.width), round(options.frame.height)] if options.frame else None},
         "shapes": content.shapes, "annotations": content.annotations, "bargap": 0.0,
         **timeline_axes(content, options, APP_ROWS),
     })
@@ -345,6 +450,8 @@ def timeline_axes(content: TimelineContent, options: TimelineOptions, rows: tupl
     events, strip = rows
     time = {"range": content.x_range, "rangebreaks": content.rangebreaks, "type": "date", "gridcolor": GRID,
             "tickformat": "%-d %b\n%Y"}
+    if content.dates is not None:  # named for the axis' known px (``date_ticks``)
+        time.update(tickmode="array", tickvals=content.dates[0], ticktext=content.dates[1])
     most = content.background_most
     counting = options.strip == Strip.COUNT
     return {
@@ -421,7 +528,8 @@ def lane_range(lanes: int) -> tuple[float, float]:
 
 
 def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker: pd.Series,
-                    options: TimelineOptions, *, gl: bool, plot: PlotBox, marker_px: float, hidden: np.ndarray) -> list:
+                    options: TimelineOptions, *, gl: bool, plot: PlotBox, marker_px: float, hidden: np.ndarray,
+                    reserved: list | None = None) -> list:
     """The data layers, in ``TimelineTrace`` order; ``xs`` and ``own_marker`` as ``marker_positions`` gives."""
     strip, selected = options.strip, options.selected
     ids = frame["id"].tolist()
@@ -446,7 +554,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
         segments = [(x0, y0, x1, y1) for trace in lines
                     for x0, y0, x1, y1 in zip(trace.x[::3], trace.y[::3], trace.x[1::3], trace.y[1::3], strict=True)]
         segments += [(start, lane, end, lane) for start, end, lane in zip(bar_starts, bar_ends, y[barred], strict=True)]
-    labels = place_labels(frame, xs, y, sizes, plot, segments)
+    labels = place_labels(frame, xs, y, sizes, plot, segments, reserved)
     return [
         go.Scatter(x=[None], y=[None], name="phases", hoverinfo="skip", showlegend=False),
         go.Bar(
@@ -535,9 +643,9 @@ def stacks_trace(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, hidden: np.nd
     rows = frame[hidden]
     groups = rows.groupby([np.round(y[hidden]).to_numpy(), xs[hidden].to_numpy()], sort=True)
     xs_out, ys_out, texts, hovers = [], [], [], []
-    for (lane, when), members in groups:
+    for (_, when), members in groups:
         xs_out.append(plot.x_value(float(plot.x_px([when])[0]) + marker_px + 4))
-        ys_out.append(float(lane))
+        ys_out.append(float(y.loc[members.index].mean()))  # the markers' middle (below a name set above them)
         texts.append(f"+{len(members)}")
         hovers.append("<br>".join(f"{text(row.date_text)} · {text(row.title)}" for row in members.itertuples()))
     return go.Scatter(x=xs_out, y=ys_out, mode="text", text=texts, textposition="middle right",

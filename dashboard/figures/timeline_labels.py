@@ -97,9 +97,9 @@ def _inside(box, plot: PlotBox) -> bool:
 
 
 def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], plot: PlotBox,
-                 segments: list | None = None) -> list[TimelineLabel]:
-    """Labels for as many events as fit, most important first; none overlaps another label, a marker or the
-    selection ring, and none leaves the plot.
+                 segments: list | None = None, reserved: list | None = None) -> list[TimelineLabel]:
+    """Labels for as many events as fit, most important first; none overlaps another label, a marker, the
+    selection ring or a ``reserved`` box (px in the plot: lanes' names set in it), and none leaves the plot.
 
     Greedy placement can let one label take the only spot of a more important neighbour's; so the layout is
     also tried with each of the ``RETRIED`` most important labels that found no spot placed first, and the
@@ -107,7 +107,7 @@ def place_labels(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[f
     """
     if frame.empty:
         return []
-    layout = _Layout(frame, xs, y, sizes, plot, segments or [])
+    layout = _Layout(frame, xs, y, sizes, plot, segments or [], reserved or [])
     weight = importance(frame).reset_index(drop=True)
     order = list(weight.sort_values(ascending=False, kind="stable").index[:MAX_LABELS])
     best = layout.place(order)
@@ -134,14 +134,14 @@ class _Layout:
     """The plot's markers in px and each event's wrapped title, ready to place in any order."""
 
     def __init__(self, frame: pd.DataFrame, xs: pd.Series, y: pd.Series, sizes: list[float], plot: PlotBox,
-                 segments: list):
+                 segments: list, reserved: list):
         self.frame, self.plot, self.lane_px = frame, plot, plot.lane_px
         self.px_x, self.px_y = plot.x_px(xs), plot.y_px(y)
         self.radius = np.maximum(np.asarray(sizes, dtype=float) / 2, 3.0)
         keep_clear = np.maximum(self.radius, RING_PX)
         self.markers = np.vstack([np.column_stack([self.px_x - keep_clear, self.px_y - keep_clear,
                                                    self.px_x + keep_clear, self.px_y + keep_clear]),
-                                  _segment_boxes(segments, plot)])
+                                  _segment_boxes(segments, plot), np.asarray(reserved, dtype=float).reshape(-1, 4)])
         self.max_line = min(MAX_LINE_PX, max(MIN_LINE_PX, plot.width * MAX_LINE_SHARE))
 
     def place(self, order: list[int]) -> list[TimelineLabel]:

@@ -21,8 +21,17 @@ from dashboard.figures.map import (
     dense_scene,
     map_ring,
     sight,
+    theatre_extent,
+    with_key_over_map,
 )
-from dashboard.figures.timeline import APP_PLOT_PX, TimelineContent, TimelineOptions, build_timeline, timeline_content
+from dashboard.figures.timeline import (
+    APP_PLOT_PX,
+    Frame,
+    TimelineContent,
+    TimelineOptions,
+    build_timeline,
+    timeline_content,
+)
 from dashboard.model.table import EventTable, row_of
 from dashboard.state.filters import Filters
 from dashboard.state.modes import Framing
@@ -133,17 +142,29 @@ def map_figure(table: EventTable, view: View, served: Served | None = None) -> g
     return build_map(scene, table.geography, options, _ring(placed, view.selected))
 
 
-def timeline_options(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> TimelineOptions:
-    """How the view's timeline is drawn, its titles laid out for a plot of ``plot_px`` (the app's, or an export's)."""
+def framed_map_figure(table: EventTable, view: View, served: Served | None = None) -> go.Figure:
+    """The map of the view for a frame of any size (an embed's): ``map_figure`` with its key over the map, fitted
+    in the page to the theatre of the view's events, with the app's room around it (unless the view has a
+    camera)."""
+    theatre = None if view.camera else theatre_extent(map_frame(table, view), table.geography, view.framing,
+                                                      table.kept)
+    return with_key_over_map(map_figure(table, view, served), theatre)
+
+
+def timeline_options(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX,
+                     frame: Frame | None = None) -> TimelineOptions:
+    """How the view's timeline is drawn, its titles laid out for a plot of ``plot_px`` (the app's, or an export's),
+    its lanes' names and dates for a figure of ``frame`` when the page knows it (an embed's)."""
     return TimelineOptions(categories=table.head.categories, phases=table.head.phases, lanes=view.lanes,
                            strip=view.strip, links=view.links, selected=view.selected, window=view.window,
                            countries=table.geography.names, total_events=len(table.frame), plot_px=plot_px,
-                           background=table.background)
+                           background=table.background, frame=frame)
 
 
-def timeline_figure(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> go.Figure:
-    """The timeline of the view, its titles laid out for a plot of ``plot_px`` (the app's, or an export's)."""
-    return build_timeline(timeline_frame(table, view), timeline_options(table, view, plot_px))
+def timeline_figure(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX,
+                    frame: Frame | None = None) -> go.Figure:
+    """The timeline of the view, laid out for a plot of ``plot_px`` in a figure of ``frame`` (``timeline_options``)."""
+    return build_timeline(timeline_frame(table, view), timeline_options(table, view, plot_px, frame))
 
 
 def timeline_of(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX) -> TimelineContent:

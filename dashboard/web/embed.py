@@ -16,7 +16,8 @@ from flask import Flask, Response, abort, jsonify, request, send_file
 
 from dashboard.export.page import figure_page, filling
 from dashboard.export.paper import credit
-from dashboard.figures.views import map_figure, timeline_figure
+from dashboard.figures.timeline import Frame
+from dashboard.figures.views import framed_map_figure, timeline_figure
 from dashboard.model.table import EventTable
 from dashboard.state.url import CHROME, chrome
 from dashboard.state.view import View, shown_frame, view_for
@@ -31,9 +32,13 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_JS_ROUTE = "/embed/plotly.min.js"
 EMBEDDABLE = ("map", "timeline")
 PLOT_PX_LIMITS = (60, 4000)
+LAYOUT_KEYS = ("plot", "frame", "names")  # what the page says of its figure, beside the view's own state
 # The embed's title and credit line, in the figures' font (--font, from the faces' CSS) and palette.
 EMBED_STYLE = ("<style>body{font-family:var(--font,sans-serif);color:#1f2328}"
-               "header h1{font-size:15px;font-weight:600;margin:6px 10px 0;line-height:1.3}"
+               "header{display:flex;align-items:flex-start;gap:8px}"
+               "header h1{font-size:15px;font-weight:600;margin:6px 10px 0;line-height:1.3;flex:1}"
+               "header button{font:inherit;font-size:13px;margin:4px 8px 0 0;padding:2px 10px;border:1px solid #8c959f;"
+               "border-radius:6px;background:#fff;cursor:pointer}header button[aria-pressed=true]{background:#dbe9ff}"
                "footer p{font-size:11px;color:#57606a;margin:0 10px 6px;line-height:1.35;overflow-wrap:anywhere}"
                "footer a{color:#0a58ca}.hidden{position:absolute;width:1px;height:1px;overflow:hidden;"
                "clip:rect(0 0 0 0);white-space:nowrap}"
@@ -49,32 +54,99 @@ EMBED_STYLE = ("<style>body{font-family:var(--font,sans-serif);color:#1f2328}"
                "#card blockquote{margin:4px 0 8px 10px;color:#1f2328}#card .close{position:absolute;top:6px;right:6px;"
                "font-size:18px;line-height:1;background:none;border:0;cursor:pointer;padding:4px 8px}"
                "#card .note{background:#fff3bf;padding:4px 6px;border-radius:4px}</style>").replace("#card", f"#{ID.EMBED_CARD}")
-SIZE_SLACK_PX = 6  # a plot this close to the size its titles were laid out for keeps them
+SIZE_SLACK_PX = 2  # a plot this close to the size it was laid out for keeps its layout
 # Re-asks for the timeline laid out for the plot as drawn. No ids, no data: the page's own figure and URL.
 FIT_TITLES_SCRIPT = """<script>
 (function () {
   "use strict";
-  var gd = document.getElementById("figure"), asked = null, budget = 3;
-  function fit() {
-    var full = gd._fullLayout;
-    if (!full || !full.xaxis || budget <= 0) { return; }
-    var drawn = [Math.round(full.xaxis._length), Math.round(full.yaxis._length)];
-    var laid = (gd.layout.meta || {}).plot_px || [0, 0];
-    if (Math.abs(drawn[0] - laid[0]) <= SLACK && Math.abs(drawn[1] - laid[1]) <= SLACK) { return; }
-    if (drawn.join(",") === asked) { return; }
-    asked = drawn.join(","); budget -= 1;
-    var url = new URL(window.location.href);
+  var gd = document.getElementById("figure"), asked = null, budget = 3, query = new URL(window.location.href);
+  // The view's own time window, and a zoom's: a zoom asks for the timeline laid out for what it shows.
+  var window_ = [query.searchParams.get("from"), query.searchParams.get("to")];
+  function ask(drawn) {
+    var url = new URL(query);
     url.pathname += ".json";
-    url.searchParams.set("plot", asked);
+    url.searchParams.set("plot", drawn.plot.join(","));
+    url.searchParams.set("frame", drawn.frame.join(","));
+    url.searchParams.set("names", (gd.layout.meta || {}).names_above ? "above" : "beside");
+    ["from", "to"].forEach(function (key, i) {
+      if (window_[i]) { url.searchParams.set(key, window_[i]); } else { url.searchParams.delete(key); }
+    });
+    asked = url.search; budget -= 1;
+    gd.setAttribute("data-laid-out", "false");
     fetch(url).then(function (r) { return r.ok ? r.json() : null; }).then(function (figure) {
-      if (figure) { Plotly.react(gd, figure.data, figure.layout, gd._context); }
+      if (!figure) { return; }
+      figure.layout.uirevision = asked;  // the axes take the range laid out, not one a zoom left
+      Plotly.react(gd, figure.data, figure.layout, gd._context);
     });
   }
+  function drawn() {
+    var full = gd._fullLayout;
+    return {plot: [Math.round(full.xaxis._length), Math.round(full.yaxis._length)],
+            frame: [Math.round(full.width), Math.round(full.height)]};
+  }
+  function fit() {
+    var full = gd._fullLayout;
+    if (!full || !full.xaxis) { return; }
+    // Done when what is drawn is what was laid out, or after a few tries (a size the layout keeps moving).
+    if (budget <= 0) { gd.setAttribute("data-laid-out", "true"); return; }
+    var now = drawn(), meta = gd.layout.meta || {}, laid = meta.plot_px || [0, 0], frame = meta.frame || [0, 0];
+    var near = function (a, b) { return Math.abs(a - b) <= SLACK; };
+    if (near(now.plot[0], laid[0]) && near(now.plot[1], laid[1]) && near(now.frame[0], frame[0])
+        && near(now.frame[1], frame[1])) { gd.setAttribute("data-laid-out", "true"); return; }
+    ask(now);
+  }
   gd.on("plotly_afterplot", fit);
+  gd.on("plotly_relayout", function (change) {
+    var low = change["xaxis.range[0]"] || change["xaxis2.range[0]"], high = change["xaxis.range[1]"] || change["xaxis2.range[1]"];
+    var range = change["xaxis.range"] || change["xaxis2.range"];
+    if (range) { low = range[0]; high = range[1]; }
+    if (change["xaxis.autorange"] || change["xaxis2.autorange"]) {
+      window_ = [query.searchParams.get("from"), query.searchParams.get("to")];
+    } else if (low && high) {
+      window_ = [String(low).slice(0, 10), String(high).slice(0, 10)];
+    } else { return; }
+    budget = 3; ask(drawn());
+  });
   window.addEventListener("resize", function () { budget = 3; });
   fit();
 })();
 </script>""".replace("SLACK", str(SIZE_SLACK_PX))
+
+
+KEY_SHARE = 0.25  # of the frame, at most, the map's key covers when the page opens (else it starts hidden)
+# The map is fitted to its theatre in the frame as drawn (``meta.theatre``; not when the view has its own camera),
+# clear of its key when the key is shown; the key shows when it covers at most KEY_SHARE of the frame, and the
+# Key button shows or hides it.
+MAP_SCRIPT = """<script>
+(function () {
+  "use strict";
+  var gd = document.getElementById("figure"), button = document.getElementById("KEY_ID"), started = false;
+  function legendBox() {
+    var legend = gd.querySelector(".legend");
+    return legend ? legend.getBoundingClientRect() : null;
+  }
+  function fit() {
+    var theatre = (gd.layout.meta || {}).theatre, full = gd._fullLayout;
+    var map = full && full.map && full.map._subplot && full.map._subplot.map;
+    if (!theatre || !map) { return; }
+    var box = full.showlegend ? legendBox() : null;
+    map.fitBounds([[theatre[0], theatre[1]], [theatre[2], theatre[3]]],
+                  {animate: false, padding: {left: box ? Math.round(box.width) + 8 : 0, right: 0, top: 0, bottom: 0}});
+  }
+  function show(on) {
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    return Plotly.relayout(gd, {showlegend: on}).then(fit);
+  }
+  gd.on("plotly_afterplot", function () {
+    if (started) { return; }
+    started = true;
+    var box = legendBox(), full = gd._fullLayout;
+    show(!!box && box.width * box.height <= SHARE * full.width * full.height);
+  });
+  button.addEventListener("click", function () { show(button.getAttribute("aria-pressed") !== "true"); });
+  window.addEventListener("resize", function () { window.requestAnimationFrame(fit); });
+})();
+</script>""".replace("KEY_ID", ID.EMBED_KEY).replace("SHARE", str(KEY_SHARE))
 
 
 # A card for the event clicked, tapped or chosen from the list; Escape or the close button closes it and gives the
@@ -138,10 +210,11 @@ CARD_SCRIPT = """<script>
 </script>""".replace("CARD_TITLE", ID.EMBED_CARD_TITLE).replace("CARD", ID.EMBED_CARD)
 
 
-def embed_figure(table: EventTable, what: str, view: View, plot_px: tuple[float, float] | None = None):
+def embed_figure(table: EventTable, what: str, view: View, plot_px: tuple[float, float] | None = None,
+                 frame: Frame | None = None):
     if what == "map":
-        return map_figure(table, view, served(table))
-    return timeline_figure(table, view, plot_px) if plot_px else timeline_figure(table, view)
+        return framed_map_figure(table, view, served(table))
+    return timeline_figure(table, view, plot_px, frame) if plot_px else timeline_figure(table, view)
 
 
 def embed_html(what: str, query: str) -> str | None:
@@ -167,13 +240,15 @@ def embed_html(what: str, query: str) -> str | None:
     events = (f'<details class="events"><summary>Events ({len(shown_ids):,}'
               f'{f", the last {MAX_LISTED}" if len(shown_ids) > MAX_LISTED else ""})</summary><ol>{entries}</ol></details>')
     card = f'<section id="{ID.EMBED_CARD}" role="dialog" aria-labelledby="{ID.EMBED_CARD_TITLE}" hidden></section>'
+    key_button = (f'<button type="button" id="{ID.EMBED_KEY}" aria-pressed="false" title="Show or hide the map\'s key">'
+                  "Key</button>") if what == "map" else ""
     return figure_page(embed_figure(table, what, the_view), f"{FRAMES[what][0]}: {table.head.meta.title}",
                        language=table.head.meta.language, plotly_js=PLOTLY_JS_ROUTE,
                        # The faces its labels were measured in; its oEmbed, for a CMS that embeds by URL.
                        head=f'<link rel="stylesheet" href="{FACES_CSS}">{EMBED_STYLE}'
                             f'{discovery_link(request.url, table.head.meta.title)}',
-                       above=f"<header>{heading}</header>", below=f"{card}{events}{credit_line}",
-                       tail=CARD_SCRIPT + (FIT_TITLES_SCRIPT if what == "timeline" else ""),
+                       above=f"<header>{heading}{key_button}</header>", below=f"{card}{events}{credit_line}",
+                       tail=CARD_SCRIPT + (FIT_TITLES_SCRIPT if what == "timeline" else MAP_SCRIPT),
                        nonce=request.csp_nonce)  # set per request by flask-talisman (dashboard/web/security.py)
 
 
@@ -199,15 +274,17 @@ def register_embed_routes(server: Flask) -> None:
 
     @server.route("/embed/timeline.json")
     def embed_timeline_json() -> Response:
-        """The timeline for the query's view, its titles laid out for a plot of ``plot=W,H`` pixels."""
-        plot_px = parse_plot_px(request.args.get("plot"))
-        if plot_px is None:
+        """The timeline for the query's view laid out for the page's figure: its plot of ``plot=W,H`` px in a
+        figure of ``frame=W,H`` px whose lanes' names were ``names=above`` or beside them."""
+        plot_px, frame_px = parse_plot_px(request.args.get("plot")), parse_plot_px(request.args.get("frame"))
+        if plot_px is None or frame_px is None:
             abort(400)
+        frame = Frame(*frame_px, names_above=request.args.get("names") == "above")
         table = current_snapshot().table
         if table is None:
             abort(503)
-        query = urlencode([(key, value) for key, value in request.args.items(multi=True) if key != "plot"])
-        figure = embed_figure(table, "timeline", view_for(table, query), plot_px)
+        query = urlencode([(key, value) for key, value in request.args.items(multi=True) if key not in LAYOUT_KEYS])
+        figure = embed_figure(table, "timeline", view_for(table, query), plot_px, frame)
         return Response(filling(figure).to_json(), mimetype="application/json")
 
     @server.route("/embed/event/<event_id>.json")

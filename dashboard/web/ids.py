@@ -75,6 +75,7 @@ class ID(StrEnum):
     EMBED_IMAGE_COPY = "embed-image-copy"
     EMBED_CARD = "card"  # an embed page's event card (markup of its own, not a Dash component)
     EMBED_CARD_TITLE = "card-title"
+    EMBED_KEY = "key-toggle"  # an embed map's button showing or hiding its key
     HTML_TIMELINE = "html-timeline"
     HTML_MAP = "html-map"
     EVENT_LINK = "event-link"  # pattern-matching: {"type": EVENT_LINK, "id": event id}

@@ -81,6 +81,14 @@ def map_ringed(dash_duo) -> str | None:
     return events["customdata"][nearest] if abs(spots[nearest][0] - lon) + abs(spots[nearest][1] - lat) < 1e-6 else None
 
 
+def set_viewport(driver, width: int, height: int) -> None:
+    """The page's own size (``innerWidth`` × ``innerHeight``) set to ``width`` × ``height``: a window's size
+    includes the browser's chrome."""
+    driver.set_window_size(width, height)
+    inner = driver.execute_script("return [window.innerWidth, window.innerHeight];")
+    driver.set_window_size(2 * width - inner[0], 2 * height - inner[1])
+
+
 def wait_for(predicate, timeout: float = 12.0, message: str = "condition"):
     """Poll ``predicate`` until it holds (a condition, not a timer: it returns as soon as it is true)."""
     deadline = time.time() + timeout
@@ -109,10 +117,6 @@ def timeline_point(dash_duo, event_id: str):
         return null;""", event_id)
 
 
-# A timeline embed asks once drawn for its titles laid out for its plot: done when what it drew is what they were
-# laid out for (a test ending before would stop the server under that request).
-LAID_OUT = """
-var g = document.querySelector('.js-plotly-plot'), full = g && g._fullLayout;
-if (!full || !full.xaxis || !g.layout.meta) { return false; }
-var laid = g.layout.meta.plot_px;
-return Math.abs(full.xaxis._length - laid[0]) <= 6 && Math.abs(full.yaxis._length - laid[1]) <= 6;"""
+# A timeline embed asks once drawn for its timeline laid out for its frame: done when it says so (what it drew is
+# what that was laid out for, or it stopped asking); a test ending before would stop the server under that request.
+LAID_OUT = "var g = document.getElementById('figure'); return !!g && g.getAttribute('data-laid-out') === 'true';"
