@@ -188,3 +188,15 @@ def pdf_glyphs(pdf: bytes) -> list[tuple[str, int]]:
     for page in reader.pages:
         read(page.get_contents(), page["/Resources"])
     return drawn
+
+
+def set_viewport(driver, width: int, height: int) -> None:
+    """The page's own size (``innerWidth`` × ``innerHeight``) set to ``width`` × ``height``: a window's size
+    includes the browser's chrome, which is measured and added (until the page has the size, a few tries)."""
+    window = [width, height]
+    for _ in range(4):
+        driver.set_window_size(*window)
+        inner = driver.execute_script("return [window.innerWidth, window.innerHeight];")
+        if inner == [width, height]:
+            return
+        window = [window[0] + width - inner[0], window[1] + height - inner[1]]

@@ -49,6 +49,7 @@ TICK_FONT_PX = 13.0  # the figure's font: its axes' labels
 NAME_SHARE = 0.22
 NAME_PX = 11.0
 MIN_NAME_PX = 9.0  # the smallest a lane's name beside its lane is set in
+STRIP_TITLE_PX = 11.0
 TEXT_BOX = 1.4  # the height of a line of text as the browser boxes it, in its size (Noto's ascent and descent)
 NAME_LINE_PX = NAME_PX * LINE_HEIGHT + 2  # the line a lane's name takes above its markers
 NAME_STANDOFF_PX = 8.0  # between a lane's name and the plot, as plotly sets a tick label
@@ -425,6 +426,9 @@ def build_timeline(frame: pd.DataFrame, options: TimelineOptions) -> go.Figure:
     """The whole timeline figure for the (already filtered) frame (``timeline_content``, set in its two rows)."""
     content = timeline_content(frame, options)
     plot_px = content.plot_px
+    axes = timeline_axes(content, options, APP_ROWS)
+    if options.frame and not _strip_title_fits(axes["yaxis2"]["title"]["text"], plot_px[1], content):
+        axes["yaxis2"]["title"]["text"] = ""  # its bars' hover says what they count
     return go.Figure(data=content.traces, layout={
         "font": {"family": FONT, "color": INK, "size": 13},
         "margin": {"l": 8, "r": 12, "t": 48, "b": 8},
@@ -438,9 +442,18 @@ def build_timeline(frame: pd.DataFrame, options: TimelineOptions) -> go.Figure:
         "meta": {"plot_px": [round(plot_px[0]), round(plot_px[1])],
                  "names_above": bool(content.lane_names and content.lane_names.above),
                  "frame": [round(options.frame.width), round(options.frame.height)] if options.frame else None},
-        "shapes": content.shapes, "annotations": content.annotations, "bargap": 0.0,
-        **timeline_axes(content, options, APP_ROWS),
+        "shapes": content.shapes, "annotations": content.annotations, "bargap": 0.0, **axes,
     })
+
+
+def _strip_title_fits(title: str, events_px: float, content: TimelineContent) -> bool:
+    """Whether the strip's upright title, beside lanes' names, stays within the strip's row and the gap above it
+    (the rows' heights follow the events row's, as ``APP_ROWS`` divides the figure)."""
+    if content.lane_names and content.lane_names.above:
+        return True  # no names beside the lanes for it to run into
+    (events, strip) = APP_ROWS
+    room = events_px * (strip["y"][1] - strip["y"][0] + events["y"][0] - strip["y"][1]) / (events["y"][1] - events["y"][0])
+    return text_width(title, STRIP_TITLE_PX) <= room
 
 
 def timeline_axes(content: TimelineContent, options: TimelineOptions, rows: tuple[dict, dict]) -> dict[str, dict]:
@@ -463,7 +476,7 @@ def timeline_axes(content: TimelineContent, options: TimelineOptions, rows: tupl
         "yaxis": {"anchor": "x", "domain": events["y"], **content.lanes_axis(), "gridcolor": GRID, "zeroline": False,
                   "fixedrange": True, "automargin": True},
         "yaxis2": {"anchor": "x2", "domain": strip["y"],
-                   "title": {"font": {"size": 11}, "text": "events/day" if counting else "casualties/day"},
+                   "title": {"font": {"size": STRIP_TITLE_PX}, "text": "events/day" if counting else "casualties/day"},
                    "gridcolor": GRID, "fixedrange": True, "rangemode": "tozero", "nticks": 3},
         "yaxis3": {"overlaying": "y2", "side": "right", "rangemode": "tozero", "showgrid": False, "fixedrange": True,
                    "tickvals": [0, round(most, 1)], "range": [0, most * 1.05 or 1],

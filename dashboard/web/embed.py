@@ -31,7 +31,7 @@ from dashboard.web.source import current_snapshot
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_JS_ROUTE = "/embed/plotly.min.js"
 EMBEDDABLE = ("map", "timeline")
-PLOT_PX_LIMITS = (60, 4000)
+PLOT_PX_LIMITS = (20, 4000)
 LAYOUT_KEYS = ("plot", "frame", "names")  # what the page says of its figure, beside the view's own state
 # The embed's title and credit line, in the figures' font (--font, from the faces' CSS) and palette.
 EMBED_STYLE = ("<style>body{font-family:var(--font,sans-serif);color:#1f2328}"
@@ -53,7 +53,11 @@ EMBED_STYLE = ("<style>body{font-family:var(--font,sans-serif);color:#1f2328}"
                "gap:2px 10px;margin:0 0 6px}#card dt{color:#57606a}#card dd{margin:0}"
                "#card blockquote{margin:4px 0 8px 10px;color:#1f2328}#card .close{position:absolute;top:6px;right:6px;"
                "font-size:18px;line-height:1;background:none;border:0;cursor:pointer;padding:4px 8px}"
-               "#card .note{background:#fff3bf;padding:4px 6px;border-radius:4px}</style>").replace("#card", f"#{ID.EMBED_CARD}")
+               "#card .note{background:#fff3bf;padding:4px 6px;border-radius:4px}"
+               # A short frame keeps its height for the figure: its title and credit on one line each.
+               "@media (max-height:420px){header h1{font-size:13px;white-space:nowrap;overflow:hidden;"
+               "text-overflow:ellipsis}footer p{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
+               ".events{margin-bottom:0}}</style>").replace("#card", f"#{ID.EMBED_CARD}")
 SIZE_SLACK_PX = 2  # a plot this close to the size it was laid out for keeps its layout
 # Re-asks for the timeline laid out for the plot as drawn. No ids, no data: the page's own figure and URL.
 FIT_TITLES_SCRIPT = """<script>
@@ -74,7 +78,7 @@ FIT_TITLES_SCRIPT = """<script>
     asked = url.search; budget -= 1;
     gd.setAttribute("data-laid-out", "false");
     fetch(url).then(function (r) { return r.ok ? r.json() : null; }).then(function (figure) {
-      if (!figure) { return; }
+      if (!figure) { gd.setAttribute("data-laid-out", "true"); return; }  // kept as drawn
       figure.layout.uirevision = asked;  // the axes take the range laid out, not one a zoom left
       Plotly.react(gd, figure.data, figure.layout, gd._context);
     });
@@ -229,8 +233,10 @@ def embed_html(what: str, query: str) -> str | None:
     # screen readers.
     heading = f'<h1 class="{"" if shown["title"] else "hidden"}">{html.escape(table.head.meta.title)}</h1>'
     full_view = f"{request.url_root}{'?' + view if view else ''}"
-    credit_line = (f'<footer><p>{html.escape(credit(table))} · <a href="{html.escape(full_view)}" target="_blank" '
-                   f'rel="noopener">Open the full view</a></p></footer>') if shown["credit"] else ""
+    # The link first: in a short frame the line is cut to one, with an ellipsis (whole in its tooltip).
+    credit_text = html.escape(credit(table))
+    credit_line = (f'<footer><p title="{credit_text}"><a href="{html.escape(full_view)}" target="_blank" '
+                   f'rel="noopener">Open the full view</a> · {credit_text}</p></footer>') if shown["credit"] else ""
     # Each event opens its card: a click or a tap on the figure, or Enter on its entry in the list the keyboard
     # reaches (collapsed under the figure).
     the_view = view_for(table, view)

@@ -81,14 +81,6 @@ def map_ringed(dash_duo) -> str | None:
     return events["customdata"][nearest] if abs(spots[nearest][0] - lon) + abs(spots[nearest][1] - lat) < 1e-6 else None
 
 
-def set_viewport(driver, width: int, height: int) -> None:
-    """The page's own size (``innerWidth`` × ``innerHeight``) set to ``width`` × ``height``: a window's size
-    includes the browser's chrome."""
-    driver.set_window_size(width, height)
-    inner = driver.execute_script("return [window.innerWidth, window.innerHeight];")
-    driver.set_window_size(2 * width - inner[0], 2 * height - inner[1])
-
-
 def wait_for(predicate, timeout: float = 12.0, message: str = "condition"):
     """Poll ``predicate`` until it holds (a condition, not a timer: it returns as soon as it is true)."""
     deadline = time.time() + timeout

@@ -12,9 +12,9 @@ import pytest
 from dashboard.web.app import create_app
 from dashboard.web.embed import KEY_SHARE
 from dashboard.web.ids import ID
-from tests.browser.conftest import LAID_OUT, set_viewport, wait_for
+from tests.browser.conftest import LAID_OUT, wait_for
 from tests.browser.test_app import RED_SEA
-from tests.support import BUNDLED
+from tests.support import BUNDLED, set_viewport
 
 SIZES = {"phone": (360, 640), "column": (800, 450), "wide": (1600, 900)}
 CRISES = {"bundled": BUNDLED, "red sea": RED_SEA}
