@@ -81,10 +81,12 @@ FACES: tuple[Face, ...] = (
     _noto("Tifinagh", "Tifinagh (Berber)", bold=False),
     Face("Noto Serif Tibetan", "NotoSerifTibetan-Regular.ttf", "NotoSerifTibetan-Bold.ttf",
          writes="Tibetan, Dzongkha (Debian has no sans Tibetan)"),
+    # Before the CJK face, which has them too: arrows, shapes and other symbols of a page in any script would
+    # otherwise fetch its 16 MB for a "▶" (the app's Play button did).
+    Face("DejaVu Sans", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", writes="arrows, shapes and other symbols"),
     # Simplified Chinese forms for the Han characters the scripts share; Japanese kana and Korean Hangul too.
     Face("Noto Sans CJK SC", "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", index=2,
          writes="Chinese, Japanese, Korean"),
-    Face("DejaVu Sans", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", writes="arrows, shapes and other symbols"),
 )
 FONT = ", ".join(f"'{face.family}'" for face in FACES) + ", sans-serif"  # CSS: plotly's figures, the page
 MISSING_GLYPH = 0  # the glyph id of a font's "missing glyph" box

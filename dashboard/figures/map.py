@@ -85,19 +85,14 @@ def app_extent(frame: pd.DataFrame, geography: Geography, size: tuple[int, int] 
                framing: Framing = Framing.THEATRE, kept: Kept | None = None) -> Extent:
     """What the app's map shows first: the theatre of the file's events (or every event), fitted to the nominal
     panel (or to a printed map of ``size`` px); the theatre kept in ``kept`` when given."""
-    return theatre_extent(frame, geography, framing, kept).fitted(*size)
+    return framed_extent(frame, geography, framing, kept).padded(FRAME_PAD_SHARE).fitted(*size)
 
 
-def theatre_extent(frame: pd.DataFrame, geography: Geography, framing: Framing = Framing.THEATRE,
-                   kept: Kept | None = None) -> Extent:
-    """The theatre of the events (or every event) with the app's room around it, for a frame of any shape."""
-    return framed_extent(frame, geography, framing, kept).padded(FRAME_PAD_SHARE)
-
-
-def camera(extent: Extent) -> tuple[dict, float]:
-    """MapLibre's center and zoom showing ``extent`` in ``APP_SIZE`` (zoom 0 shows the world in 512 px)."""
+def camera(extent: Extent, width: float = APP_SIZE[0]) -> tuple[dict, float]:
+    """MapLibre's center and zoom showing ``extent`` in a map ``width`` px wide (the app's panel's, else a frame's;
+    zoom 0 shows the world in 512 px)."""
     center = {"lat": mercator_middle(extent.south, extent.north), "lon": (extent.west + extent.east) / 2}
-    zoom = math.log2(APP_SIZE[0] * 360 / (512 * max(extent.east - extent.west, 1e-6)))
+    zoom = math.log2(width * 360 / (512 * max(extent.east - extent.west, 1e-6)))
     return center, round(max(0.0, min(zoom, MAX_ZOOM)), 3)
 
 
@@ -187,7 +182,7 @@ class MapOptions:
 def build_map(scene: Scene, geography: Geography, options: MapOptions, ring: Ring | None = None) -> go.Figure:
     """The whole map figure for a scene. The selected event is ringed where its marker is in the scene, or at
     ``ring`` (a scene of counts has no marker per event)."""
-    center, zoom = camera(scene.extent)
+    center, zoom = camera(scene.extent, scene.width)
     if options.camera:
         center, zoom = {"lat": options.camera["lat"], "lon": options.camera["lon"]}, options.camera["zoom"]
     figure = go.Figure(data=map_traces(scene, options.selected, options.box, ring)
@@ -380,15 +375,15 @@ def selection_trace(where: Ring) -> go.Scattermap:
                          name="selected", showlegend=False)
 
 
-def with_key_over_map(figure: go.Figure, theatre: Extent | None) -> go.Figure:
+def with_key_over_map(figure: go.Figure, frame: tuple[int, int] | None) -> go.Figure:
     """``figure`` for a frame of any size (an embed's): the map takes the whole frame, its key a panel over its
-    lower left corner (which the page may hide and show), and, unless the view has a camera of its own, the
-    ``theatre`` it is to be fitted to in the page (``meta.theatre``: only the browser knows the frame's size)."""
+    lower left corner (which the page may hide and show); ``meta.frame``: the frame's size its scene was laid out
+    for (None: the app's panel's, until the page asks for its own)."""
     return go.Figure(figure).update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={"orientation": "v", "x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",
                 "bgcolor": "rgba(255,255,255,0.92)", "bordercolor": MUTED, "borderwidth": 1},
-        meta={"theatre": list(theatre.bounds) if theatre else None})
+        meta={"frame": list(frame) if frame else None})
 
 
 def legend_traces(scene: Scene, categories: dict) -> list[go.Scattermap]:

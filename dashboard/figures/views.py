@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.cartography import Extent, Scene
+from dashboard.figures.cartography import Extent, Scene, build_scene
 from dashboard.figures.density import MAX_MARK_PX, cell_side, grid_cells, in_extent, is_dense
 from dashboard.figures.map import (
     MapOptions,
@@ -21,7 +21,6 @@ from dashboard.figures.map import (
     dense_scene,
     map_ring,
     sight,
-    theatre_extent,
     with_key_over_map,
 )
 from dashboard.figures.timeline import (
@@ -142,13 +141,20 @@ def map_figure(table: EventTable, view: View, served: Served | None = None) -> g
     return build_map(scene, table.geography, options, _ring(placed, view.selected))
 
 
-def framed_map_figure(table: EventTable, view: View, served: Served | None = None) -> go.Figure:
-    """The map of the view for a frame of any size (an embed's): ``map_figure`` with its key over the map, fitted
-    in the page to the theatre of the view's events, with the app's room around it (unless the view has a
-    camera)."""
-    theatre = None if view.camera else theatre_extent(map_frame(table, view), table.geography, view.framing,
-                                                      table.kept)
-    return with_key_over_map(map_figure(table, view, served), theatre)
+def framed_map_figure(table: EventTable, view: View, served: Served | None = None,
+                      frame: tuple[int, int] | None = None) -> go.Figure:
+    """The map of the view for a frame of any size (an embed's), its key over the map: laid out for ``frame`` px
+    when the page knows its size (the theatre, or every event, framed for it; its names and spread markers
+    placed at that scale), else the app's map. A map of counts (past ``DENSE_EVENTS``) or with background
+    events stays the app's."""
+    frame_events = map_frame(table, view)
+    if frame is None or is_dense(len(frame_events)) or table.background is not None:
+        return with_key_over_map(map_figure(table, view, served), None)
+    scene = build_scene(frame_events, table.geography, *frame, kept=table.kept, framing=view.framing,
+                        selected=view.selected)
+    options = MapOptions(categories=table.head.categories, selected=view.selected, basemap=view.basemap,
+                         box=view.filters.ids, camera=view.camera, served=served)
+    return with_key_over_map(build_map(scene, table.geography, options, _ring(scene.frame, view.selected)), frame)
 
 
 def timeline_options(table: EventTable, view: View, plot_px: tuple[float, float] = APP_PLOT_PX,

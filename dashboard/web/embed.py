@@ -63,7 +63,8 @@ SIZE_SLACK_PX = 2  # a plot this close to the size it was laid out for keeps its
 FIT_TITLES_SCRIPT = """<script>
 (function () {
   "use strict";
-  var gd = document.getElementById("figure"), asked = null, budget = 3, query = new URL(window.location.href);
+  var gd = document.getElementById("figure"), asked = null, budget = 3, latest = 0, fontsReady = false;
+  var query = new URL(window.location.href);
   // The view's own time window, and a zoom's: a zoom asks for the timeline laid out for what it shows.
   var window_ = [query.searchParams.get("from"), query.searchParams.get("to")];
   function ask(drawn) {
@@ -76,8 +77,10 @@ FIT_TITLES_SCRIPT = """<script>
       if (window_[i]) { url.searchParams.set(key, window_[i]); } else { url.searchParams.delete(key); }
     });
     asked = url.search; budget -= 1;
+    var mine = ++latest;
     gd.setAttribute("data-laid-out", "false");
     fetch(url).then(function (r) { return r.ok ? r.json() : null; }).then(function (figure) {
+      if (mine !== latest) { return; }  // an answer overtaken by a later request (the frame changed meanwhile)
       if (!figure) { gd.setAttribute("data-laid-out", "true"); return; }  // kept as drawn
       figure.layout.uirevision = asked;  // the axes take the range laid out, not one a zoom left
       Plotly.react(gd, figure.data, figure.layout, gd._context);
@@ -90,7 +93,7 @@ FIT_TITLES_SCRIPT = """<script>
   }
   function fit() {
     var full = gd._fullLayout;
-    if (!full || !full.xaxis) { return; }
+    if (!full || !full.xaxis || !fontsReady) { return; }
     // Done when what is drawn is what was laid out, or after a few tries (a size the layout keeps moving).
     if (budget <= 0) { gd.setAttribute("data-laid-out", "true"); return; }
     var now = drawn(), meta = gd.layout.meta || {}, laid = meta.plot_px || [0, 0], frame = meta.frame || [0, 0];
@@ -112,45 +115,64 @@ FIT_TITLES_SCRIPT = """<script>
     budget = 3; ask(drawn());
   });
   window.addEventListener("resize", function () { budget = 3; });
-  fit();
+  // The page's text reflows as its fonts arrive, and the figure's size with it: it is measured after.
+  document.fonts.ready.then(function () { fontsReady = true; fit(); });
 })();
 </script>""".replace("SLACK", str(SIZE_SLACK_PX))
 
 
 KEY_SHARE = 0.25  # of the frame, at most, the map's key covers when the page opens (else it starts hidden)
-# The map is fitted to its theatre in the frame as drawn (``meta.theatre``; not when the view has its own camera),
-# clear of its key when the key is shown; the key shows when it covers at most KEY_SHARE of the frame, and the
-# Key button shows or hides it.
+# The map is laid out for its frame as drawn (``/embed/map.json?…&frame=W,H``: its theatre framed for that size,
+# names and spread markers placed at that scale), again after a resize; its key shows when it covers at most
+# KEY_SHARE of the frame, and the Key button shows or hides it.
 MAP_SCRIPT = """<script>
 (function () {
   "use strict";
-  var gd = document.getElementById("figure"), button = document.getElementById("KEY_ID"), started = false;
-  function legendBox() {
-    var legend = gd.querySelector(".legend");
-    return legend ? legend.getBoundingClientRect() : null;
-  }
-  function fit() {
-    var theatre = (gd.layout.meta || {}).theatre, full = gd._fullLayout;
-    var map = full && full.map && full.map._subplot && full.map._subplot.map;
-    if (!theatre || !map) { return; }
-    var box = full.showlegend ? legendBox() : null;
-    map.fitBounds([[theatre[0], theatre[1]], [theatre[2], theatre[3]]],
-                  {animate: false, padding: {left: box ? Math.round(box.width) + 8 : 0, right: 0, top: 0, bottom: 0}});
+  var gd = document.getElementById("figure"), button = document.getElementById("KEY_ID"), chosen = null;
+  var asked = null, budget = 3, latest = 0, fontsReady = false;
+  function keyFits() {
+    var legend = gd.querySelector(".legend"), full = gd._fullLayout;
+    if (!legend) { return false; }
+    var box = legend.getBoundingClientRect();
+    return box.width * box.height <= SHARE * full.width * full.height;
   }
   function show(on) {
     button.setAttribute("aria-pressed", on ? "true" : "false");
-    return Plotly.relayout(gd, {showlegend: on}).then(fit);
+    return Plotly.relayout(gd, {showlegend: on});
   }
-  gd.on("plotly_afterplot", function () {
-    if (started) { return; }
-    started = true;
-    var box = legendBox(), full = gd._fullLayout;
-    show(!!box && box.width * box.height <= SHARE * full.width * full.height);
-  });
-  button.addEventListener("click", function () { show(button.getAttribute("aria-pressed") !== "true"); });
-  window.addEventListener("resize", function () { window.requestAnimationFrame(fit); });
+  function fit() {
+    var full = gd._fullLayout;
+    if (!full || !full.map || !fontsReady) { return; }
+    var frame = [Math.round(full.width), Math.round(full.height)], laid = (gd.layout.meta || {}).frame || [0, 0];
+    if (Math.abs(frame[0] - laid[0]) <= SLACK && Math.abs(frame[1] - laid[1]) <= SLACK || budget <= 0) {
+      if (chosen === null && full.showlegend !== false) {
+        chosen = keyFits();  // shown where it leaves the map room, until the reader says otherwise
+        show(chosen).then(function () { gd.setAttribute("data-laid-out", "true"); });
+      } else { gd.setAttribute("data-laid-out", "true"); }
+      return;
+    }
+    var url = new URL(window.location.href);
+    url.pathname += ".json";
+    url.searchParams.set("frame", frame.join(","));
+    if (url.search === asked) { return; }
+    asked = url.search; budget -= 1;
+    var mine = ++latest;
+    gd.setAttribute("data-laid-out", "false");
+    fetch(url).then(function (r) { return r.ok ? r.json() : null; }).then(function (figure) {
+      if (mine !== latest) { return; }  // an answer overtaken by a later request (the frame changed meanwhile)
+      if (!figure) { gd.setAttribute("data-laid-out", "true"); return; }
+      figure.layout.showlegend = chosen === null ? true : chosen;  // measured once, as the app draws it
+      figure.layout.uirevision = asked;
+      Plotly.react(gd, figure.data, figure.layout, gd._context);
+    });
+  }
+  gd.on("plotly_afterplot", fit);
+  button.addEventListener("click", function () { chosen = button.getAttribute("aria-pressed") !== "true"; show(chosen); });
+  window.addEventListener("resize", function () { budget = 3; });
+  // The page's text reflows as its fonts arrive, and the figure's size with it: it is measured after.
+  document.fonts.ready.then(function () { fontsReady = true; fit(); });
 })();
-</script>""".replace("KEY_ID", ID.EMBED_KEY).replace("SHARE", str(KEY_SHARE))
+</script>""".replace("KEY_ID", ID.EMBED_KEY).replace("SHARE", str(KEY_SHARE)).replace("SLACK", str(SIZE_SLACK_PX))
 
 
 # A card for the event clicked, tapped or chosen from the list; Escape or the close button closes it and gives the
@@ -217,7 +239,7 @@ CARD_SCRIPT = """<script>
 def embed_figure(table: EventTable, what: str, view: View, plot_px: tuple[float, float] | None = None,
                  frame: Frame | None = None):
     if what == "map":
-        return framed_map_figure(table, view, served(table))
+        return framed_map_figure(table, view, served(table), (round(frame.width), round(frame.height)) if frame else None)
     return timeline_figure(table, view, plot_px, frame) if plot_px else timeline_figure(table, view)
 
 
@@ -278,19 +300,21 @@ def register_embed_routes(server: Flask) -> None:
             abort(503)
         return Response(page, mimetype="text/html")
 
-    @server.route("/embed/timeline.json")
-    def embed_timeline_json() -> Response:
-        """The timeline for the query's view laid out for the page's figure: its plot of ``plot=W,H`` px in a
-        figure of ``frame=W,H`` px whose lanes' names were ``names=above`` or beside them."""
-        plot_px, frame_px = parse_plot_px(request.args.get("plot")), parse_plot_px(request.args.get("frame"))
-        if plot_px is None or frame_px is None:
+    @server.route("/embed/<what>.json")
+    def embed_json(what: str) -> Response:
+        """The embed's figure for the query's view laid out for the page's: a figure of ``frame=W,H`` px; for the
+        timeline, its plot of ``plot=W,H`` px and its lanes' names drawn ``names=above`` or beside them."""
+        if what not in EMBEDDABLE:
+            abort(404)
+        frame_px, plot_px = parse_plot_px(request.args.get("frame")), parse_plot_px(request.args.get("plot"))
+        if frame_px is None or (what == "timeline" and plot_px is None):
             abort(400)
-        frame = Frame(*frame_px, names_above=request.args.get("names") == "above")
         table = current_snapshot().table
         if table is None:
             abort(503)
         query = urlencode([(key, value) for key, value in request.args.items(multi=True) if key not in LAYOUT_KEYS])
-        figure = embed_figure(table, "timeline", view_for(table, query), plot_px, frame)
+        frame = Frame(*frame_px, names_above=request.args.get("names") == "above")
+        figure = embed_figure(table, what, view_for(table, query), plot_px, frame)
         return Response(filling(figure).to_json(), mimetype="application/json")
 
     @server.route("/embed/event/<event_id>.json")

@@ -25,7 +25,7 @@ from dashboard.figures.map import TILE_HOSTS
 
 FRAME_ORIGINS_ENV = "CRISIS_FRAME_ORIGINS"  # origins allowed to frame the app, space-separated (default: none)
 EMBED_ORIGINS_ENV = "CRISIS_EMBED_ORIGINS"  # origins allowed to frame /embed/* (default: any)
-EMBED_ENDPOINTS = ("embed", "embed_timeline_json")
+EMBED_ENDPOINTS = ("embed", "embed_json")
 ANY_ORIGIN = ("*",)  # embeds' default framing: any site
 
 

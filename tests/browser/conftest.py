@@ -109,6 +109,6 @@ def timeline_point(dash_duo, event_id: str):
         return null;""", event_id)
 
 
-# A timeline embed asks once drawn for its timeline laid out for its frame: done when it says so (what it drew is
+# An embed asks once drawn for its figure laid out for its frame: done when it says so (what it drew is
 # what that was laid out for, or it stopped asking); a test ending before would stop the server under that request.
 LAID_OUT = "var g = document.getElementById('figure'); return !!g && g.getAttribute('data-laid-out') === 'true';"

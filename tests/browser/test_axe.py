@@ -69,8 +69,7 @@ def test_an_embed_has_no_serious_violation(dash_duo, axe, what, size):
     driver.set_window_size(*SIZES[size])
     driver.get(f"{dash_duo.server_url}/embed/{what}?sel=pakistan-strikes-iran-2024-01-17")
     wait_for(lambda: driver.execute_script(DRAWN), timeout=30, message=f"the {what} drawn")
-    if what == "timeline":
-        wait_for(lambda: driver.execute_script(LAID_OUT), message="titles laid out for the frame")
+    wait_for(lambda: driver.execute_script(LAID_OUT), timeout=30, message="laid out for the frame")
     violations = audit(driver, axe)
     assert [v for v in violations if v[1] in BLOCKING] == [], violations
     assert_one_main_and_heading(driver)

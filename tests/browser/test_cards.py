@@ -48,6 +48,7 @@ def test_the_keyboard_reaches_every_event_and_the_focus_comes_back(dash_duo):
     dash_duo.start_server(create_app(BUNDLED))
     driver = dash_duo.driver
     driver.get(dash_duo.server_url + "/embed/map?cat=strike")
+    wait_for(lambda: driver.execute_script(LAID_OUT), timeout=30, message="laid out for the frame")
     summary = wait_for(lambda: driver.find_element("css selector", ".events summary"), message="the list")
     assert summary.text == "Events (2)"
     summary.send_keys(Keys.ENTER)  # opens the list

@@ -65,8 +65,7 @@ def test_a_report_page_holds_the_apps_snippets_and_its_oembed(dash_duo, tmp_path
             wait_for(lambda: dash_duo.driver.execute_script(
                 "var g = document.querySelector('.js-plotly-plot'); return g && g.data && "
                 "g.data.filter(t => t.name === 'events')[0].customdata.length === 2;"), timeout=30, message="embed")
-            if index == 0:
-                wait_for(lambda: dash_duo.driver.execute_script(LAID_OUT), message="titles laid out for the frame")
+            wait_for(lambda: dash_duo.driver.execute_script(LAID_OUT), timeout=30, message="laid out for the frame")
             dash_duo.driver.switch_to.default_content()
         wait_for(lambda: dash_duo.driver.execute_script(
             "var i = document.querySelector('img'); return i.complete && i.naturalWidth === 800;"), timeout=60,

@@ -32,7 +32,7 @@ def app():
 
 
 @QUERIES
-@given(query=queries, path=st.sampled_from(["/embed/map", "/embed/timeline", "/embed/timeline.json"]))
+@given(query=queries, path=st.sampled_from(["/embed/map", "/embed/timeline", "/embed/timeline.json", "/embed/map.json"]))
 def test_embeds_answer_any_query_without_a_server_error(app, query, path):
     suffix = "&plot=800,400&frame=1000,500&names=beside" if path.endswith(".json") else ""
     response = app.server.test_client().get(f"{path}?{query}{suffix}")
