@@ -1,8 +1,10 @@
 """``/embed/timeline`` and ``/embed/map``: only the figure, filling its iframe, for the same URL state as the app.
 
-The timeline's titles are laid out for the pixels of its plot, which only the browser knows: the embed page
-measures its plot once drawn (and after each resize) and, when that differs from the size the titles were
-laid out for, asks ``/embed/timeline.json?…&plot=W,H`` for the figure laid out for it.
+Each figure is laid out for the pixels of its frame, which only the browser knows: the embed page measures its
+figure once drawn (and after a resize, and for the timeline a zoom) and, when that differs from the size it was
+laid out for, asks ``/embed/<what>.json?…&frame=W,H`` (the timeline also ``plot=W,H`` and where its lanes' names
+were) for the figure laid out for it: the timeline's lanes' names, dates and titles, the map's framing, names
+and spread markers.
 """
 
 from __future__ import annotations
