@@ -28,6 +28,8 @@ def test_a_click_on_an_event_opens_its_card_and_escape_closes_it(dash_duo):
     dash_duo.start_server(create_app(BUNDLED))
     driver = dash_duo.driver
     driver.get(dash_duo.server_url + "/embed/timeline")
+    # Laid out for its frame first: the figure is drawn again then, its markers moved.
+    wait_for(lambda: driver.execute_script(LAID_OUT), timeout=30, message="laid out for the frame")
     point = wait_for(lambda: driver.execute_script(EMBED_POINT, STRIKE), timeout=30, message="the strike's marker")
     ActionChains(driver).move_to_element(point).click().perform()
     card = wait_for(lambda: driver.execute_script(CARD_OPEN), message="the card")
@@ -40,7 +42,6 @@ def test_a_click_on_an_event_opens_its_card_and_escape_closes_it(dash_duo):
     assert driver.execute_script("return document.activeElement.getAttribute('aria-label');") == "Close"
     ActionChains(driver).send_keys(Keys.ESCAPE).perform()
     wait_for(lambda: driver.execute_script(CARD_OPEN) is None, message="closed by Escape")
-    wait_for(lambda: driver.execute_script(LAID_OUT), message="titles laid out for the frame")
     assert dash_duo.get_logs() == []
 
 
