@@ -370,6 +370,12 @@ def timeline_content(frame: pd.DataFrame, options: TimelineOptions) -> TimelineC
         plot_px=options.plot_px, lane_names=names, dates=tuple(date_ticks(plot, TICK_FONT_PX)) if options.frame else None)
 
 
+def _lane_px(options: TimelineOptions, lanes: int) -> float:
+    """The height of one lane in px in a plot of ``options.plot_px`` (``PlotBox.lane_px``, without the time axis)."""
+    low, high = lane_range(lanes)
+    return options.plot_px[1] / (high - low)
+
+
 def _names_px(order: list[str]) -> float:
     return max([text_width(str(name), TICK_FONT_PX) for name in order] + [0.0]) + NAME_STANDOFF_PX
 
@@ -392,14 +398,12 @@ def fitted_to_frame(frame: pd.DataFrame, options: TimelineOptions) -> tuple[Time
 
     if names_px > share and not is_dense(len(frame)):
         above = replace(with_plot_width(0.0 if drawn_above else min(names_px, share)), name_line_px=NAME_LINE_PX)
-        xs, own_marker = marker_positions(frame)
-        lane_px = _plot_box(frame, above, xs, own_marker, len(order)).lane_px
+        lane_px = _lane_px(above, len(order))
         if lane_px * LANE_BAND - NAME_LINE_PX >= TEXT_BOX * LABEL_PX:  # room left for a "+N" count's line
             return above, LaneNames(True, [text(name) for name in order], NAME_LINE_PX / 2 / lane_px)
     beside = with_plot_width(-min(names_px, share) if drawn_above else 0.0)
     # Lanes closer than a line of the axis' text: their names in smaller text, down to the smallest legible.
-    xs, own_marker = marker_positions(frame)
-    lane_px = _plot_box(frame, beside, xs, own_marker, len(order)).lane_px
+    lane_px = _lane_px(beside, len(order))
     # In half px, so a plot a few px taller or shorter (as the browser draws it) keeps the same names.
     size = max(min(TICK_FONT_PX, math.floor(2 * lane_px / TEXT_BOX) / 2), MIN_NAME_PX)
     every = max(1, math.ceil(size * TEXT_BOX / max(lane_px, 1e-6) - 1e-6))  # closer still: every other lane named
