@@ -22,6 +22,7 @@ from dashboard.web.geometry import register_geometry_routes
 from dashboard.web.layout import build_layout, page_language
 from dashboard.web.security import ANY_ORIGIN, EMBED_ORIGINS_ENV, FRAME_ORIGINS_ENV, origins_from_env, secure
 from dashboard.web.source import attach
+from dashboard.web.wire import compact
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DATA_ENV = "CRISIS_DATA"
@@ -64,6 +65,7 @@ def create_app(data: Path | str | EventSource = DEFAULT_DATA, *, frame_origins: 
     register_geometry_routes(app.server)
     register_font_routes(app.server)
     secure(app, frame_origins, embed_origins)
+    compact(app)
     return app
 
 

@@ -8,7 +8,7 @@ import io
 import logging
 from pathlib import Path
 
-from flask import Flask, Response, abort, request, send_file
+from flask import Flask, Response, abort, request
 
 from dashboard.figures.fonts import BOLD, FACES, FONTS_ROUTE, ITALIC, font_face_css, font_path, load_font, served_name
 from dashboard.model.atomic import write_atomically
@@ -64,4 +64,9 @@ def register_font_routes(server: Flask) -> None:
             logging.getLogger(__name__).warning("%s: cannot be cut into the cache %s (%s)", name, cache_root(),
                                                 exc.strerror or exc)
             abort(503)
-        return send_file(path, mimetype=mimetype, max_age=MAX_AGE, conditional=True)
+        # The bytes, not a stream of the file: a body whole is compressed once and kept (``web/wire.py``).
+        response = Response(path.read_bytes(), mimetype=mimetype)
+        response.cache_control.max_age, response.cache_control.public = MAX_AGE, True
+        stat = path.stat()
+        response.set_etag(f"{stat.st_mtime_ns}-{stat.st_size}")
+        return response.make_conditional(request)
