@@ -161,10 +161,24 @@ class Served:
     fonts: str
 
 
-def map_style(fonts: str | None) -> dict:
+def map_style(fonts: str | None, traces: int = 0) -> dict:
     """The offline style, its text drawn in the font stack's faces: served under the URL root ``fonts``, or read from
-    their files (kaleido's Chromium may; a page elsewhere falls back to the reader's own fonts of those names)."""
-    return {**OFFLINE_STYLE, "font-faces": map_font_faces(fonts)}
+    their files (kaleido's Chromium may; a page elsewhere falls back to the reader's own fonts of those names); with a
+    slot for each of the base layers and of ``traces`` traces (``slot``)."""
+    slots = [slot("layer", index) for index in range(HALO_LAYER + 1)] + [slot("trace", index) for index in range(traces)]
+    return {**OFFLINE_STYLE, "font-faces": map_font_faces(fonts),
+            "layers": OFFLINE_STYLE["layers"] + [{"id": name, "type": "background", "layout": {"visibility": "none"}}
+                                                 for name in slots]}
+
+
+def slot(kind: str, index: int) -> str:
+    """The id of an invisible style layer that layout layer or trace ``index`` (``kind``: "layer", "trace") is drawn
+    under (plotly's ``below``), in the offline style.
+
+    Why: plotly.js (4.1) removes and re-adds on every update the MapLibre layers of each trace and layout layer that
+    shares its ``below`` with another (by default all of them): 105 layers re-added for a map of 13 events, ~300 ms
+    of software GL per update. A ``below`` of its own for each keeps them; only sources whose data changed are sent."""
+    return f"slot-{kind}-{index}"
 
 
 @dataclass(frozen=True)
@@ -185,16 +199,18 @@ def build_map(scene: Scene, geography: Geography, options: MapOptions, ring: Rin
     center, zoom = camera(scene.extent, scene.width)
     if options.camera:
         center, zoom = {"lat": options.camera["lat"], "lon": options.camera["lon"]}, options.camera["zoom"]
-    figure = go.Figure(data=map_traces(scene, options.selected, options.box, ring)
-                       + legend_traces(scene, options.categories))
     basemap, served = options.basemap, options.served
-    tiles = basemap in (Basemap.OSM, Basemap.CARTO)
+    tiles = basemap.online
+    data = map_traces(scene, options.selected, options.box, ring, slotted=not tiles)
+    data += legend_traces(scene, options.categories, first=len(data) if not tiles else None)
+    figure = go.Figure(data=data)
     figure.update_layout(
         map={
-            "style": TILE_STYLES.get(basemap) or map_style(served.fonts if served else None),
+            "style": TILE_STYLES.get(basemap) or map_style(served.fonts if served else None, len(data)),
             "center": center,
             "zoom": zoom,
-            "layers": base_layers(geography, tiles, served.geometry if served else None) + [halo_layer(scene)],
+            "layers": base_layers(geography, tiles, served.geometry if served else None)
+            + [halo_layer(scene, slotted=not tiles)],
             "uirevision": "map",
         },
         margin={"l": 0, "r": 0, "t": 0, "b": LEGEND_BAND},
@@ -216,13 +232,25 @@ def build_map(scene: Scene, geography: Geography, options: MapOptions, ring: Rin
 
 
 def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None = None,
-               ring: Ring | None = None) -> list[go.Scattermap]:
+               ring: Ring | None = None, *, slotted: bool = True) -> list[go.Scattermap]:
     """The data layers, one per slot of ``MapTrace`` (``figures/marks.py``); events outside a ``box`` selection drawn
-    faint; the ``selected`` event ringed at its marker, or at ``ring`` when given."""
+    faint; the ``selected`` event ringed at its marker, or at ``ring`` when given; each under its ``slot`` of the
+    offline style when ``slotted`` (an online basemap's style has none)."""
     frame, markers = scene.frame, scene.markers
     drawing = _Drawing(scene, markers, _dimmed(markers["id"], box), box,
                        map_ring(frame, row_of(frame, selected)) if ring is None else ring)
-    return [_TRACES[kind](drawing) for kind in APP_TRACES]
+    traces = [_TRACES[kind](drawing) for kind in APP_TRACES]
+    return _in_slots(traces, 0) if slotted else traces
+
+
+def _in_slots(traces: list[go.Scattermap], first: int) -> list[go.Scattermap]:
+    """``traces`` in their slots from ``first`` on. A trace with no points gets one at no position: plotly.js takes
+    an empty trace as hidden and gives it the ``below`` of the trace before it, which would share a slot."""
+    for index, trace in enumerate(traces, start=first):
+        trace.below = slot("trace", index)
+        if trace.lat is None or len(trace.lat) == 0:
+            trace.lat, trace.lon = [None], [None]
+    return traces
 
 
 @dataclass(frozen=True)
@@ -367,12 +395,14 @@ def map_ring(frame: pd.DataFrame | None, index: int | None) -> Ring:
     return {"lon": [float(row["draw_lon"])], "lat": [float(row["draw_lat"])], "size": [float(row["size"]) + 12]}
 
 
-def selection_trace(where: Ring) -> go.Scattermap:
+def selection_trace(where: Ring, *, slotted: bool = False) -> go.Scattermap:
     """A dark disc drawn under the selected marker, so it reads as a ring around it. Its ``uid`` names the source
-    the app's browser writes a new ring into (assets/ring.js); its sizes stay a list, which that code relies on."""
+    the app's browser writes a new ring into (assets/ring.js); its sizes stay a list, which that code relies on. In
+    its ``slot`` when ``slotted`` (as ``map_traces`` draws it)."""
     return go.Scattermap(lat=where["lat"], lon=where["lon"], mode="markers", uid=RING_UID,
                          marker={"color": SELECTION, "size": where["size"]}, hoverinfo="skip",
-                         name="selected", showlegend=False)
+                         name="selected", showlegend=False,
+                         below=slot("trace", APP_TRACES.index("selected")) if slotted else None)
 
 
 def with_key_over_map(figure: go.Figure, frame: tuple[int, int] | None) -> go.Figure:
@@ -386,8 +416,9 @@ def with_key_over_map(figure: go.Figure, frame: tuple[int, int] | None) -> go.Fi
         meta={"frame": list(frame) if frame else None})
 
 
-def legend_traces(scene: Scene, categories: dict) -> list[go.Scattermap]:
-    """Legend keys only (no points): each category present, then each kind of mark drawn (``figures/marks.py``)."""
+def legend_traces(scene: Scene, categories: dict, first: int | None = None) -> list[go.Scattermap]:
+    """Legend keys only (no points): each category present, then each kind of mark drawn (``figures/marks.py``); in
+    the slots from trace ``first`` on when given (``slot``)."""
     present = set(scene.frame["category"])
     title = category_key_title(scene)
     shown = [c for key, c in categories.items() if key in present or not present]
@@ -399,7 +430,7 @@ def legend_traces(scene: Scene, categories: dict) -> list[go.Scattermap]:
                            legendgroup="marks", legendgrouptitle={"text": "On the map"} if i == 0 else None,
                            **MARKS[key].app_key)
              for i, key in enumerate(key for key in scene.keys if MARKS[key].app_key is not None)]
-    return keys
+    return keys if first is None else _in_slots(keys, first)
 
 
 BASE_SOURCES = ("countries", "focus", "border")  # the GeoJSON the base layers draw, by name
@@ -423,20 +454,26 @@ def base_layers(geography: Geography, tiles: bool, source_url: str | None = None
     def source(name: str) -> dict | str:
         return inline[name] if source_url is None else source_url.format(name=name)
 
-    fills = {"sourcetype": "geojson", "source": source("countries"), "type": "fill", "below": "traces",
+    fills = {"sourcetype": "geojson", "source": source("countries"), "type": "fill",
              "color": LAND, "opacity": 0.0 if tiles else 1.0}
-    focus_fills = {"sourcetype": "geojson", "source": source("focus"), "type": "fill", "below": "traces",
+    focus_fills = {"sourcetype": "geojson", "source": source("focus"), "type": "fill",
                    "color": LAND_FOCUS, "opacity": 0.0 if tiles else 1.0}
-    outlines = {"sourcetype": "geojson", "source": source("countries"), "type": "line", "below": "traces",
+    outlines = {"sourcetype": "geojson", "source": source("countries"), "type": "line",
                 "color": OUTLINE, "line": {"width": 1.0}}
-    border_line = {"sourcetype": "geojson", "source": source("border"), "type": "line", "below": "traces",
+    border_line = {"sourcetype": "geojson", "source": source("border"), "type": "line",
                    "color": BORDER_LINE, "line": {"width": 3, "dash": BORDER_DASH_PATTERN}}
     layers = {"fills": fills, "focus fills": focus_fills, "outlines": outlines, "border": border_line}
-    return [layers[name] for name in BASE_LAYERS]
+    return [{**layers[name], "below": _layer_below(index, tiles)} for index, name in enumerate(BASE_LAYERS)]
 
 
-def halo_layer(scene: Scene) -> dict:
-    """The scene's uncertainty areas: province outlines and circles, shaded, outlined."""
+def _layer_below(index: int, tiles: bool) -> str:
+    """Where layout layer ``index`` goes: under its slot of the offline style, or under the traces on tiles."""
+    return "traces" if tiles else slot("layer", index)
+
+
+def halo_layer(scene: Scene, *, slotted: bool = True) -> dict:
+    """The scene's uncertainty areas: province outlines and circles, shaded, outlined; under its ``slot`` when
+    ``slotted``."""
     return {"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": scene.areas},
-            "type": "fill", "below": "traces", "color": UNCERTAINTY, "opacity": 0.2,
+            "type": "fill", "below": _layer_below(HALO_LAYER, not slotted), "color": UNCERTAINTY, "opacity": 0.2,
             "fill": {"outlinecolor": MUTED}}

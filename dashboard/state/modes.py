@@ -37,3 +37,8 @@ class Basemap(StrEnum):
     OFFLINE = "offline"
     OSM = "osm"
     CARTO = "carto"
+
+    @property
+    def online(self) -> bool:
+        """Tiles from a server on the internet (the app's own style otherwise)."""
+        return self is not Basemap.OFFLINE

@@ -9,7 +9,7 @@ from dashboard.figures.map import BOX_DIM, HALO_LAYER, MapOptions, app_extent, a
 from dashboard.figures.marks import MapTrace
 from dashboard.figures.style import hover_text
 from dashboard.figures.timeline import TimelineOptions, TimelineTrace, build_timeline, parse_window, printed_keys
-from dashboard.state.modes import Lanes, Links, Strip
+from dashboard.state.modes import Basemap, Lanes, Links, Strip
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +26,41 @@ def test_map_has_one_trace_per_layer_and_a_legend_key_per_category_and_mark(bund
     categories = [c.label for c in bundled_table.head.categories.values()]
     assert legend[:len(categories)] == categories
     assert len(legend) == len(categories) + len(scene.keys)
-    style = map_style(None)
+    style = map_style(None, len(figure.data))
     assert figure.layout.map.style == style and "glyphs" not in style  # nothing fetched: fonts are local files
     assert all(face["url"].startswith("file:///") for faces in style["font-faces"].values() for face in faces)
+
+
+@pytest.mark.parametrize("basemap", list(Basemap))
+def test_every_trace_and_layer_of_the_map_is_drawn_under_a_slot_of_its_own(bundled_table, scene, basemap):
+    """plotly.js re-adds, on every update, the MapLibre layers of traces and layout layers that share a ``below``:
+    each has its own, in the order they are drawn, and it names a layer of the style (the online styles have none:
+    there the traces keep plotly's default)."""
+    figure = build_map(scene, bundled_table.geography, MapOptions(bundled_table.head.categories, basemap=basemap))
+    belows = [layer.below for layer in figure.layout.map.layers] + [trace.below for trace in figure.data]
+    if basemap.online:
+        assert {trace.below for trace in figure.data} == {None}
+        return
+    assert len(set(belows)) == len(belows), "no two share a slot"
+    style_layers = [layer["id"] for layer in figure.layout.map.style["layers"]]
+    assert [style_layers.index(below) for below in belows] == sorted(style_layers.index(b) for b in belows)
+    assert all(trace.lat is not None and len(trace.lat) > 0 for trace in figure.data), \
+        "an empty trace (which plotly hides, and gives the slot of the trace before it) has a point at no position"
+
+
+def test_a_filter_edits_the_map_in_the_same_slots(bundled_table):
+    """The traces a filter sends are the first figure's, slot for slot (a changed ``below`` re-adds layers)."""
+    from dashboard.figures.patches import first_figures, map_data_edits
+    from dashboard.state.filters import Filters
+    from dashboard.state.view import View
+
+    view = View()
+    the_map, _ = first_figures(bundled_table, view)
+    narrowed = View(filters=Filters(categories=tuple(list(bundled_table.head.categories)[:2])))
+    edits, _ = map_data_edits(bundled_table, narrowed)
+    for (_, index), trace in ((path, value) for path, value in edits.items() if path[0] == "data"):
+        assert trace["below"] == the_map.data[index].below
+    assert edits["layout", "map", "layers", HALO_LAYER]["below"] == the_map.layout.map.layers[HALO_LAYER].below
 
 
 def test_map_labels_name_the_places_and_countries(bundled_table, scene):

@@ -96,3 +96,12 @@ def test_per_request_answers_are_not_kept(app, client):
     client.get("/_dash-layout", headers=BROWSER)
     kept = app.server.extensions["compress"].cache
     assert not kept.get("br;") and not any(key.startswith(("br;/?", "br;/_dash-layout")) for key in kept._bodies)
+
+
+def test_an_asset_is_compressed_from_a_file_read_whole_and_closed(client):
+    """flask-compress would compress the file's stream and leave the file open (a ResourceWarning, an error here)."""
+    page = client.get("/").get_data(as_text=True)
+    asset = re.search(r'href="(/assets/style\.css\?m=[^"]+)"', page).group(1)
+    with client.get(asset, headers=BROWSER) as compressed, client.get(asset) as plain:
+        assert compressed.headers["Content-Encoding"] == "br"
+        assert brotli.decompress(compressed.get_data()) == plain.get_data()
