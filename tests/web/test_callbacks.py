@@ -218,10 +218,16 @@ def test_sync_url_decodes_once_then_encodes(app):
     assert decoded["controls"]["categories"] == ["strike"] and decoded["controls"]["selected"] == STRIKE
     assert decoded["controls"]["box"] == [STRIKE]  # an id this file lacks is dropped
     assert decoded["controls"]["camera"] == {"lat": 27.5, "lon": 62.1, "zoom": 6.25}
-    encoded = call(app, cb.url.sync_url, "lanes.value", search="", reset=0, synced=True,
-                   controls={**controls, "start": "2024-01-10", "lanes": "actor", "box": [STRIKE],
-                             "camera": {"lat": 29.5, "lon": 60.1, "zoom": 6.25}})
-    assert encoded["search"] == f"?from=2024-01-10&lanes=actor&box={STRIKE}&map=29.5000,60.1000,6.25"
+    changed = {**controls, "start": "2024-01-10", "lanes": "actor", "box": [STRIKE],
+               "camera": {"lat": 29.5, "lon": 60.1, "zoom": 6.25}}
+    encoded = call(app, cb.url.write_url, "lanes.value", search="", synced=True, controls=changed)
+    assert encoded == f"?from=2024-01-10&lanes=actor&box={STRIKE}&map=29.5000,60.1000,6.25"
+    assert call(app, cb.url.write_url, "lanes.value", search=encoded, synced=True, controls=changed) is no_update
+    assert call(app, cb.url.write_url, "lanes.value", search="", synced=False, controls=changed) is no_update, \
+        "the URL is read before the controls write it"
+    by_hand = {**controls, "camera": {"lat": 35.7, "lon": 51.4, "zoom": 7}}  # what "?map=35.7,51.4,7" set
+    assert call(app, cb.url.write_url, "map-camera.data", search="?map=35.7,51.4,7", synced=True,
+                controls=by_hand) is no_update, "a link written by hand stays as written"
     reset = call(app, cb.url.sync_url, "reset.n_clicks", search="?lanes=actor&map=1,2,3", reset=4, controls=controls,
                  synced=True)
     assert reset["search"] == "" and reset["controls"]["categories"] == ALL_CATEGORIES
@@ -325,7 +331,7 @@ def test_a_box_too_long_for_a_link_says_so():
 
 def test_every_callback_is_registered_with_its_named_arguments(app):
     names = {spec["callback"].__name__ for spec in app.callback_map.values() if "callback" in spec}
-    assert {"sync_url", "select_event", "render_views", "highlight", "render_table", "refresh_data",
+    assert {"sync_url", "write_url", "select_event", "render_views", "highlight", "render_table", "refresh_data",
             "export_image", "export_html", "apply_preset", "window_from_timeline", "toggle_playback", "map_box",
             "box_chip", "camera_from_map"} <= names
 

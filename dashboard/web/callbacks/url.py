@@ -8,7 +8,7 @@ from dash import Input, Output, State, ctx, no_update
 
 from dashboard.figures.timeline import parse_window
 from dashboard.figures.views import opening_camera
-from dashboard.state.url import DEFAULTS, encode
+from dashboard.state.url import DEFAULTS, decode, encode
 from dashboard.state.view import View, state_for
 from dashboard.web.callbacks.controls import FILTER_CONTROLS, MODE_CONTROLS
 from dashboard.web.callbacks.registry import callback
@@ -23,14 +23,14 @@ URL_CONTROLS = {**FILTER_CONTROLS, **MODE_CONTROLS, "selected": (ID.SELECTED, "d
     output={"search": Output(ID.URL, "search"), "synced": Output(ID.URL_SYNCED, "data"),
             "camera_reset": Output(ID.CAMERA_RESET, "data"),
             "controls": {key: Output(*control, allow_duplicate=True) for key, control in URL_CONTROLS.items()}},
-    inputs={"search": Input(ID.URL, "search"), "reset": Input(ID.RESET, "n_clicks"),
-            "controls": {key: Input(*control) for key, control in URL_CONTROLS.items()}},
-    state={"synced": State(ID.URL_SYNCED, "data")},
+    inputs={"search": Input(ID.URL, "search"), "reset": Input(ID.RESET, "n_clicks")},
+    state={"synced": State(ID.URL_SYNCED, "data"),
+           "controls": {key: State(*control) for key, control in URL_CONTROLS.items()}},
     prevent_initial_call="initial_duplicate",
 )
 def sync_url(search: str | None, reset: int | None, controls: dict[str, Any], synced: bool) -> dict:
-    """The URL wins once, on load; the controls after. Reset puts every control back to its default, and the map
-    back to the camera fitted to the events."""
+    """The URL wins once, on load; the controls after (``write_url``). Reset puts every control back to its default,
+    and the map back to the camera fitted to the events."""
     unchanged = {key: no_update for key in URL_CONTROLS}
     table = current_snapshot().table
     all_categories = list(table.head.categories) if table is not None else []
@@ -47,12 +47,35 @@ def sync_url(search: str | None, reset: int | None, controls: dict[str, Any], sy
         moved = encode(state) if state["camera"] != linked else no_update
         state["categories"] = state["categories"] or all_categories  # none named in the URL: all shown
         return {"search": moved, "synced": True, "camera_reset": no_update, "controls": {key: state[key] for key in URL_CONTROLS}}
+    return {"search": _encoded(controls, all_categories, search), "synced": no_update, "camera_reset": no_update,
+            "controls": unchanged}
+
+
+@callback(
+    Output(ID.URL, "search", allow_duplicate=True),
+    inputs={"controls": {key: Input(*control) for key, control in URL_CONTROLS.items()}},
+    state={"search": State(ID.URL, "search"), "synced": State(ID.URL_SYNCED, "data")},
+    prevent_initial_call=True,
+)
+def write_url(controls: dict[str, Any], search: str | None, synced: bool):
+    """A control changed: the URL follows (once the URL has been read). A callback of its own, apart from
+    ``sync_url``: a view's figures wait for every callback writing what they read (whether the URL was read), and
+    would wait for this round trip on every filter."""
+    if not synced:
+        return no_update
+    table = current_snapshot().table
+    encoded = _encoded(controls, list(table.head.categories) if table is not None else [], search)
+    # The controls the URL itself just set (a link as written by hand: "map=35.7,51.4,7") leave it as it is.
+    return no_update if encoded is no_update or encode(decode(search)) == encoded else encoded
+
+
+def _encoded(controls: dict[str, Any], all_categories: list[str], search: str | None):
+    """The URL's query for ``controls``, or no_update when it is ``search`` already."""
     state = dict(controls)
     if set(state["categories"] or ()) >= set(all_categories):
         state["categories"] = []  # all ticked is the default: keep it out of the URL
     encoded = encode(state)
-    return {"search": encoded if encoded != (search or "") else no_update, "synced": no_update,
-            "camera_reset": no_update, "controls": unchanged}
+    return encoded if encoded != (search or "") else no_update
 
 
 @callback(
