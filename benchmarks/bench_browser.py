@@ -1,30 +1,36 @@
 """What an analyst waits for, in headless Chromium (software GL): this app against the naive one, both served by
 a real server process, on the same files.
 
-    python -m benchmarks.bench_browser                      # the bundled crisis and 10,000 ACLED-shaped rows
+    python -m benchmarks.bench_browser                      # bundled, the Red Sea fixture, 10,000 ACLED-shaped rows
     python -m benchmarks.bench_browser --sizes 10000 100000
 
-For each app and file: process start to the first HTTP 200; page opened to both figures drawn; a category
-unticked (and ticked again) to both figures redrawn; an event selected to both figures redrawn. An interaction is
+For each app and file: process start to the first HTTP 200; page opened to both figures drawn (a first visit, the
+browser's cache empty); a category unticked (and ticked again) to both figures redrawn; an event selected to both
+figures redrawn; the page opened again (a repeat visit: what the browser kept, it keeps). An interaction is
 timed from the moment it is made in the page to plotly's ``plotly_afterplot`` on both graphs, or for this app's
 map ring (moved without plotly) to MapLibre drawing it (median of ``--repeats``); the page is idle (no Dash
 request pending) before each. Selecting goes through the ``selected`` store that a click sets, in both apps
 (``dash_clientside.set_props``). The server keeps the figures it built per view (``table.kept``, ``dashboard/model/kept.py``), so
-repeats after the first get them from memory: what is left is mostly the browser's drawing. A benchmark prints
-figures; tests never time things.
+repeats after the first get them from memory: what is left is mostly the browser's drawing.
+
+Bytes on the wire: the browser reaches each app through a proxy here that counts what the server sends (headers and
+bodies, compressed or not, including what MapLibre's worker fetches); each step prints the bytes it cost (an
+interaction: the median over its repeats). A benchmark prints figures; tests never time things.
 """
 
 from __future__ import annotations
 
 import argparse
 import socket
+import socketserver
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from selenium import webdriver
@@ -34,6 +40,8 @@ from dashboard.model.loading import DEFAULT_DATA as BUNDLED
 from dashboard.model.loading import load_events
 from tests.support import chrome_options
 from tests.synthetic import write_acled
+
+MID_SIZE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "red-sea-2023" / "events.yaml"
 
 # Both apps name their graphs ``map`` and ``timeline``, their selection store ``selected``.
 REDRAWN = """
@@ -98,37 +106,110 @@ def served(command: list[str], port: int):
         process.wait(timeout=30)
 
 
+class CountingProxy(socketserver.ThreadingTCPServer):
+    """A TCP proxy on loopback to ``target`` that counts the bytes the server sends back (``sent``)."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, target: int):
+        self.target, self.sent, self._lock = target, 0, threading.Lock()
+        super().__init__(("127.0.0.1", 0), _Relay)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    def count(self, size: int) -> None:
+        with self._lock:
+            self.sent += size
+
+
+class _Relay(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        with socket.create_connection(("127.0.0.1", self.server.target)) as upstream:
+            def pipe(source: socket.socket, sink: socket.socket, counted: bool) -> None:
+                try:
+                    while chunk := source.recv(65536):
+                        sink.sendall(chunk)
+                        if counted:
+                            self.server.count(len(chunk))
+                except OSError:
+                    pass  # either end closed: the other is shut down below
+                finally:
+                    for end in (source, sink):
+                        with suppress(OSError):
+                            end.shutdown(socket.SHUT_RDWR)
+            back = threading.Thread(target=pipe, args=(upstream, self.request, True), daemon=True)
+            back.start()
+            pipe(self.request, upstream, False)
+            back.join()
+
+
 def _category_box(app: str, category: str) -> str:
     checklist = "filter-category" if app == "this app" else "categories"
     return f"#{checklist} input[value='{category}']"
 
 
-def measure(app: str, command: list[str], port: int, driver, categories: list[str], selectable: list[str],
-            repeats: int) -> dict[str, float]:
-    with served(command, port) as started:
-        opened = time.perf_counter()
-        driver.get(f"http://127.0.0.1:{port}/")
-        _until(lambda: driver.execute_script(DRAWN) and driver.execute_script(IDLE), 600, "both figures drawn")
-        results = {"start -> first 200": started, "page -> figures drawn": time.perf_counter() - opened}
+STEPS = ("start -> first 200", "page -> figures drawn", "category filter", "click -> highlight",
+         "page again -> drawn")
 
-        def timed(action: str, value: str) -> float:
-            _until(lambda: driver.execute_script(IDLE), 120, "the page idle")
+
+def measure(app: str, command: list[str], port: int, driver, categories: list[str], selectable: list[str],
+            repeats: int) -> tuple[dict[str, float], dict[str, int]]:
+    """Seconds per step (``STEPS``) and the bytes each cost on the wire."""
+    with served(command, port) as started:
+        proxy = CountingProxy(port)
+        url = f"http://127.0.0.1:{proxy.port}/"
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})  # a first visit
+        seconds, wire = {"start -> first 200": started}, {"start -> first 200": 0}
+
+        def opened(step: str) -> None:
+            before, start = proxy.sent, time.perf_counter()
+            driver.get(url)
+            _until(lambda: driver.execute_script(DRAWN) and driver.execute_script(IDLE), 600, "both figures drawn")
+            seconds[step] = time.perf_counter() - start
+            _until(lambda: _quiet(proxy), 60, "the page's last requests")
+            wire[step] = proxy.sent - before
+
+        def timed(action: str, value: str) -> tuple[float, int]:
+            _until(lambda: driver.execute_script(IDLE) and _quiet(proxy), 120, "the page idle")
+            before = proxy.sent
             ring = RING_UID if app == "this app" else None
             elapsed = driver.execute_async_script(REDRAWN, action, value, ring)
             if elapsed is None:
                 raise TimeoutError(f"{app}: {action} {value} redrew nothing")
-            return elapsed / 1000
+            _until(lambda: driver.execute_script(IDLE) and _quiet(proxy), 120, "the interaction's requests")
+            return elapsed / 1000, proxy.sent - before
 
-        box = _category_box(app, categories[0])
-        results["category filter"] = statistics.median(timed("click", box) for _ in range(repeats))
-        results["click -> highlight"] = statistics.median(
-            timed("select", selectable[i % len(selectable)]) for i in range(repeats))
-        return results
+        try:
+            opened("page -> figures drawn")
+            box = _category_box(app, categories[0])
+            for step, runs in (("category filter", [timed("click", box) for _ in range(repeats)]),
+                               ("click -> highlight", [timed("select", selectable[i % len(selectable)])
+                                                       for i in range(repeats)])):
+                seconds[step] = statistics.median(run[0] for run in runs)
+                wire[step] = int(statistics.median(run[1] for run in runs))
+            opened("page again -> drawn")
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+        return seconds, wire
+
+
+def _quiet(proxy: CountingProxy, settle: float = 0.3) -> bool:
+    """No byte sent for ``settle`` seconds (MapLibre's worker fetches after the figures are drawn)."""
+    before = proxy.sent
+    time.sleep(settle)
+    return proxy.sent == before
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000], help="generated ACLED-shaped files")
+    parser.add_argument("--no-mid-size", action="store_true", help="leave out the Red Sea fixture (74 events)")
     parser.add_argument("--repeats", type=int, default=6)
     arguments = parser.parse_args()
     options = chrome_options("--window-size=1440,1000")
@@ -136,24 +217,29 @@ def main() -> None:
     driver.set_script_timeout(120)
     try:
         with tempfile.TemporaryDirectory() as folder:
-            files = [("bundled, 13", BUNDLED)] + [
+            files = [("bundled, 13", BUNDLED)] + ([] if arguments.no_mid_size else [("Red Sea fixture, 74", MID_SIZE)]) + [
                 (f"ACLED-shaped, {size:,}", write_acled(size, Path(folder) / f"acled-{size}.csv"))
                 for size in arguments.sizes]
             for label, path in files:
                 table = load_events(path)
                 categories = list(table.head.categories)
                 selectable = table.frame["id"].iloc[[len(table.frame) // 3, len(table.frame) // 2]].tolist()
-                rows = {}
+                rows, wire = {}, {}
                 for app, module in (("naive app", "benchmarks.naive_app"), ("this app", "dashboard")):
                     port = _free_port()
                     command = ([sys.executable, "-m", module, str(path), str(port)] if app == "naive app" else
                                [sys.executable, "-m", module, "serve", "--data", str(path), "--port", str(port)])
-                    rows[app] = measure(app, command, port, driver, categories, selectable, arguments.repeats)
-                print(f"\n{label} events (browser, medians of {arguments.repeats})")
-                print(f"  {'':24s} {'naive app':>12s} {'this app':>12s} {'naive / this':>14s}")
-                for case in rows["naive app"]:
+                    rows[app], wire[app] = measure(app, command, port, driver, categories, selectable,
+                                                   arguments.repeats)
+                print(f"\n{label} events (browser, medians of {arguments.repeats}; bytes the server sent)")
+                print(f"  {'':24s} {'naive app':>10s} {'this app':>10s} {'naive / this':>13s}"
+                      f" {'naive bytes':>13s} {'this app':>12s} {'this / naive':>13s}")
+                for case in STEPS:
                     naive, ours = rows["naive app"][case], rows["this app"][case]
-                    print(f"  {case:24s} {naive * 1000:>9.0f} ms {ours * 1000:>9.0f} ms {naive / ours:>13.1f}x")
+                    naive_bytes, our_bytes = wire["naive app"][case], wire["this app"][case]
+                    share = f"{our_bytes / naive_bytes:>12.0%}" if naive_bytes else f"{'':>12s}"
+                    print(f"  {case:24s} {naive * 1000:>7.0f} ms {ours * 1000:>7.0f} ms {naive / ours:>12.1f}x"
+                          f" {naive_bytes:>13,} {our_bytes:>12,} {share}")
                 sys.stdout.flush()
     finally:
         driver.quit()

@@ -77,6 +77,7 @@ MAX_ZOOM = 9.0
 IN_SIGHT_MARGIN = 0.05  # of the map's side: a selected event closer to the edge than this is panned to
 BOX_DIM = 0.3  # opacity of the markers outside a box or lasso selection on the map
 RING_UID = "selected-ring"  # the selection trace's plotly uid, which assets/ring.js names too
+RING_PAD = 12  # px the selection ring's disc is wider than the marker it rings (in the trace's meta, for the browser)
 
 
 
@@ -392,14 +393,15 @@ def map_ring(frame: pd.DataFrame | None, index: int | None) -> Ring:
     if index is None:
         return {"lon": [None], "lat": [None], "size": [0.0]}
     row = frame.iloc[index]
-    return {"lon": [float(row["draw_lon"])], "lat": [float(row["draw_lat"])], "size": [float(row["size"]) + 12]}
+    return {"lon": [float(row["draw_lon"])], "lat": [float(row["draw_lat"])], "size": [float(row["size"]) + RING_PAD]}
 
 
 def selection_trace(where: Ring, *, slotted: bool = False) -> go.Scattermap:
     """A dark disc drawn under the selected marker, so it reads as a ring around it. Its ``uid`` names the source
-    the app's browser writes a new ring into (assets/ring.js); its sizes stay a list, which that code relies on. In
-    its ``slot`` when ``slotted`` (as ``map_traces`` draws it)."""
-    return go.Scattermap(lat=where["lat"], lon=where["lon"], mode="markers", uid=RING_UID,
+    the app's browser writes a new ring into (assets/ring.js); its sizes stay a list, which that code relies on; its
+    meta says how much wider than a marker it is, so the browser rings a marker before the server answers. In its
+    ``slot`` when ``slotted`` (as ``map_traces`` draws it)."""
+    return go.Scattermap(lat=where["lat"], lon=where["lon"], mode="markers", uid=RING_UID, meta={"pad": RING_PAD},
                          marker={"color": SELECTION, "size": where["size"]}, hoverinfo="skip",
                          name="selected", showlegend=False,
                          below=slot("trace", APP_TRACES.index("selected")) if slotted else None)

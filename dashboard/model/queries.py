@@ -5,7 +5,12 @@ In process, DuckDB runs them over the table in memory (no copy: it reads pandas'
 statements run over the Parquet cache (``FROM read_parquet('…')``). They use only standard SQL (``floor``,
 ``GROUP BY``, ``row_number() OVER``), so a deployment that outgrows one machine sends these statements (module
 constants) to the engine it already has (ClickHouse, PostgreSQL/PostGIS, Spark SQL), rather than anything
-home-made. Ties go to the first category (or colour) in sort order, as in the pandas code they replace.
+home-made; tested unchanged on DuckDB and on ClickHouse's engine (chdb). Ties go to the first category (or colour)
+in sort order, as in the pandas code they replace.
+
+A statement's parameters (the grid's ``side``) are read from a one-row table, ``parameters``, rather than from
+placeholders: every engine spells placeholders its own way (``$side``, ``?``, ``{side:Float64}``), while any engine
+can hold a one-row table.
 """
 
 from __future__ import annotations
@@ -30,11 +35,11 @@ FROM ranked GROUP BY {keys} ORDER BY {keys}
 
 
 GRID_COUNTS = counts_with_commonest(
-    "SELECT floor(lon / $side) AS col, floor(lat / $side) AS row, category, coalesce(killed, 0) AS killed "
-    "FROM events", "col, row", "category")
-DAILY_COUNTS = counts_with_commonest(
-    "SELECT round(lane_y) AS y, date_trunc('day', date + (date_end - date) / 2) AS day, colour, "
-    "coalesce(killed, 0) AS killed FROM events", "y, day", "colour")
+    "SELECT floor(lon / parameters.side) AS col, floor(lat / parameters.side) AS row, category, "
+    "coalesce(killed, 0) AS killed FROM events CROSS JOIN parameters", "col, row", "category")
+DAILY_COUNTS = counts_with_commonest(  # ``middle``: the instant an event is drawn at (engines differ on date arithmetic)
+    "SELECT round(lane_y) AS y, date_trunc('day', middle) AS day, colour, coalesce(killed, 0) AS killed "
+    "FROM events", "y, day", "colour")
 
 
 # One in-process database for the app; each query runs on a cursor of its own (a connection to it that registers
@@ -45,17 +50,19 @@ _DATABASE = duckdb.connect()
 
 def run(sql: str, events: pd.DataFrame | None, parameters: dict | None = None,
         connection: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
-    """``sql`` over ``events`` (registered as the table ``events``), its result as a frame, in an in-process
-    DuckDB; or, with ``events`` None, over the ``events`` table or view the given ``connection`` already has
-    (the Parquet cache, another engine's table)."""
+    """``sql`` over ``events`` (registered as the table ``events``) and ``parameters`` (as the one-row table
+    ``parameters``), its result as a frame, in an in-process DuckDB; or, with ``events`` None, over the ``events``
+    table or view the given ``connection`` already has (the Parquet cache, another engine's table)."""
     con = connection or _DATABASE.cursor()
+    tables = {"events": events, "parameters": pd.DataFrame([parameters]) if parameters else None}
+    registered = [name for name, table in tables.items() if table is not None]
     try:
-        if events is not None:
-            con.register("events", events)
-        return con.execute(sql, parameters or {}).df()
+        for name in registered:
+            con.register(name, tables[name])
+        return con.execute(sql).df()
     finally:
-        if events is not None:
-            con.unregister("events")
+        for name in registered:
+            con.unregister(name)
         if connection is None:
             con.close()
 
@@ -70,6 +77,11 @@ def grid_counts(frame: pd.DataFrame, side: float) -> pd.DataFrame:
 def daily_counts(frame: pd.DataFrame, lane_y: pd.Series) -> pd.DataFrame:
     """Per lane (the rounded ``lane_y``) and day holding events (a span or a month at its middle day): ``y``,
     ``day``, ``count``, ``killed`` and the commonest ``colour``."""
-    events = frame[["date", "date_end", "colour", "killed"]].astype({"killed": "float64"}).assign(
-        lane_y=lane_y.to_numpy(dtype=float))
-    return run(DAILY_COUNTS, events)
+    return run(DAILY_COUNTS, daily_rows(frame, lane_y))
+
+
+def daily_rows(frame: pd.DataFrame, lane_y: pd.Series) -> pd.DataFrame:
+    """What ``DAILY_COUNTS`` counts: each event's ``middle`` instant, ``colour``, ``killed`` and ``lane_y``."""
+    return pd.DataFrame({"middle": frame["date"] + (frame["date_end"] - frame["date"]) / 2,
+                         "colour": frame["colour"], "killed": frame["killed"].astype("float64"),
+                         "lane_y": lane_y.to_numpy(dtype=float)})

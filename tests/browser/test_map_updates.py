@@ -26,7 +26,8 @@ if (!map.__watched) {
 """
 WORK = "return window.__mapWork;"
 SETTLED = """var g = document.querySelector('#map .js-plotly-plot'), map = g._fullLayout.map._subplot.map;
-return map.loaded() && !document.querySelector('[data-dash-is-loading]');"""
+var timeline = document.querySelector('#timeline .js-plotly-plot');
+return map.loaded() && !!timeline && !!timeline._fullData && !document.querySelector('[data-dash-is-loading]');"""
 # The events MapLibre holds in the events trace's source, against the events the figure has in that trace.
 HELD = """
 var done = arguments[arguments.length - 1], index = arguments[0];
@@ -86,3 +87,33 @@ def test_redrawing_the_same_map_hands_maplibre_nothing(dash_duo):
     work = dash_duo.driver.execute_script(WORK)
     assert work == {"added": 0, "removed": 0, "sources": []}, work
     assert dash_duo.get_logs() == []
+
+
+# What the browser draws for a selection before the server answers (assets/ring.js ``select``): the map's ring and
+# the timeline's, as the page computes them from the markers it has.
+BROWSER_SELECTION = """
+try { var ring = window.dash_clientside.ring.select(arguments[0], 'map', 'timeline'); } catch (e) { return e.stack; }
+var selected = document.querySelector('#timeline .js-plotly-plot').data.find(function (t) {
+  return t.name === 'selected'; });
+return {ring: ring, timeline: {x: Array.from(selected.x), y: Array.from(selected.y)}};
+"""
+
+
+def test_the_browser_rings_a_selection_where_the_server_does(dash_duo, bundled_table):
+    """The rings the page draws at once are where the server's answer puts them, for every event of the crisis."""
+    from dashboard.figures.map import RING_UID
+    from dashboard.figures.timeline import TimelineTrace
+    from tests.browser.conftest import graph_data
+
+    _open(dash_duo, BUNDLED)
+    for event_id in bundled_table.frame["id"]:
+        browser = dash_duo.driver.execute_script(BROWSER_SELECTION, event_id)
+        dash_duo.driver.execute_script("window.dash_clientside.set_props('selected', {data: arguments[0]});", event_id)
+        wait_for(lambda: dash_duo.driver.execute_script(SETTLED) and dash_duo.driver.execute_script(
+            "return document.querySelector('#map .js-plotly-plot')._ring") is not None, message="the server's answer")
+        server_ring = dash_duo.driver.execute_script("return document.querySelector('#map .js-plotly-plot')._ring;")
+        server_timeline = graph_data(dash_duo, "timeline")[TimelineTrace.SELECTION]
+        assert isinstance(browser, dict), browser
+        assert browser["ring"] == {key: [float(v) for v in value] for key, value in server_ring.items()}, event_id
+        assert browser["timeline"] == {"x": server_timeline["x"], "y": server_timeline["y"]}, event_id
+    assert RING_UID and dash_duo.get_logs() == []

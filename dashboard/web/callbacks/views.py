@@ -124,6 +124,18 @@ clientside_callback(
 )
 
 
+# A selection is drawn in the browser first (assets/ring.js): both rings on the markers the page already has, before
+# ``highlight``'s answer brings the rest.
+clientside_callback(
+    ClientsideFunction(namespace="ring", function_name="select"),
+    Output(ID.MAP_RING, "data", allow_duplicate=True),
+    Input(ID.SELECTED, "data"),
+    State(ID.MAP, "id"),
+    State(ID.TIMELINE, "id"),
+    prevent_initial_call=True,
+)
+
+
 # The browser moves the map's ring (assets/ring.js): a few milliseconds, where redrawing the map takes ~250 ms.
 clientside_callback(
     ClientsideFunction(namespace="ring", function_name="map"),
