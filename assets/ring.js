@@ -35,10 +35,24 @@
     return {type: "FeatureCollection", features: points};
   }
 
+  // Sends the ring to its source only when it differs from what the source holds: the ring changed, or plotly
+  // set the source's data since (a redraw that changed the figure's ring, or a new source). Each setData costs
+  // MapLibre a worker round trip and two or three frames (~60 ms each in software GL) after every redraw.
   function draw(plot) {
     var map = mapOf(plot), source = map && map.getSource(SOURCE);
-    if (source && plot._ring !== undefined) {
-      source.setData(features(plot._ring));
+    if (!source || plot._ring === undefined) { return; }
+    if (!source._ringKept) {
+      var setData = source.setData;
+      source._ringKept = {send: setData, drawn: null};
+      source.setData = function () {
+        source._ringKept.drawn = null;
+        return setData.apply(this, arguments);
+      };
+    }
+    var kept = source._ringKept, ring = JSON.stringify(plot._ring);
+    if (kept.drawn !== ring) {
+      kept.drawn = ring;
+      kept.send.call(source, features(plot._ring));
     }
   }
 
@@ -86,7 +100,7 @@
     // The ring (null: the one the figure was drawn with stands) and the map graph's id: the ring is remembered on
     // the graph's plot and drawn now and after each of its redraws.
     map: function (ring, graphId) {
-      var plot = document.querySelector("#" + CSS.escape(graphId) + " .js-plotly-plot");
+      var plot = plotOf(graphId);
       if (!plot) { return; }
       plot._ring = ring === null ? undefined : ring;
       if (!plot._ringFollowsRedraws && plot.on) {

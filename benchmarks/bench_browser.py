@@ -8,8 +8,8 @@ For each app and file: process start to the first HTTP 200; page opened to both 
 browser's cache empty); a category unticked (and ticked again) to both figures redrawn; an event selected to both
 figures redrawn; the page opened again (a repeat visit: what the browser kept, it keeps). An interaction is
 timed from the moment it is made in the page to plotly's ``plotly_afterplot`` on both graphs, or for this app's
-map ring (moved without plotly) to MapLibre drawing it (median of ``--repeats``); the page is idle (no Dash
-request pending) before each. Selecting goes through the ``selected`` store that a click sets, in both apps
+map ring (moved without plotly) to MapLibre drawing it (median of ``--repeats``); the page is settled (no Dash
+request pending, every map done drawing) before each. Selecting goes through the ``selected`` store that a click sets, in both apps
 (``dash_clientside.set_props``). The server keeps the figures it built per view (``table.kept``, ``dashboard/model/kept.py``), so
 repeats after the first get them from memory: what is left is mostly the browser's drawing.
 
@@ -71,6 +71,12 @@ if (action === 'select') {
 setTimeout(() => done(null), 60000);
 """
 IDLE = "return !document.querySelector('[data-dash-is-loading=\"true\"]');"
+# Idle, and every map done loading what it was last given (its sources tiled and drawn), so an interaction does not
+# start during the last one's drawing.
+SETTLED = """return !document.querySelector('[data-dash-is-loading="true"]')
+  && [...document.querySelectorAll('.js-plotly-plot')].every(g => {
+    var map = g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot && g._fullLayout.map._subplot.map;
+    return !map || (map.loaded() && !map.isMoving()); });"""
 DRAWN = """return ['map', 'timeline'].every(id => {
   var g = document.querySelector('#' + id + ' .js-plotly-plot');
   return g && g._fullData && g._fullData.length > 0; });"""
@@ -163,29 +169,29 @@ def measure(app: str, command: list[str], port: int, driver, categories: list[st
     """Seconds per step (``STEPS``) and, when ``counted`` (the browser then goes through the counting proxy), the
     bytes each cost on the wire."""
     with served(command, port) as started:
-        proxy = CountingProxy(port)
-        url = f"http://127.0.0.1:{proxy.port if counted else port}/"
+        proxy = CountingProxy(port) if counted else None
+        url = f"http://127.0.0.1:{proxy.port if proxy else port}/"
         driver.execute_cdp_cmd("Network.enable", {})
         driver.execute_cdp_cmd("Network.clearBrowserCache", {})  # a first visit
         seconds, wire = {"start -> first 200": started}, {"start -> first 200": 0}
 
         def opened(step: str) -> None:
-            before, start = proxy.sent, time.perf_counter()
+            before, start = _sent(proxy), time.perf_counter()
             driver.get(url)
             _until(lambda: driver.execute_script(DRAWN) and driver.execute_script(IDLE), 600, "both figures drawn")
             seconds[step] = time.perf_counter() - start
             _until(lambda: _quiet(proxy), 60, "the page's last requests")
-            wire[step] = proxy.sent - before
+            wire[step] = _sent(proxy) - before
 
         def timed(action: str, value: str) -> tuple[float, int]:
-            _until(lambda: driver.execute_script(IDLE) and _quiet(proxy), 120, "the page idle")
-            before = proxy.sent
+            _until(lambda: driver.execute_script(SETTLED) and _quiet(proxy), 120, "the page idle")
+            before = _sent(proxy)
             ring = RING_UID if app == "this app" else None
             elapsed = driver.execute_async_script(REDRAWN, action, value, ring)
             if elapsed is None:
                 raise TimeoutError(f"{app}: {action} {value} redrew nothing")
             _until(lambda: driver.execute_script(IDLE) and _quiet(proxy), 120, "the interaction's requests")
-            return elapsed / 1000, proxy.sent - before
+            return elapsed / 1000, _sent(proxy) - before
 
         try:
             opened("page -> figures drawn")
@@ -197,8 +203,9 @@ def measure(app: str, command: list[str], port: int, driver, categories: list[st
                 wire[step] = int(statistics.median(run[1] for run in runs))
             opened("page again -> drawn")
         finally:
-            proxy.shutdown()
-            proxy.server_close()
+            if proxy:
+                proxy.shutdown()
+                proxy.server_close()
         return seconds, wire
 
 
@@ -219,8 +226,15 @@ def in_sight(table) -> list[str]:
     return [ids[len(ids) // 3], ids[len(ids) // 2]]
 
 
-def _quiet(proxy: CountingProxy, settle: float = 0.3) -> bool:
-    """No byte sent for ``settle`` seconds (MapLibre's worker fetches after the figures are drawn)."""
+def _sent(proxy: CountingProxy | None) -> int:
+    return proxy.sent if proxy else 0
+
+
+def _quiet(proxy: CountingProxy | None, settle: float = 0.3) -> bool:
+    """No byte sent for ``settle`` seconds (MapLibre's worker fetches after the figures are drawn); no proxy (the
+    timed pass): nothing to wait for."""
+    if proxy is None:
+        return True
     before = proxy.sent
     time.sleep(settle)
     return proxy.sent == before

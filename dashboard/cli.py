@@ -239,7 +239,7 @@ def serve(data_path: Path, host: str, port: int, debug: bool, frame_origins: str
 
     source = EventSource(data_path)
     source.load()  # the one load: the app serves this table until the file changes
-    app = create_app(source, frame_origins=frame_origins.split(), embed_origins=embed_origins.split())
+    app = create_app(source, frame_origins=frame_origins.split(), embed_origins=embed_origins.split(), warm=True)
     click.echo(f"Serving {data_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     app.run(host=host, port=port, debug=debug)
 

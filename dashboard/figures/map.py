@@ -201,17 +201,16 @@ def build_map(scene: Scene, geography: Geography, options: MapOptions, ring: Rin
     if options.camera:
         center, zoom = {"lat": options.camera["lat"], "lon": options.camera["lon"]}, options.camera["zoom"]
     basemap, served = options.basemap, options.served
-    tiles = basemap.online
-    data = map_traces(scene, options.selected, options.box, ring, slotted=not tiles)
-    data += legend_traces(scene, options.categories, first=len(data) if not tiles else None)
+    data = map_traces(scene, options.selected, options.box, ring, basemap)
+    data += legend_traces(scene, options.categories, first=None if basemap.online else len(data))
     figure = go.Figure(data=data)
     figure.update_layout(
         map={
             "style": TILE_STYLES.get(basemap) or map_style(served.fonts if served else None, len(data)),
             "center": center,
             "zoom": zoom,
-            "layers": base_layers(geography, tiles, served.geometry if served else None)
-            + [halo_layer(scene, slotted=not tiles)],
+            "layers": base_layers(geography, basemap, served.geometry if served else None)
+            + [halo_layer(scene, basemap)],
             "uirevision": "map",
         },
         margin={"l": 0, "r": 0, "t": 0, "b": LEGEND_BAND},
@@ -225,7 +224,7 @@ def build_map(scene: Scene, geography: Geography, options: MapOptions, ring: Rin
         uirevision="map",
         paper_bgcolor="white",
     )
-    if tiles:
+    if basemap.online:
         figure.add_annotation(text="Tiles © OpenStreetMap contributors" + (", © CARTO" if basemap == Basemap.CARTO else ""),
                               xref="paper", yref="paper", x=1, y=0, xanchor="right", yanchor="bottom",
                               showarrow=False, font={"size": 10, "color": MUTED}, bgcolor="rgba(255,255,255,0.8)")
@@ -233,15 +232,15 @@ def build_map(scene: Scene, geography: Geography, options: MapOptions, ring: Rin
 
 
 def map_traces(scene: Scene, selected: str | None, box: tuple[str, ...] | None = None,
-               ring: Ring | None = None, *, slotted: bool = True) -> list[go.Scattermap]:
+               ring: Ring | None = None, basemap: Basemap = Basemap.OFFLINE) -> list[go.Scattermap]:
     """The data layers, one per slot of ``MapTrace`` (``figures/marks.py``); events outside a ``box`` selection drawn
     faint; the ``selected`` event ringed at its marker, or at ``ring`` when given; each under its ``slot`` of the
-    offline style when ``slotted`` (an online basemap's style has none)."""
+    offline style (an online ``basemap``'s style has none)."""
     frame, markers = scene.frame, scene.markers
     drawing = _Drawing(scene, markers, _dimmed(markers["id"], box), box,
                        map_ring(frame, row_of(frame, selected)) if ring is None else ring)
     traces = [_TRACES[kind](drawing) for kind in APP_TRACES]
-    return _in_slots(traces, 0) if slotted else traces
+    return traces if basemap.online else _in_slots(traces, 0)
 
 
 def _in_slots(traces: list[go.Scattermap], first: int) -> list[go.Scattermap]:
@@ -396,15 +395,15 @@ def map_ring(frame: pd.DataFrame | None, index: int | None) -> Ring:
     return {"lon": [float(row["draw_lon"])], "lat": [float(row["draw_lat"])], "size": [float(row["size"]) + RING_PAD]}
 
 
-def selection_trace(where: Ring, *, slotted: bool = False) -> go.Scattermap:
+def selection_trace(where: Ring, basemap: Basemap | None = None) -> go.Scattermap:
     """A dark disc drawn under the selected marker, so it reads as a ring around it. Its ``uid`` names the source
     the app's browser writes a new ring into (assets/ring.js); its sizes stay a list, which that code relies on; its
     meta says how much wider than a marker it is, so the browser rings a marker before the server answers. In its
-    ``slot`` when ``slotted`` (as ``map_traces`` draws it)."""
+    ``slot`` on the offline ``basemap`` (None: where ``map_traces`` puts it)."""
     return go.Scattermap(lat=where["lat"], lon=where["lon"], mode="markers", uid=RING_UID, meta={"pad": RING_PAD},
                          marker={"color": SELECTION, "size": where["size"]}, hoverinfo="skip",
                          name="selected", showlegend=False,
-                         below=slot("trace", APP_TRACES.index("selected")) if slotted else None)
+                         below=None if basemap is None or basemap.online else slot("trace", APP_TRACES.index("selected")))
 
 
 def with_key_over_map(figure: go.Figure, frame: tuple[int, int] | None) -> go.Figure:
@@ -446,36 +445,37 @@ def base_sources(geography: Geography) -> dict[str, dict]:
             "border": {"type": "Feature", "geometry": mapping(geography.border), "properties": {}}}
 
 
-def base_layers(geography: Geography, tiles: bool, source_url: str | None = None) -> list[dict]:
+def base_layers(geography: Geography, basemap: Basemap, source_url: str | None = None) -> list[dict]:
     """Country fills and outlines and the border, as MapLibre GeoJSON layers: no network needed. With
     ``source_url`` (``{name}`` in it: one of ``BASE_SOURCES``) the layers name where the app's server serves their
     GeoJSON instead of carrying it: a figure of ~20 kB instead of ~440 kB, which the browser copies and compares
     on every update (measured: a map update 600 -> 290 ms in headless Chromium)."""
     inline = base_sources(geography) if source_url is None else {}
+    land = 0.0 if basemap.online else 1.0  # the tiles draw the land
 
     def source(name: str) -> dict | str:
         return inline[name] if source_url is None else source_url.format(name=name)
 
     fills = {"sourcetype": "geojson", "source": source("countries"), "type": "fill",
-             "color": LAND, "opacity": 0.0 if tiles else 1.0}
+             "color": LAND, "opacity": land}
     focus_fills = {"sourcetype": "geojson", "source": source("focus"), "type": "fill",
-                   "color": LAND_FOCUS, "opacity": 0.0 if tiles else 1.0}
+                   "color": LAND_FOCUS, "opacity": land}
     outlines = {"sourcetype": "geojson", "source": source("countries"), "type": "line",
                 "color": OUTLINE, "line": {"width": 1.0}}
     border_line = {"sourcetype": "geojson", "source": source("border"), "type": "line",
                    "color": BORDER_LINE, "line": {"width": 3, "dash": BORDER_DASH_PATTERN}}
     layers = {"fills": fills, "focus fills": focus_fills, "outlines": outlines, "border": border_line}
-    return [{**layers[name], "below": _layer_below(index, tiles)} for index, name in enumerate(BASE_LAYERS)]
+    return [{**layers[name], "below": _layer_below(index, basemap)} for index, name in enumerate(BASE_LAYERS)]
 
 
-def _layer_below(index: int, tiles: bool) -> str:
+def _layer_below(index: int, basemap: Basemap) -> str:
     """Where layout layer ``index`` goes: under its slot of the offline style, or under the traces on tiles."""
-    return "traces" if tiles else slot("layer", index)
+    return "traces" if basemap.online else slot("layer", index)
 
 
-def halo_layer(scene: Scene, *, slotted: bool = True) -> dict:
-    """The scene's uncertainty areas: province outlines and circles, shaded, outlined; under its ``slot`` when
-    ``slotted``."""
+def halo_layer(scene: Scene, basemap: Basemap = Basemap.OFFLINE) -> dict:
+    """The scene's uncertainty areas: province outlines and circles, shaded, outlined; under its slot of the
+    offline style (``_layer_below``)."""
     return {"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": scene.areas},
-            "type": "fill", "below": _layer_below(HALO_LAYER, not slotted), "color": UNCERTAINTY, "opacity": 0.2,
+            "type": "fill", "below": _layer_below(HALO_LAYER, basemap), "color": UNCERTAINTY, "opacity": 0.2,
             "fill": {"outlinecolor": MUTED}}

@@ -63,10 +63,9 @@ def map_data_edits(table: EventTable, view: View) -> tuple[Edits, Ring]:
     ring is in them."""
     def build() -> tuple[Edits, Ring]:
         scene, ring = map_drawing(table, view)
-        slotted = not view.basemap.online
-        traces = map_traces(scene, view.selected, view.filters.ids, ring, slotted=slotted)
+        traces = map_traces(scene, view.selected, view.filters.ids, ring, view.basemap)
         edits: Edits = {("data", index): trace.to_plotly_json() for index, trace in enumerate(traces)}
-        edits["layout", "map", "layers", HALO_LAYER] = halo_layer(scene, slotted=slotted)
+        edits["layout", "map", "layers", HALO_LAYER] = halo_layer(scene, view.basemap)
         return edits, ring
     return _kept(table, view, "map data", build)
 
@@ -126,8 +125,7 @@ def _highlight_edits(table: EventTable, view: View) -> Highlight:
     if clusters:
         map_edits, ring = map_data_edits(table, view)
     if moved:
-        slotted = not view.basemap.online
-        map_edits = {**map_edits, ("data", MapTrace.SELECTED): map_selection(ring, slotted=slotted).to_plotly_json(),
+        map_edits = {**map_edits, ("data", MapTrace.SELECTED): map_selection(ring, view.basemap).to_plotly_json(),
                      **camera_edits(moved, f"selected:{selected}")}
 
     on_timeline = timeline_frame(table, view)

@@ -34,7 +34,7 @@ from dashboard.figures.timeline import (
 from dashboard.model.table import EventTable, row_of
 from dashboard.state.filters import Filters
 from dashboard.state.modes import Framing
-from dashboard.state.view import View, filtered, map_frame, timeline_frame
+from dashboard.state.view import View, filtered, map_frame, state_for, timeline_frame
 
 
 def fitted_extent(table: EventTable, framing: Framing) -> Extent:
@@ -129,6 +129,15 @@ def opening_camera(table: EventTable, view: View) -> dict[str, float] | None:
     if view.selected is None:
         return view.camera
     return pan_to_selected(table, view, map_positions(table, view)) or view.camera
+
+
+def opening_state(table: EventTable | None, search: str | None) -> dict:
+    """The state a page opened at ``search`` shows first: the URL's (``state_for``), its camera moved to a selected
+    event the link's camera does not show."""
+    state = state_for(table, search)
+    if table is not None:
+        state["camera"] = opening_camera(table, View.from_state(state))
+    return state
 
 
 def map_figure(table: EventTable, view: View, served: Served | None = None) -> go.Figure:

@@ -4,7 +4,9 @@ Each ``EventTable`` owns one ``Kept`` (``table.kept``): the rows a filter leaves
 fitted extent, the countries clipped to a map's frame, a view's bare scene, the base GeoJSON the app serves. A
 reloaded file is a new table with an empty ``Kept``; the old table, its geography and everything derived from them
 go together when the last request using them ends. Every kind of result is bounded (``SIZES``); the least recently
-used goes first. Requests run in threads: changes hold a lock, computing does not.
+used goes first. Requests run in threads: changes hold a lock, computing does not; a result being computed is
+computed once, and a second request for it waits for it (the page's first figures, warmed as the page is served,
+``web/warm.py``, are often asked for while they are built).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -36,22 +39,36 @@ class Kept:
 
     def __init__(self) -> None:
         self._kept: dict[str, OrderedDict[Hashable, object]] = {kind: OrderedDict() for kind in SIZES}
+        self._computing: dict[tuple[str, Hashable], Future] = {}
         self._lock = threading.Lock()
 
     def get(self, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
-        """The result kept for ``key`` among ``kind``'s, or ``compute()``'s, kept. The callers never change what
-        they are given back."""
+        """The result kept for ``key`` among ``kind``'s, or ``compute()``'s, kept; while another thread computes
+        it, that thread's result (or its error). The callers never change what they are given back."""
         store = self._kept[kind]
         with self._lock:
             if key in store:
                 store.move_to_end(key)
                 return store[key]  # type: ignore[return-value]
-        value = compute()
+            computing = self._computing.get((kind, key))
+            if computing is None:
+                self._computing[kind, key] = mine = Future()
+        if computing is not None:
+            return computing.result()
+        try:
+            value = compute()
+        except BaseException as error:
+            with self._lock:
+                del self._computing[kind, key]
+            mine.set_exception(error)
+            raise
         with self._lock:
+            del self._computing[kind, key]
             store[key] = value
             store.move_to_end(key)
             while len(store) > SIZES[kind]:
                 store.popitem(last=False)
+        mine.set_result(value)
         return value
 
     def clear(self) -> None:

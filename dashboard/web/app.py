@@ -18,10 +18,12 @@ from dashboard.web.callbacks import register
 from dashboard.web.embed import register_embed_routes
 from dashboard.web.fallback import discovery_link, register_fallback_routes
 from dashboard.web.fonts import FACES_CSS, register_font_routes
-from dashboard.web.geometry import register_geometry_routes
+from dashboard.web.geometry import register_geometry_routes, served
 from dashboard.web.layout import build_layout, page_language
 from dashboard.web.security import ANY_ORIGIN, EMBED_ORIGINS_ENV, FRAME_ORIGINS_ENV, origins_from_env, secure
 from dashboard.web.source import attach
+from dashboard.web.warm import EXTENSION as WARMER
+from dashboard.web.warm import Warmer
 from dashboard.web.wire import compact
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -30,9 +32,10 @@ PALETTE_ROUTE = "/palette.css"  # the colours of style.PALETTE as CSS variables,
 
 
 def create_app(data: Path | str | EventSource = DEFAULT_DATA, *, frame_origins: Sequence[str] = (),
-               embed_origins: Sequence[str] = ANY_ORIGIN) -> Dash:
+               embed_origins: Sequence[str] = ANY_ORIGIN, warm: bool = False) -> Dash:
     """The app over an events file, or over a source already loaded (``serve`` loads it once, before serving); the
-    app framable by ``frame_origins`` only (default: by none), ``/embed/*`` by ``embed_origins`` (default: any)."""
+    app framable by ``frame_origins`` only (default: by none), ``/embed/*`` by ``embed_origins`` (default: any);
+    when ``warm`` (a server's), a page served starts building its first figures (``web/warm.py``)."""
     check_fonts()
     source = data if isinstance(data, EventSource) else EventSource(data)
     app = Dash(
@@ -51,9 +54,12 @@ def create_app(data: Path | str | EventSource = DEFAULT_DATA, *, frame_origins: 
     # The page's lang is the file's language, read as the page is served (a reload may change it); its head names
     # the page's oEmbed, for a CMS that embeds by URL.
     plain_index = app.interpolate_index
+    warmer = app.server.extensions[WARMER] = Warmer() if warm else None
 
     def index(**parts) -> str:
         snapshot = source.snapshot()
+        if warmer is not None and snapshot.table is not None:
+            warmer.page_served(snapshot.table, request.query_string.decode("latin-1"), served(snapshot.table))
         title = snapshot.table.head.meta.title if snapshot.table is not None else app.title
         page = with_language(plain_index(**parts), page_language(snapshot))
         return page.replace("</head>", f"{discovery_link(request.url, title)}</head>", 1)
@@ -74,4 +80,4 @@ def create_server():
     from $CRISIS_FRAME_ORIGINS and $CRISIS_EMBED_ORIGINS, space-separated)."""
     return create_app(os.environ.get(DATA_ENV, DEFAULT_DATA),
                       frame_origins=origins_from_env(FRAME_ORIGINS_ENV, ()),
-                      embed_origins=origins_from_env(EMBED_ORIGINS_ENV, ANY_ORIGIN)).server
+                      embed_origins=origins_from_env(EMBED_ORIGINS_ENV, ANY_ORIGIN), warm=True).server

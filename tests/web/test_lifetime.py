@@ -4,6 +4,7 @@ holds on to the old table's geography (its outlines are the largest thing a tabl
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 
 import pytest
@@ -35,6 +36,58 @@ def test_kept_results_are_bounded_and_the_least_recently_used_goes_first():
     kept.clear()
     kept.get("filtered", 0, lambda: compute(0))
     assert computed[-1] == 0
+
+
+def _in_thread(target) -> tuple[threading.Thread, list]:
+    outcome: list = []
+
+    def run():
+        try:
+            outcome.append(target())
+        except ValueError as error:
+            outcome.append(error)
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def test_a_result_being_computed_is_computed_once_and_waited_for():
+    kept, computed, started, release = Kept(), [], threading.Event(), threading.Event()
+
+    def slow():
+        computed.append("slow")
+        started.set()
+        release.wait(30)
+        return ["figures"]
+
+    first, first_got = _in_thread(lambda: kept.get("view", "page", slow))
+    started.wait(30)
+    second, second_got = _in_thread(lambda: kept.get("view", "page", lambda: computed.append("again")))
+    second.join(0.2)  # most likely waiting by now; either way it must not compute again
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert computed == ["slow"]
+    assert first_got[0] is second_got[0] == ["figures"]
+
+
+def test_an_error_reaches_whoever_waited_for_it_and_is_not_kept():
+    kept, started, release = Kept(), threading.Event(), threading.Event()
+
+    def failing():
+        started.set()
+        release.wait(30)
+        raise ValueError("bad figure")
+
+    first, first_got = _in_thread(lambda: kept.get("view", "page", failing))
+    started.wait(30)
+    second, second_got = _in_thread(lambda: kept.get("view", "page", failing))
+    second.join(0.2)
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert [str(error) for error in first_got + second_got] == ["bad figure", "bad figure"]
+    assert kept.get("view", "page", lambda: "built again") == "built again"
 
 
 @pytest.mark.slow  # two loads of the bundled crisis, the app's figures and an export's

@@ -7,9 +7,8 @@ from typing import Any
 from dash import Input, Output, State, ctx, no_update
 
 from dashboard.figures.timeline import parse_window
-from dashboard.figures.views import opening_camera
+from dashboard.figures.views import opening_state
 from dashboard.state.url import DEFAULTS, decode, encode
-from dashboard.state.view import View, state_for
 from dashboard.web.callbacks.controls import FILTER_CONTROLS, MODE_CONTROLS
 from dashboard.web.callbacks.registry import callback
 from dashboard.web.ids import ID
@@ -40,11 +39,8 @@ def sync_url(search: str | None, reset: int | None, controls: dict[str, Any], sy
     if not synced:
         if search is None:  # dcc.Location reports the address when it mounts
             return {"search": no_update, "synced": no_update, "camera_reset": no_update, "controls": unchanged}
-        state = state_for(table, search)
-        linked = state["camera"]
-        if table is not None:  # a selected event the link's camera does not show: the map opens on it
-            state["camera"] = opening_camera(table, View.from_state(state))
-        moved = encode(state) if state["camera"] != linked else no_update
+        state = opening_state(table, search)
+        moved = encode(state) if state["camera"] != decode(search)["camera"] else no_update
         state["categories"] = state["categories"] or all_categories  # none named in the URL: all shown
         return {"search": moved, "synced": True, "camera_reset": no_update, "controls": {key: state[key] for key in URL_CONTROLS}}
     return {"search": _encoded(controls, all_categories, search), "synced": no_update, "camera_reset": no_update,
