@@ -6,12 +6,14 @@ a real server process, on the same files.
 
 For each app and file: process start to the first HTTP 200; page opened to both figures drawn (a first visit, the
 browser's cache empty); a category unticked (and ticked again) to both figures redrawn; an event selected to both
-figures redrawn; the page opened again (a repeat visit: what the browser kept, it keeps). An interaction is
-timed from the moment it is made in the page to plotly's ``plotly_afterplot`` on both graphs, or for this app's
-map ring (moved without plotly) to MapLibre drawing it (median of ``--repeats``); the page is settled (no Dash
-request pending, every map done drawing) before each. Selecting goes through the ``selected`` store that a click sets, in both apps
-(``dash_clientside.set_props``). The server keeps the figures it built per view (``table.kept``, ``dashboard/model/kept.py``), so
-repeats after the first get them from memory: what is left is mostly the browser's drawing.
+figures redrawn; the page opened again (a repeat visit: what the browser kept, it keeps). An interaction is timed
+from the moment it is made in the page to plotly's ``plotly_afterplot`` on both graphs (this app's timeline is
+first redrawn by the browser's own answer to a filter: ``assets/filter.js``), or for this app's map ring (moved
+without plotly) to MapLibre drawing it (median of ``--repeats``); the page is settled (no Dash request pending,
+every map done drawing) before each. Selecting goes through the ``selected`` store that a click sets, in both apps
+(``dash_clientside.set_props``). The server keeps the figures it built per view (``table.kept``,
+``dashboard/model/kept.py``), so repeats after the first get them from memory: what is left is mostly the
+browser's drawing.
 
 Bytes on the wire: in a second pass (timings come from the first: a proxy in Python slows page loads of many
 requests), the browser reaches each app through a proxy here that counts what the server sends (headers and bodies,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "events.yaml"
+RED_SEA = ROOT / "tests" / "fixtures" / "red-sea-2023" / "events.yaml"  # the mid-size crisis (74 events)
 BUNDLED_PLACES = ROOT / "data" / "places.csv"  # the bundled crisis's curated places (its override layer)
 SECOND_CRISIS = ROOT / "tests" / "fixtures" / "india-pakistan-2025" / "events.yaml"  # names only, another region
 

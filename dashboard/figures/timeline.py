@@ -24,6 +24,7 @@ from dashboard.figures.measure import LINE_HEIGHT, shortened, text_width
 from dashboard.figures.style import BACKGROUND, DISPUTED, GRID, INK, MUTED, SELECTION, alternatives, hover_text, text
 from dashboard.figures.timeline_labels import GAP_PX, LABEL_PX, PlotBox, TimelineLabel, place_labels
 from dashboard.model.table import row_of
+from dashboard.state.filters import facets
 from dashboard.state.modes import Lanes, Links, Strip
 
 WHISKER_PX = 2.5  # the thin bar over the month a month-only event lies in
@@ -593,6 +594,8 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
             customdata=ids, hovertext=hover_text(frame), hoverinfo="text", name="events",
             selectedpoints=[selected_index] if selected_index is not None else None,
             unselected={"marker": {"opacity": 0.35}},
+            # Every event of the view (the map's markers are some of them): the browser's first answer to a filter.
+            meta={"facets": facets(frame)},
         ),
         *labels_traces(labels),
         stacks_trace(frame, xs, y, hidden, plot, marker_px),
@@ -785,6 +788,7 @@ def disputed_dates_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series)
     xs: list = []
     ys: list = []
     texts: list = []
+    ids: list = []
     for i, disagreements in enumerate(frame["disagreements"]):
         other = alternatives(disagreements).get("date")
         try:
@@ -795,11 +799,12 @@ def disputed_dates_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series)
             xs += [marker_x.iloc[i], when, None]
             ys += [y.iloc[i], y.iloc[i], None]
             texts += ["", f"Other sources: {other}", ""]
+            ids += [frame["id"].iloc[i]] * 3  # the event of each point, its separator included (assets/filter.js)
     return go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": DISPUTED, "width": 1.4, "dash": "dash"},
                       marker={"symbol": ["circle-open" if t else "circle" for t in texts],
                               "size": [9 if t else 0 for t in texts], "color": DISPUTED, "line": {"width": 2}},
                       # Not hoverable: it starts on the event's own dot, and the event's hover names the other date.
-                      hoverinfo="skip", name="disputed dates")
+                      hoverinfo="skip", name="disputed dates", meta={"ids": ids})
 
 
 def links_trace(frame: pd.DataFrame, marker_x: pd.Series, y: pd.Series, options: TimelineOptions) -> go.Scatter:

@@ -50,6 +50,13 @@ class Filters:
         return "; ".join(parts) or "all events"
 
 
+def facets(frame: pd.DataFrame) -> dict[str, list]:
+    """What the browser needs to answer the category boxes and the disputed switch itself, before the server's
+    figures (``assets/filter.js``), for each event of ``frame``: its category and whether sources disagree on it, as
+    ``filter_mask`` tests them. Columns of one list each: the timeline's figure carries them in its events' ``meta``."""
+    return {"category": frame["category"].tolist(), "disputed": frame["disputed"].astype(bool).tolist()}
+
+
 SEARCHED_COLUMNS = ("title", "description", "place", "province", "category_label", "country_name")
 
 

@@ -7,8 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard.state.filters import Filters, apply_filters, options, step
+from dashboard.model.loading import load_events
+from dashboard.state.filters import Filters, apply_filters, filter_mask, options, step
+from dashboard.state.filters import facets as facets_of
 from dashboard.state.view import filtered
+from tests.support import RED_SEA
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +92,19 @@ def test_kept_results_answer_only_for_their_own_table_and_filters(bundled_table)
     assert len(everything) == len(frame) and everything is not frame
     everything["title"] = "changed"
     assert not (frame["title"] == "changed").any()
+
+
+@pytest.mark.parametrize("crisis", ["bundled", "red sea"])
+def test_the_facets_the_browser_filters_by_keep_what_the_server_keeps(crisis, bundled_table):
+    """The browser's first answer (assets/filter.js) tests each event's facets as ``filter_mask`` tests the frame:
+    a category ticked off, and the disputed switch."""
+    frame = (bundled_table if crisis == "bundled" else load_events(RED_SEA)).frame
+    facets = facets_of(frame)
+    for gone in frame["category"].unique():
+        for disputed in (False, True):
+            shown = tuple(category for category in frame["category"].unique() if category != gone)
+            server = set(frame.loc[filter_mask(frame, Filters(categories=shown, disputed=disputed)), "id"])
+            browser = {event for event, category, dispute in zip(frame["id"], facets["category"], facets["disputed"],
+                                                                  strict=True)
+                       if category in shown and (dispute or not disputed)}
+            assert browser == server

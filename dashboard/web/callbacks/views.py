@@ -136,6 +136,19 @@ clientside_callback(
 )
 
 
+# A category or disputed filter is answered on the timeline in the browser first (assets/filter.js, which says why
+# not on the map): the events' marks hidden and shown at once, before ``render_views``' figures replace them. The
+# filters it tests are its inputs; the others (which it cannot test) make it only hide.
+clientside_callback(
+    ClientsideFunction(namespace="filter", function_name="first"),
+    *(Input(*controls.FILTER_CONTROLS[name]) for name in ("categories", "disputed")),
+    *(State(*controls.FILTER_CONTROLS[name]) for name in ("text", "actors", "countries")),
+    State(*controls.MAP_BOX),
+    State(ID.TIMELINE, "id"),
+    prevent_initial_call=True,
+)
+
+
 # The browser moves the map's ring (assets/ring.js): a few milliseconds, where redrawing the map takes ~250 ms.
 clientside_callback(
     ClientsideFunction(namespace="ring", function_name="map"),

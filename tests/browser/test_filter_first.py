@@ -1,0 +1,88 @@
+"""A category or disputed filter is answered on the timeline in the browser first (``assets/filter.js``): the events'
+own marks hidden and shown from what the page has, before the server's figures arrive; and they are the marks the
+server's figure then draws.
+
+The browser's answer is called here as the filter controls call it, without changing the controls (no request is
+made, so what is drawn is the browser's alone); the controls are then changed for real and the server answers."""
+
+from __future__ import annotations
+
+from dashboard.model.loading import load_events
+from tests.browser.conftest import wait_for
+from tests.browser.test_app import RED_SEA
+from tests.browser.test_map_updates import SETTLED, _open
+from tests.support import BUNDLED
+
+# What the timeline draws, by trace: the event ids of its points (customdata, or meta.ids; a segment's separators
+# counted with their event, a trace's point at no position left out).
+DRAWN_IDS = """
+var plot = document.querySelector('#timeline .js-plotly-plot'), out = {};
+plot._fullData.forEach(function (trace) {
+  var ids = trace.meta && trace.meta.ids ? trace.meta.ids : trace.customdata;
+  if (ids) { out[trace.name] = Array.from(ids).filter(function (id) { return typeof id === 'string'; }); }
+});
+return out;
+"""
+# The browser's first answer to filter values (as the controls give them); what the timeline draws then.
+FIRST = "window.dash_clientside.filter.first.apply(null, arguments[0].concat(['timeline']));" + DRAWN_IDS
+MARKS = ("events", "spans", "disputed dates")
+
+
+def _first(dash_duo, categories, disputed=(), text="", actors=(), countries=(), box=()) -> dict:
+    values = [list(categories), list(disputed), text, list(actors), list(countries), list(box)]
+    return dash_duo.driver.execute_script(FIRST, values)
+
+
+def _drawn(dash_duo) -> dict:
+    return dash_duo.driver.execute_script(DRAWN_IDS)
+
+
+def _marks(drawn: dict) -> dict[str, set[str]]:
+    return {trace: set(drawn[trace]) for trace in MARKS}
+
+
+def test_the_browser_hides_and_shows_the_marks_the_server_then_draws(dash_duo):
+    table = load_events(BUNDLED)
+    frame = table.frame.set_index("id")
+    categories = list(table.head.categories)
+    _open(dash_duo, BUNDLED)
+    before = _marks(_drawn(dash_duo))
+    assert before["events"] == set(frame.index)
+    assert before["disputed dates"], "the bundled crisis has a disputed date"
+    gone = frame.loc[sorted(before["disputed dates"])[0], "category"]  # a category with a disputed date
+    kept = [category for category in categories if category != gone]
+
+    narrowed = _marks(_first(dash_duo, kept))
+    for trace in MARKS:
+        assert narrowed[trace] == {i for i in before[trace] if frame.loc[i, "category"] != gone}, trace
+    # Ticked again: brought back from what the server drew before, nothing built.
+    assert _marks(_first(dash_duo, categories)) == before
+    disputed = _marks(_first(dash_duo, categories, disputed=["only"]))
+    assert disputed["events"] == set(frame.index[frame["disputed"]])
+
+    # A filter the browser cannot test (text) is on: it only hides, never brings back.
+    _first(dash_duo, kept)
+    assert _marks(_first(dash_duo, categories, text="Tehran")) == narrowed
+    _first(dash_duo, categories)
+
+    # The same filter for real: the server's figure draws the marks the browser drew first.
+    dash_duo.find_element(f"#filter-category input[value='{gone}']").click()
+    shown = len(frame) - int((frame["category"] == gone).sum())
+    dash_duo.wait_for_contains_text("#count", f"{shown} of {len(frame)}", timeout=20)
+    wait_for(lambda: dash_duo.driver.execute_script(SETTLED), timeout=20, message="the server's figures drawn")
+    assert _marks(_drawn(dash_duo)) == narrowed
+    assert dash_duo.get_logs() == []
+
+
+def test_on_a_mid_size_crisis_a_category_leaves_the_timeline_at_once(dash_duo):
+    table = load_events(RED_SEA)
+    frame = table.frame.set_index("id")
+    categories = list(table.head.categories)
+    _open(dash_duo, RED_SEA)
+    before = _marks(_drawn(dash_duo))
+    for gone in categories[:3]:
+        narrowed = _marks(_first(dash_duo, [category for category in categories if category != gone]))
+        for trace in MARKS:
+            assert narrowed[trace] == {i for i in before[trace] if frame.loc[i, "category"] != gone}, (gone, trace)
+        assert _marks(_first(dash_duo, categories)) == before
+    assert dash_duo.get_logs() == []
