@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dashboard.model.loading import load_events
 from tests.browser.conftest import wait_for
-from tests.browser.test_app import RED_SEA
 from tests.browser.test_map_updates import SETTLED, _open
-from tests.support import BUNDLED
+from tests.support import BUNDLED, RED_SEA
 
 # What the timeline draws, by trace: the event ids of its points (customdata, or meta.ids; a segment's separators
 # counted with their event, a trace's point at no position left out).
@@ -41,12 +40,15 @@ def _marks(drawn: dict) -> dict[str, set[str]]:
     return {trace: set(drawn[trace]) for trace in MARKS}
 
 
+def _opened(dash_duo, data):
+    """The crisis's events (by id) and categories, and the marks the page first draws."""
+    table = load_events(data)
+    _open(dash_duo, data)
+    return table.frame.set_index("id"), list(table.head.categories), _marks(_drawn(dash_duo))
+
+
 def test_the_browser_hides_and_shows_the_marks_the_server_then_draws(dash_duo):
-    table = load_events(BUNDLED)
-    frame = table.frame.set_index("id")
-    categories = list(table.head.categories)
-    _open(dash_duo, BUNDLED)
-    before = _marks(_drawn(dash_duo))
+    frame, categories, before = _opened(dash_duo, BUNDLED)
     assert before["events"] == set(frame.index)
     assert before["disputed dates"], "the bundled crisis has a disputed date"
     gone = frame.loc[sorted(before["disputed dates"])[0], "category"]  # a category with a disputed date
@@ -75,11 +77,7 @@ def test_the_browser_hides_and_shows_the_marks_the_server_then_draws(dash_duo):
 
 
 def test_on_a_mid_size_crisis_a_category_leaves_the_timeline_at_once(dash_duo):
-    table = load_events(RED_SEA)
-    frame = table.frame.set_index("id")
-    categories = list(table.head.categories)
-    _open(dash_duo, RED_SEA)
-    before = _marks(_drawn(dash_duo))
+    frame, categories, before = _opened(dash_duo, RED_SEA)
     for gone in categories[:3]:
         narrowed = _marks(_first(dash_duo, [category for category in categories if category != gone]))
         for trace in MARKS:
