@@ -1,9 +1,9 @@
-// A category or disputed filter answered in the browser first, on the timeline: the events' own marks hidden and
-// shown at once, from what the page has, before the server's figures (lanes, titles and counts laid out again)
-// replace them.
+// A category or disputed filter answered in the browser first, on the timeline: the events' own marks and titles
+// hidden and shown at once, from what the page has, before the server's figures (lanes, titles and counts laid out
+// again) replace them.
 //
 // The timeline's figure names the event of each mark: its "events" and "spans" traces in their customdata, its
-// "disputed dates" in meta.ids (dashboard/figures/timeline.py); its "events" trace carries in meta.facets what those
+// "disputed dates", titles ("labels") and their leaders in meta.ids (dashboard/figures/timeline.py); its "events" trace carries in meta.facets what those
 // filters test (dashboard/state/filters.py, ``facets``). The browser remembers each event's marks from every figure
 // the server drew, so an event filtered out and back in is drawn again from memory. This never builds a mark: it
 // keeps, drops and brings back the server's.
@@ -18,7 +18,7 @@
 // decoded traces at gd._fullData (each with the index of its trace), and Plotly.react.
 (function () {
   "use strict";
-  var MARKS = ["spans", "disputed dates", "events"];
+  var MARKS = ["spans", "disputed dates", "events", "labels", "label leaders"];
   var POINT = ["x", "y", "base", "width", "customdata", "hovertext", "text"];
   var MARKER = ["color", "size", "symbol", "opacity"];
   var memory = {facets: new Map(), marks: {}};

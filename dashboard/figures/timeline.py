@@ -597,7 +597,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
             # Every event of the view (the map's markers are some of them): the browser's first answer to a filter.
             meta={"facets": facets(frame)},
         ),
-        *labels_traces(labels),
+        *labels_traces(labels, frame["id"]),
         stacks_trace(frame, xs, y, hidden, plot, marker_px),
         selection_trace(xs, y, selected_index),
         strip_trace(frame, strip),
@@ -672,21 +672,25 @@ def stacks_trace(frame: pd.DataFrame, xs: pd.Series, y: pd.Series, hidden: np.nd
                       textfont={"size": LABEL_PX, "color": INK}, hovertext=hovers, hoverinfo="text", name="stacks")
 
 
-def labels_traces(labels: list[TimelineLabel]) -> list[go.Scatter]:
-    """(leader lines, titles): each title centred on the box the layout gave it."""
+def labels_traces(labels: list[TimelineLabel], ids: pd.Series) -> list[go.Scatter]:
+    """(leader lines, titles): each title centred on the box the layout gave it; each point names its event (of
+    ``ids``, the events' ids by row) in ``meta.ids``, so the browser hides them with it (``assets/filter.js``)."""
     xs: list = []
     ys: list = []
+    leader_ids: list = []
     for label in labels:
         if label.leader is not None:
             x0, y0, x1, y1 = label.leader
             xs += [x0, x1, None]
             ys += [y0, y1, None]
+            leader_ids += [ids.iloc[label.position]] * 3
     leaders = go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#8c959f", "width": 0.8}, hoverinfo="skip",
-                         name="label leaders")
+                         name="label leaders", meta={"ids": leader_ids})
     titles = go.Scatter(x=[label.x for label in labels], y=[label.y for label in labels], mode="text",
                         text=["<br>".join(text(line) for line in label.text.split("<br>")) for label in labels],
                         textposition="middle center", textfont={"size": LABEL_PX, "color": INK},
-                        customdata=[label.position for label in labels], hoverinfo="skip", name="labels")
+                        customdata=[label.position for label in labels], hoverinfo="skip", name="labels",
+                        meta={"ids": [ids.iloc[label.position] for label in labels]})
     return [leaders, titles]
 
 

@@ -24,7 +24,8 @@ return out;
 """
 # The browser's first answer to filter values (as the controls give them); what the timeline draws then.
 FIRST = "window.dash_clientside.filter.first.apply(null, arguments[0].concat(['timeline']));" + DRAWN_IDS
-MARKS = ("events", "spans", "disputed dates")
+MARKS = ("events", "spans", "disputed dates", "labels", "label leaders")
+OWN = MARKS[:3]  # one per event shown, where the server's figure draws them too (titles it lays out again)
 
 
 def _first(dash_duo, categories, disputed=(), text="", actors=(), countries=(), box=()) -> dict:
@@ -50,7 +51,7 @@ def _opened(dash_duo, data):
 def test_the_browser_hides_and_shows_the_marks_the_server_then_draws(dash_duo):
     frame, categories, before = _opened(dash_duo, BUNDLED)
     assert before["events"] == set(frame.index)
-    assert before["disputed dates"], "the bundled crisis has a disputed date"
+    assert before["disputed dates"] and before["labels"], "the bundled crisis has a disputed date and titles"
     gone = frame.loc[sorted(before["disputed dates"])[0], "category"]  # a category with a disputed date
     kept = [category for category in categories if category != gone]
 
@@ -72,7 +73,9 @@ def test_the_browser_hides_and_shows_the_marks_the_server_then_draws(dash_duo):
     shown = len(frame) - int((frame["category"] == gone).sum())
     dash_duo.wait_for_contains_text("#count", f"{shown} of {len(frame)}", timeout=20)
     wait_for(lambda: dash_duo.driver.execute_script(SETTLED), timeout=20, message="the server's figures drawn")
-    assert _marks(_drawn(dash_duo)) == narrowed
+    served = _marks(_drawn(dash_duo))
+    assert {trace: served[trace] for trace in OWN} == {trace: narrowed[trace] for trace in OWN}
+    assert served["labels"] <= served["events"] and narrowed["labels"] <= narrowed["events"]
     assert dash_duo.get_logs() == []
 
 
