@@ -10,6 +10,25 @@ from dashboard.web.app import create_app
 
 
 @pytest.fixture
+def dash_duo(dash_duo):
+    """Dash's own ``dash_duo``, whose server stops only once the page has no callback request under way. Stopped
+    mid-request, its thread is ended inside the response (seen: a SystemExit in flask-compress' brotli call, which
+    pytest reports as an error of the test's teardown)."""
+    yield dash_duo
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if dash_duo.driver.execute_script(IDLE):
+                break
+        except Exception:  # the page is gone or never opened: no request of its own is under way
+            break
+        time.sleep(0.1)
+
+
+IDLE = "return !document.querySelector('[data-dash-is-loading=\"true\"]');"
+
+
+@pytest.fixture
 def app_on_copy(data_copy):
     return create_app(data_copy), data_copy
 
