@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -11,16 +12,34 @@ from dashboard.web.app import create_app
 
 @pytest.fixture
 def dash_duo(dash_duo):
-    """Dash's own ``dash_duo``, whose server stops only once the page has no callback request under way. Stopped
-    mid-request, its thread is ended inside the response (seen: a SystemExit in flask-compress' brotli call, which
-    pytest reports as an error of the test's teardown)."""
+    """Dash's own ``dash_duo``, whose server stops only once no request is being handled (counted around the app's
+    WSGI call: Chrome's keep-alive connections keep request threads open, so those cannot be waited for). Stopped
+    mid-request, a request's thread is ended inside the response (seen: a SystemExit in flask-compress' brotli call,
+    and in plotly building an embed's figure), which pytest reports as an error of the test's teardown."""
+    handling, lock, start = [0], threading.Lock(), dash_duo.start_server
+
+    def start_server(app, **kwargs):
+        wsgi = app.server.wsgi_app
+
+        def counted(environ, start_response):
+            with lock:
+                handling[0] += 1
+            try:
+                return wsgi(environ, start_response)
+            finally:
+                with lock:
+                    handling[0] -= 1
+        app.server.wsgi_app = counted
+        return start(app, **kwargs)
+    dash_duo.start_server = start_server
     yield dash_duo
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
-            if dash_duo.driver.execute_script(IDLE):
-                break
-        except Exception:  # the page is gone or never opened: no request of its own is under way
+            idle = dash_duo.driver.execute_script(IDLE)
+        except Exception:  # the page is gone or never opened: no callback of its own is under way
+            idle = True
+        if idle and handling[0] == 0:
             break
         time.sleep(0.1)
 
