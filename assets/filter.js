@@ -3,10 +3,10 @@
 // again) replace them.
 //
 // The timeline's figure names the event of each mark: its "events" and "spans" traces in their customdata, its
-// "disputed dates", titles ("labels") and their leaders in meta.ids (dashboard/figures/timeline.py); its "events" trace carries in meta.facets what those
-// filters test (dashboard/state/filters.py, ``facets``). The browser remembers each event's marks from every figure
-// the server drew, so an event filtered out and back in is drawn again from memory. This never builds a mark: it
-// keeps, drops and brings back the server's.
+// "disputed dates", titles ("labels") and their leaders in meta.ids (dashboard/figures/timeline.py); its "events"
+// trace carries in meta.facets what those filters test (dashboard/state/filters.py, ``facets``). The browser
+// remembers each event's marks from every figure the server drew with the same lanes, so an event filtered out and
+// back in is drawn again from memory. This never builds a mark: it keeps, drops and brings back the server's.
 //
 // The map is left to the server. Measured in headless Chromium with software GL (74 events, medians of 12): a map
 // answered here first was drawn later, not sooner (707-762 ms against 518-672 ms): MapLibre had not finished tiling
@@ -21,7 +21,7 @@
   var MARKS = ["spans", "disputed dates", "events", "labels", "label leaders"];
   var POINT = ["x", "y", "base", "width", "customdata", "hovertext", "text"];
   var MARKER = ["color", "size", "symbol", "opacity"];
-  var memory = {facets: new Map(), marks: {}};
+  var memory = {facets: new Map(), marks: {}, lanes: null};
 
   function isArray(value) {
     return Array.isArray(value) || ArrayBuffer.isView(value);
@@ -54,9 +54,16 @@
     return byId;
   }
 
-  // What the server drew: each event's marks and facets, remembered (a figure of the browser's own is not).
+  // What the server drew: each event's marks and facets, remembered (a figure of the browser's own is not). Marks
+  // are placed in lanes: those remembered from a figure of other lanes (a category gone takes its lane with it, and
+  // the lanes above move down) are forgotten, so an event is never brought back into another event's lane.
   function learn(plot) {
     if (plot._firstAnswer === plot.data) { return; }
+    var axis = plot.layout.yaxis || {}, lanes = JSON.stringify([axis.tickvals, axis.ticktext]);
+    if (lanes !== memory.lanes) {
+      memory.marks = {};
+      memory.lanes = lanes;
+    }
     plot.data.forEach(function (trace, index) {
       var full = fullOf(plot, index);
       if (!full || MARKS.indexOf(trace.name) < 0) { return; }
