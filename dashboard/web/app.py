@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from dash import Dash
+from dash import Dash, html
 from flask import Response, request
 
 from dashboard.export.page import with_language
@@ -19,7 +19,7 @@ from dashboard.web.embed import register_embed_routes
 from dashboard.web.fallback import discovery_link, register_fallback_routes
 from dashboard.web.fonts import FACES_CSS, register_font_routes
 from dashboard.web.geometry import register_geometry_routes, served
-from dashboard.web.layout import build_layout, page_language
+from dashboard.web.layout import build_layout, export_controls, page_language
 from dashboard.web.security import ANY_ORIGIN, EMBED_ORIGINS_ENV, FRAME_ORIGINS_ENV, origins_from_env, secure
 from dashboard.web.source import attach
 from dashboard.web.warm import EXTENSION as WARMER
@@ -49,6 +49,9 @@ def create_app(data: Path | str | EventSource = DEFAULT_DATA, *, frame_origins: 
     # Dash's page holds its scripts in a <footer>: a second contentinfo landmark beside the app's own footer.
     app.index_string = app.index_string.replace("<footer>", "<div>").replace("</footer>", "</div>")
     attach(app.server, source)
+    # Every id a callback uses, for debug mode's check of callbacks against the page: the page with the export
+    # panel's controls, which it makes only when opened.
+    app.validation_layout = html.Div([build_layout(source.snapshot()), *export_controls()])
     # A function, so every page load re-reads the file if it changed (and shows its errors if it broke).
     app.layout = lambda: build_layout(source.snapshot())
     # The page's lang is the file's language, read as the page is served (a reload may change it); its head names

@@ -54,6 +54,8 @@ class ID(StrEnum):
     TIMELINE_TEXT = "timeline-description"
     SPEED = "playback-speed"
     CUMULATIVE = "playback-cumulative"
+    EXPORT_SUMMARY = "export-summary"  # opening the panel the first time makes its controls
+    EXPORT_BODY = "export-body"
     EXPORT_WHAT = "export-what"
     EXPORT_FORMAT = "export-format"
     EXPORT_PRESET = "export-preset"

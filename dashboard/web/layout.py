@@ -112,11 +112,18 @@ def select(component_id: str, options: list[tuple[str, str]], value: str, class_
 
 
 def export_panel() -> html.Details:
-    """Images of exactly the current view, an embeddable snippet and standalone HTML."""
+    """The "Export & embed" disclosure, closed, its controls not made yet: a page that is only read does not pay
+    for their ~50 components (opening it the first time sends them, ``callbacks/export.open_export``)."""
+    return html.Details([html.Summary("Export & embed", id=ID.EXPORT_SUMMARY), html.Div(id=ID.EXPORT_BODY)],
+                        className="export")
+
+
+def export_controls() -> list:
+    """The export panel's controls: images of exactly the current view, an embeddable snippet and standalone
+    HTML."""
     presets = [(key, f"{p.label} ({p.width}×{p.height})") for key, p in PRESETS.items()] + [("custom", "Custom size")]
     default = PRESETS[DEFAULT_PRESET]
-    return html.Details([
-        html.Summary("Export & embed"),
+    return [
         html.Div([
             radio(ID.EXPORT_WHAT, "Figure", [("composite", "Map + timeline"), ("map", "Map"), ("timeline", "Timeline")],
                   "composite"),
@@ -167,7 +174,7 @@ def export_panel() -> html.Details:
                       html.Small("One file, works offline, still interactive.", className="muted")],
                      className="control"),
         ], className="export-row"),
-    ], className="export")
+    ]
 
 
 def map_size_key(table: EventTable | None) -> html.Div | None:
@@ -206,13 +213,15 @@ def build_layout(snapshot: Snapshot) -> html.Div:
     return html.Div([
         dcc.Location(id=ID.URL, refresh=False),
         dcc.Store(id=ID.URL_SYNCED, data=False),
-        dcc.Store(id=ID.SELECTED, data=None),
-        dcc.Store(id=ID.MAP_RING, data=None),
+        # Stores that start empty are given no ``data``: a store given ``data=None`` reports a change as it mounts,
+        # and every callback reading it would make a round trip for nothing on each page load.
+        dcc.Store(id=ID.SELECTED),
+        dcc.Store(id=ID.MAP_RING),
         dcc.Store(id=ID.BOX, data=[]),
-        dcc.Store(id=ID.CAMERA, data=None),
-        dcc.Store(id=ID.CAMERA_RESET, data=None),
-        dcc.Store(id=ID.DATA_VERSION, data=table.version if table else None),
-        dcc.Store(id=ID.BASE_KEY, data=None),
+        dcc.Store(id=ID.CAMERA),
+        dcc.Store(id=ID.CAMERA_RESET),
+        dcc.Store(id=ID.DATA_VERSION, **({"data": table.version} if table else {})),
+        dcc.Store(id=ID.BASE_KEY),
         dcc.Store(id=ID.TABLE_STATE, data=DEFAULT_STATE),
         dcc.Interval(id=ID.TICKER, interval=PLAYBACK_MS, disabled=True),
         html.Header([

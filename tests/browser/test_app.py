@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard.figures.marks import MapTrace
 from dashboard.figures.timeline import TimelineTrace
 from dashboard.web.app import create_app
-from tests.browser.conftest import graph_data, graph_layout, map_ring, map_ringed, timeline_point, wait_for
+from tests.browser.conftest import IDLE, graph_data, graph_layout, map_ring, map_ringed, timeline_point, wait_for
 from tests.support import BUNDLED, replace_once
 
 STRIKE = "pakistan-strikes-iran-2024-01-17"
@@ -385,6 +385,53 @@ def test_controls_are_labelled_and_work_from_the_keyboard(dash_duo):
     sort.send_keys(Keys.ENTER)
     wait_for(lambda: dash_duo.driver.find_element("xpath", "//th[.//button[contains(., 'Killed')]]")
              .get_attribute("aria-sort") == "ascending", message="sorted")
+    assert dash_duo.get_logs() == []
+
+
+# Every callback request the page makes, by its outputs, recorded before the page's own scripts run.
+RECORD_CALLBACKS = """
+window.callbacksMade = [];
+var plainFetch = window.fetch;
+window.fetch = function (url, options) {
+  if (String(url).indexOf('_dash-update-component') >= 0) {
+    var body = JSON.parse(options.body);
+    window.callbacksMade.push([body.output, body.changedPropIds]);
+  }
+  return plainFetch.apply(this, arguments);
+};
+"""
+
+
+def test_a_first_visit_makes_each_callback_once(dash_duo):
+    """The URL is read first, then each view is made once, with its filters: nothing is made before with the
+    defaults and again after (the table, the selection's, the URL's), and no empty store reports a change."""
+    dash_duo.start_server(create_app(RED_SEA))
+    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CALLBACKS})
+    dash_duo.driver.get(dash_duo.server_url + "/?cat=strike")
+    dash_duo.wait_for_contains_text("#count", "of 74", timeout=20)
+    wait_for(lambda: dash_duo.driver.execute_script(IDLE), message="the page idle")
+    # Less what plotly reports of its own layout (``relayoutData``: a map or timeline drawn, resized, zoomed).
+    made = [output for output, changed in dash_duo.driver.execute_script("return window.callbacksMade;")
+            if not all(prop.endswith(".relayoutData") for prop in changed)]
+    assert made[0].startswith("..url.search..."), made  # the URL first
+    repeated = [output for output in set(made) if made.count(output) > 1]
+    assert repeated == [], made
+    assert len(made) >= 5, made  # the URL's, the views', the table, the URL written back, the box chip's
+
+
+def test_an_events_name_selects_it_and_a_new_page_of_names_does_not(dash_duo):
+    """The table's names are buttons that select in the browser (``selection.py``): a page of new ones arriving
+    selects nothing; pressing one selects its event."""
+    dash_duo.start_server(create_app(RED_SEA))
+    dash_duo.wait_for_contains_text("#count", "74 of 74", timeout=20)
+    dash_duo.driver.find_element("xpath", "//button[contains(., 'Next page')]").click()
+    dash_duo.wait_for_contains_text(".events-table caption", "page 2 of")
+    wait_for(lambda: dash_duo.driver.execute_script(IDLE), message="the page idle")
+    assert "Select an event" in dash_duo.find_element("#detail").text
+    link = dash_duo.driver.find_element("css selector", ".events-table tbody tr:first-child .link-button")
+    title = link.text
+    link.click()
+    dash_duo.wait_for_contains_text("#detail h2", title)
     assert dash_duo.get_logs() == []
 
 

@@ -9,6 +9,7 @@ import pytest
 from dashboard.export.render import render_bytes
 from dashboard.export.spec import ExportSpec
 from dashboard.web.app import create_app
+from dashboard.web.ids import ID
 from tests.browser.conftest import LAID_OUT, wait_for
 from tests.support import BUNDLED
 from tools.fetch_axe import SCRIPT
@@ -53,6 +54,8 @@ def test_the_app_has_no_serious_violation(dash_duo, axe, size):
     driver.set_window_size(*SIZES[size])
     driver.get(f"{dash_duo.server_url}/?sel=pakistan-strikes-iran-2024-01-17")
     dash_duo.wait_for_contains_text("#detail h2", "Pakistan", timeout=30)
+    dash_duo.find_element(f"#{ID.EXPORT_SUMMARY}").click()  # opened: its controls are made then
+    dash_duo.wait_for_element(f"#{ID.EXPORT_BUTTON}", timeout=30)
     driver.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; });")
     wait_for(lambda: driver.execute_script(DRAWN), timeout=30, message="the figures drawn")
     violations = audit(driver, axe)

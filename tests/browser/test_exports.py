@@ -16,7 +16,7 @@ from selenium import webdriver
 from dashboard.export.render import render_bytes
 from dashboard.export.spec import ExportSpec
 from dashboard.web.app import create_app
-from tests.browser.conftest import LAID_OUT, wait_for
+from tests.browser.conftest import IDLE, LAID_OUT, wait_for
 from tests.support import BUNDLED, chrome_options, free_port, wait_for_http
 
 
@@ -37,6 +37,27 @@ def test_export_button_downloads_the_current_view(dash_duo):
     image = dash_duo.find_element("#embed-image-snippet").get_attribute("value")
     assert "/embed/timeline.png?cat=strike&amp;sel=pakistan-strikes-iran-2024-01-17&amp;w=800&amp;h=440" in image
     assert image.startswith('<a href="http://') and 'alt="Timeline of events (image' in image
+    assert dash_duo.get_logs() == []
+
+
+def test_the_export_panel_is_made_when_first_opened_and_keeps_what_was_typed(dash_duo):
+    """A page that is only read does not make the panel's controls; opened, they are made (the snippet filled for
+    the view), and what was typed in them stays as the panel closes and opens again."""
+    dash_duo.start_server(create_app(BUNDLED))
+    dash_duo.driver.get(dash_duo.server_url + "/?cat=strike")
+    dash_duo.wait_for_text_to_equal("#count", "2 of 13 events", timeout=20)
+    wait_for(lambda: dash_duo.driver.execute_script(IDLE), message="the page idle")
+    assert dash_duo.driver.find_elements("css selector", ".export input, .export textarea, .export button") == []
+    summary = dash_duo.find_element("#export-summary")
+    summary.click()
+    dash_duo.find_element("#export-title").send_keys("Strikes")
+    assert "/embed/timeline?cat=strike" in wait_for(
+        lambda: dash_duo.find_element("#embed-snippet").get_attribute("value"), message="the snippet")
+    summary.click()
+    summary.click()
+    wait_for(lambda: dash_duo.driver.execute_script(IDLE), message="the page idle")
+    assert dash_duo.find_element("#export-title").get_attribute("value") == "Strikes"
+    assert len(dash_duo.driver.find_elements("id", "export-title")) == 1
     assert dash_duo.get_logs() == []
 
 
@@ -256,8 +277,8 @@ def test_every_export_of_a_view_with_no_events_says_why_on_the_page(dash_duo):
     for button in ("#export-button", "#html-timeline", "#html-map"):
         dash_duo.driver.get(dash_duo.server_url + "/?q=zzzzqqq")
         dash_duo.wait_for_text_to_equal("#count", "0 of 13 events", timeout=20)
-        assert dash_duo.find_element("#export-status").text == ""
         dash_duo.find_element(".export summary").click()
+        assert dash_duo.find_element("#export-status").text == ""
         dash_duo.find_element(button).click()
         dash_duo.wait_for_text_to_equal(
             "#export-status", 'Export failed: state: the view shows no events (text: "zzzzqqq"); loosen the filters',

@@ -106,12 +106,6 @@ def test_clear_selection_also_stops_playback_and_removes_a_box(app):
                 box=[STRIKE]) == []
 
 
-def test_event_link_selects_but_a_rerendered_link_does_not(app):
-    trigger = ({"id": STRIKE, "type": ID.EVENT_LINK}, "n_clicks")
-    out = call(app, cb.selection.select_event, trigger, filters=NO_FILTERS)
-    assert out["selected"] == STRIKE
-
-
 def test_render_views_sends_whole_figures_once_then_patches(app):
     first = first_render(app)
     assert first["count"] == "13 of 13 events" and first["drawn"].endswith("|category|count|offline|theatre")

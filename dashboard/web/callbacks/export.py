@@ -16,11 +16,24 @@ from dashboard.state.view import state_for
 from dashboard.web.callbacks.registry import callback, clientside_callback
 from dashboard.web.fallback import FRAMES
 from dashboard.web.ids import ID
+from dashboard.web.layout import export_controls
 from dashboard.web.source import current_snapshot
 
 # What the panel's fields stand on. It always shows a size, so a size field left empty or out of its range (the
 # browser then sends None) is 0 px and refused, never quietly replaced by a default size.
 PANEL_DEFAULTS = replace(ExportSpec(), width=0, height=0)
+
+
+@callback(
+    Output(ID.EXPORT_BODY, "children"),
+    Input(ID.EXPORT_SUMMARY, "n_clicks"),
+    State(ID.EXPORT_BODY, "children"),
+    prevent_initial_call=True,
+)
+def open_export(_clicks, made) -> list:
+    """The panel's controls, made the first time it is opened (a click or a key on its summary); then kept, with
+    what was typed in them, as it closes and opens again."""
+    return no_update if made else export_controls()
 
 
 @callback(

@@ -36,6 +36,7 @@ def map_box(selection: dict | None, _remove: int, _clear: int, box: list[str] | 
     Output(ID.BOX_CHIP, "hidden"),
     Output(ID.BOX_CHIP_TEXT, "children"),
     Input(ID.BOX, "data"),
+    prevent_initial_call=True,  # the URL, once read, sets the box (``sync_url``)
 )
 def box_chip(box: list[str] | None) -> tuple[bool, str]:
     """The box selection in words, on screen for as long as it filters the views."""

@@ -23,7 +23,7 @@ STEPS = {ID.PREV: -1, ID.NEXT: 1, ID.TICKER: 1}
             "window_end": Output(ID.DATE_TO, "value", allow_duplicate=True),
             "map_click": Output(ID.MAP, "clickData"), "timeline_click": Output(ID.TIMELINE, "clickData")},
     inputs={"map_click": Input(ID.MAP, "clickData"), "timeline_click": Input(ID.TIMELINE, "clickData"),
-            "links": Input({"type": ID.EVENT_LINK, "id": ALL}, "n_clicks"), "clear": Input(ID.CLEAR, "n_clicks"),
+            "clear": Input(ID.CLEAR, "n_clicks"),
             "previous": Input(ID.PREV, "n_clicks"), "following": Input(ID.NEXT, "n_clicks"),
             "tick": Input(ID.TICKER, "n_intervals")},
     state={"current": State(ID.SELECTED, "data"), "filters": controls.filters(State),
@@ -47,8 +47,6 @@ def select_event(*, map_click: dict | None = None, timeline_click: dict | None =
         return {**result, "selected": _clicked_id(timeline_click), "timeline_click": None}
     if trigger == ID.CLEAR:
         return {**result, "selected": None}
-    if isinstance(trigger, dict) and trigger.get("type") == ID.EVENT_LINK:
-        return {**result, "selected": trigger["id"] if ctx.triggered[0]["value"] else no_update}
     table = current_snapshot().table
     if trigger in STEPS and table is not None:
         view = controls.view_from(table, filters or {})
@@ -85,6 +83,21 @@ def toggle_playback(_play: int, _clear: int, disabled: bool) -> bool:
     """Play toggles; Clear (the button, Esc, a click on empty space) stops. Its own callback, not the selection's:
     a tick arriving while the selection callback runs supersedes that call, and a stop riding on it was lost."""
     return True if ctx.triggered_id == ID.CLEAR else not disabled
+
+
+# An event's name in the table or in a detail's links selects it. In the browser: the table adds a button per row
+# on every page it shows, and a server callback on them would make a round trip for each page (the buttons
+# arriving), not only for a click.
+clientside_callback(
+    """function(clicks) {
+        var clicked = window.dash_clientside.callback_context.triggered_id;
+        var pressed = window.dash_clientside.callback_context.triggered.some(function (t) { return t.value; });
+        return clicked && pressed ? clicked.id : window.dash_clientside.no_update;
+    }""",
+    Output(ID.SELECTED, "data", allow_duplicate=True),
+    Input({"type": ID.EVENT_LINK, "id": ALL}, "n_clicks"),
+    prevent_initial_call=True,
+)
 
 
 clientside_callback(

@@ -18,8 +18,10 @@ from dashboard.web.table import DEFAULT_STATE, build_table, page_holding, sort_f
     output={"table": Output(ID.TABLE, "children"), "state": Output(ID.TABLE_STATE, "data")},
     inputs={"filters": controls.filters(Input), "selected": Input(ID.SELECTED, "data"),
             "sorts": Input({"type": ID.SORT, "column": ALL}, "n_clicks"),
-            "pages": Input({"type": ID.PAGE, "step": ALL}, "n_clicks"), "version": Input(ID.DATA_VERSION, "data")},
+            "pages": Input({"type": ID.PAGE, "step": ALL}, "n_clicks"), "version": Input(ID.DATA_VERSION, "data"),
+            "synced": Input(ID.URL_SYNCED, "data")},
     state={"state": State(ID.TABLE_STATE, "data")},
+    prevent_initial_call=True,  # made once the URL is read (``synced``), with its filters: not once before
 )
 def render_table(*, filters: dict[str, Any], selected: str | None = None, state: dict | None = None,
                  **_inputs: Any) -> dict:
