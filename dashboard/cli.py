@@ -16,6 +16,7 @@ from dashboard.export.formats import FORMATS, render
 from dashboard.export.spec import FORMATS as EXPORT_FORMATS
 from dashboard.export.spec import MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, PRESETS, WHATS, preset_help
 from dashboard.figures.fonts import FontsMissing
+from dashboard.model.checks import SourceQuotes, quote_coverage
 from dashboard.model.loading import DEFAULT_DATA, check_events, load_events
 from dashboard.model.problems import DataFileError, Problem, UserError, errors, warnings
 from geo.errors import WorldDataError
@@ -76,7 +77,9 @@ def cli(ctx: click.Context) -> None:
 @cli.command()
 @data_argument
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", help="Date to judge 'in the future' against.")
-def validate(path: Path, today: dt.datetime | None) -> None:
+@click.option("--quotes", is_flag=True,
+              help="Also say, per source, how many quotes were checked against its local copy and how many rest on trust.")
+def validate(path: Path, today: dt.datetime | None, quotes: bool) -> None:
     """Check an events file; print each problem as FILE:LINE: field: message (the first 100). Exit 2 on errors."""
     table, problems = check_events(path, today=today.date() if today else None)
     _report(problems)
@@ -86,9 +89,21 @@ def validate(path: Path, today: dt.datetime | None) -> None:
                    f"{'s' if n_warnings != 1 else ''}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     frame = table.frame
+    if quotes:
+        _report_quotes(path, quote_coverage(table.head.sources, (c["source"] for cs in frame["sources"] for c in cs)))
     click.echo(f"{path}: OK: {len(frame)} events, {frame['place'].nunique()} places, "
                f"{len(table.head.categories)} categories, {len(table.head.phases)} phases, "
                f"{n_warnings} warning{'s' if n_warnings != 1 else ''}; version {table.version}")
+
+
+def _report_quotes(path: Path, coverage: list[SourceQuotes]) -> None:
+    for source in coverage:
+        checked = (f"checked against {source.file}" if source.checked
+                   else "on trust (no local copy: give the source a file: to check them)")
+        click.echo(f"  {source.source}: {source.quotes} quote{'s' if source.quotes != 1 else ''} {checked}")
+    checked = sum(source.quotes for source in coverage if source.checked)
+    trusted = sum(source.quotes for source in coverage if not source.checked)
+    click.echo(f"{path}: quotes: {checked} checked against local copies, {trusted} on trust")
 
 
 @cli.command()

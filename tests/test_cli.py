@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.support import BUNDLED, invoke_cli, run_cli
+from tests.support import BUNDLED, copy_bundled, invoke_cli, line_of, replace_once, run_cli
 
 REQUIRED = {"id", "title", "category", "date", "date_end", "date_precision", "place", "location_precision",
             "country", "border_km", "killed", "injured", "actors", "sources", "origin_country"}
@@ -107,3 +107,36 @@ def test_user_errors_are_shown_by_one_translation_point(tmp_path, monkeypatch):
     monkeypatch.setattr("dashboard.model.proposals.propose", refuse)
     refused = invoke_cli("places", "a.yaml", cwd=tmp_path)
     assert (refused.code, refused.err) == (2, "a.yaml: x: first\nb.yaml:3: y: second\n2 errors; nothing written.\n")
+
+
+def test_validate_quotes_counts_each_sources_quotes_as_checked_or_on_trust(bundled_table):
+    """Per source, as the file cites it; the sums are every quote of the file."""
+    result = invoke_cli("validate", "--quotes", str(BUNDLED))
+    assert result.code == 0, result.err
+    cited = [c["source"] for citations in bundled_table.frame["sources"] for c in citations]
+    with_copy = {key for key, source in bundled_table.head.sources.items() if source.file}
+    checked = sum(source in with_copy for source in cited)
+    assert f"quotes: {checked} checked against local copies, {len(cited) - checked} on trust" in result.out
+    assert "  article-a: 7 quotes checked against sources/000_ca5d4e612607e9a7.txt" in result.out
+    assert "  thenews-1138727: 1 quote on trust (no local copy" in result.out
+
+
+QUOTED_OUTSIDE = "This screengrab shows the Rask Police HQ being targeted by terrorists early on December 15, 2023."
+
+
+@pytest.mark.parametrize("copy_holds_quote", [True, False])
+def test_an_outside_sources_quotes_are_checked_once_it_has_a_local_copy(tmp_path, copy_holds_quote):
+    """An outside source (not only a core one) with a ``file:`` has its quotes checked against it."""
+    events = copy_bundled(tmp_path)
+    (tmp_path / "sources" / "thenews.txt").write_text(
+        f"Page text. {QUOTED_OUTSIDE if copy_holds_quote else 'Another caption.'} More text.\n", encoding="utf-8")
+    replace_once(events, "    publisher: The News International\n",
+                 "    publisher: The News International\n    file: sources/thenews.txt\n")
+    result = invoke_cli("validate", "--quotes", str(events))
+    if copy_holds_quote:
+        assert result.code == 0, result.err
+        assert "  thenews-1138727: 1 quote checked against sources/thenews.txt" in result.out
+    else:
+        assert result.code == 2
+        line = line_of(events, QUOTED_OUTSIDE)
+        assert f"events.yaml:{line}: events[0].sources[1].quote: not found verbatim in sources/thenews.txt" in result.err

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from dashboard.model.named_files import named_file
@@ -123,6 +126,27 @@ def _check_quotes(doc: YamlDocument, events: list[dict], sources: dict[str, Any]
                                         f"not found verbatim in {sources[citation['source']]['file']} "
                                         "(copy the words exactly from the source)"))
     return problems
+
+
+@dataclass(frozen=True)
+class SourceQuotes:
+    """How many of a valid file's quotes cite one source, and whether they were checked: those of a source with a
+    local copy (``file``, of any kind) were found in it verbatim; the others rest on trust."""
+
+    source: str
+    quotes: int
+    file: str | None
+
+    @property
+    def checked(self) -> bool:
+        return self.file is not None
+
+
+def quote_coverage(sources: Mapping[str, Any], cited: Iterable[str]) -> list[SourceQuotes]:
+    """Per source (``Source`` models, by key), the quotes citing it (``cited``: the source key of each quote), most
+    quoted first; sources no event quotes are left out."""
+    counts = Counter(cited)
+    return [SourceQuotes(key, n, sources[key].file) for key, n in counts.most_common() if key in sources]
 
 
 def _date(value: Any):
