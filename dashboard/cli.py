@@ -146,6 +146,26 @@ def new(folder: Path, countries: str, title: str | None) -> None:
 
 
 @cli.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--published", required=True, type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="the articles' publication date: 'Monday' is the last Monday on or before it")
+@click.option("--into", "target", required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              metavar="EVENTS.yaml", help="the events file to add to (start one with `new`); its categories are used")
+def draft(articles: tuple[Path, ...], published: dt.datetime, target: Path) -> None:
+    """Propose events from news articles (plain text or HTML): one per sentence reporting a dated incident."""
+    from dashboard.model.draft_file import draft_into
+    from geo.world import default_world
+
+    drafted = draft_into(target, list(articles), published.date(), default_world())
+    for proposal in drafted.proposals:
+        click.echo(f"{proposal.date.value}  {proposal.category:<14} {proposal.title}")
+    click.echo(f"{target}: {len(drafted.proposals)} proposed event{'s' if len(drafted.proposals) != 1 else ''} from "
+               f"{len(drafted.articles)} article{'s' if len(drafted.articles) != 1 else ''}, each under '# draft' "
+               "comments saying what it rests on; the file validates. Check each against its article, then delete "
+               "its comments.", err=True)
+
+
+@cli.command()
 @data_argument
 @click.option("--write", "write_rows", is_flag=True,
               help="append the best candidate for each name to the file's places file (meta.places_csv)")
