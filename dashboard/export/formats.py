@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import pycountry
 
+from dashboard.figures.style import lowest_toll
 from dashboard.model.acled import CURRENT_COLUMNS as ACLED_COLUMNS
 from dashboard.model.acled import GEO_PRECISION_CODES, TIME_PRECISION_CODES
 
@@ -99,7 +100,9 @@ def to_acled_csv(frame: pd.DataFrame, categories: dict) -> str:
             "geo_precision": GEO_PRECISION_CODES[row["location_precision"]],
             "source": "; ".join(dict.fromkeys(names)),
             "notes": row["description"],
-            "fatalities": row["killed"] if row["killed"] is not None else "",
+            # ACLED codes the lowest figure reported; the views show the latest.
+            "fatalities": "" if (lowest := lowest_toll(row["toll_reports"], "killed", row["killed"])) is None
+            else lowest,
             "tags": "; ".join(row["flags"]),
         })
     return _csv(pd.DataFrame(rows, columns=list(ACLED_COLUMNS)))

@@ -103,6 +103,22 @@ def casualty_text(killed, injured) -> str:
     return ", ".join(parts) or "casualties not reported"
 
 
+def toll_history(reports) -> str:
+    """How a toll given over time went, each field its figures by the day reported ("killed 6 (2024-01-17) → 9
+    (2024-01-18)"); '' for an event whose tolls are one figure each. The views show the latest (``killed``)."""
+    fields: dict[str, list[str]] = {}
+    for report in reports if reports is not None else ():
+        fields.setdefault(report["field"], []).append(f"{report['value']} ({report['as_of']})")
+    return "; ".join(f"{field} {' → '.join(figures)}" for field, figures in fields.items() if len(figures) > 1)
+
+
+def lowest_toll(reports, field: str, figure):
+    """The lowest figure of ``field`` ever reported (ACLED's rule for fatalities): of a toll given over time, its
+    lowest; else the one ``figure``."""
+    values = [report["value"] for report in reports if report["field"] == field] if reports is not None else []
+    return min(values) if values else figure
+
+
 def alternatives(disagreements) -> dict[str, str]:
     """Field -> what other sources give, for an event's disagreements (the event keeps its core source's)."""
     return {d["field"]: str(d["alternative"]) for d in disagreements or () if d.get("alternative") not in (None, "")}
@@ -129,6 +145,7 @@ def hover_text(frame: pd.DataFrame) -> list[str]:
             f"<b>{text(row.title)}</b><br>{text(date)} · {text(row.category_label)}<br>"
             f"{text(row.place)} ({PRECISION_LABEL.get(row.location_precision, row.location_precision)})<br>"
             f"{casualty_text(row.killed, row.injured)}"
+            + (f"<br>{text(toll_history(row.toll_reports))}" if toll_history(row.toll_reports) else "")
             + (f"<br><i>{text(disputed_line(row.disagreements))}</i>" if row.disagreements else "")
         )
     return rows

@@ -66,6 +66,11 @@ def cross_check(doc: YamlDocument, today: dt.date) -> list[Problem]:
                 if isinstance(source, str) and source not in sources:
                     report((*here, "disagreements", n, "sources", m),
                            f"unknown source {source!r} (declared: {', '.join(sources)})")
+        for field in ("killed", "injured"):
+            for n, toll_report in enumerate(_list(event.get(field))):
+                source = _mapping(toll_report).get("source")
+                if isinstance(source, str) and source not in sources:
+                    report((*here, field, n, "source"), f"unknown source {source!r} (declared: {', '.join(sources)})")
         start, end = _date(event.get("date")), _date(event.get("date_end"))
         if start and end and end.last < start.first:
             report((*here, "date_end"), f"{end} is before the start {start} (a span ends on or after it starts)")

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.model.places import PlacedEvent
-from dashboard.model.schema import Event, FileHead
+from dashboard.model.schema import Event, FileHead, latest
 from dashboard.model.table import COLUMNS, border_distances, event_flags, finish
 from geo.borders import Geography, crossed_border
 from geo.geocoding import Resolved
@@ -54,8 +54,9 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
             "origin_lon": origin[1] if origin else None,
             "crossed_border": crossed_border(event.origin.country if event.origin else None, item.point_country),
             "actors": list(event.actors),
-            "killed": event.killed,
-            "injured": event.injured,
+            "killed": latest(event.killed),
+            "injured": latest(event.injured),
+            "toll_reports": _toll_reports(event),
             "description": event.description,
             "sources": [_citation(c, head) for c in event.sources],
             "responds_to": list(event.responds_to),
@@ -83,12 +84,21 @@ def _place_text(event: Event, resolved: Resolved, names: dict[str, str]) -> str:
     return f"{names.get(event.place.country, event.place.country)} (country)"
 
 
+def _toll_reports(event: Event) -> list[dict]:
+    """Each figure of a toll given over time, by field then day reported (none for a toll of one figure)."""
+    return [{"field": name, "value": report.value, "as_of": report.as_of.first.isoformat(), "source": report.source}
+            for name in ("killed", "injured") if isinstance(getattr(event, name), list)
+            for report in sorted(getattr(event, name), key=lambda report: report.as_of.first)]
+
+
 def _phase_of(head: FileHead, day: dt.date) -> str | None:
     return next((p.id for p in head.phases if p.start.first <= day <= p.end.last), None)
 
 
 def _flags(event: Event, resolved: Resolved, point_country: str | None, sources: dict) -> list[str]:
-    return event_flags(disputed=bool(event.disagreements), date_precision=event.date.precision,
+    changed = any(isinstance(toll, list) and len({report.value for report in toll}) > 1
+                  for toll in (event.killed, event.injured))
+    return event_flags(disputed=bool(event.disagreements), date_precision=event.date.precision, toll_changed=changed,
                        location_precision=resolved.precision, planned=event.status == "planned",
                        named_country=event.place.country, point_country=point_country, at_sea=resolved.sea is not None,
                        outside=any(sources[c.source].kind == "outside" for c in event.sources if c.source in sources))

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from dashboard.model.problems import Problem
-from dashboard.model.schema import FIELD_HINTS, PATTERN_HINTS
+from dashboard.model.schema import FIELD_HINTS, PATTERN_HINTS, TOLL_TAGS
 from dashboard.model.yaml_source import YamlDocument, dotted
 
 
@@ -30,7 +30,7 @@ def _adapter(model: type[BaseModel]) -> TypeAdapter:
 
 
 def schema_problem(doc: YamlDocument, error: dict, prefix: tuple, model: type[BaseModel]) -> Problem:
-    loc = tuple(part for part in error["loc"] if part != "[key]")
+    loc = tuple(part for part in error["loc"] if part != "[key]" and part not in TOLL_TAGS)
     location = (*prefix, *loc)
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
     hint = FIELD_HINTS.get(name)

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlparse
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 
 
 @dataclass(frozen=True, order=True)
@@ -250,6 +250,34 @@ class Disagreement(Strict):
     sources: list[Slug] = Field(default_factory=list)
 
 
+class TollReport(Strict):
+    """One figure of a toll as reported on a day: tolls change ("6 killed" on the first morning, "9" the next)."""
+
+    value: Count
+    as_of: DateValue
+    source: Slug
+
+    @model_validator(mode="after")
+    def _a_day(self) -> TollReport:
+        if self.as_of.precision != "day":
+            raise ValueError(f"as_of {self.as_of} is not a day (write the day the figure was reported: YYYY-MM-DD)")
+        return self
+
+
+# A toll: one figure, or its figures as reported over time (the views show the latest, ACLED exports the lowest).
+# Tagged by shape, so a bad value gets the one message of what it looks like, not one per kind of toll.
+TOLL_TAGS = ("figure", "reports")  # in an error's location, not fields: messages leave them out
+Toll = Annotated[Annotated[Count, Tag("figure")] | Annotated[list[TollReport], Field(min_length=1), Tag("reports")],
+                 Discriminator(lambda value: "reports" if isinstance(value, list) else "figure")]
+
+
+def latest(toll: int | list[TollReport] | None) -> int | None:
+    """The figure the views show: the one figure, or the latest reported (of one day, the last listed)."""
+    if toll is None or isinstance(toll, int):
+        return toll
+    return max(enumerate(toll), key=lambda pair: (pair[1].as_of.first, pair[0]))[1].value
+
+
 class Event(Strict):
     id: Slug
     title: ShortText
@@ -260,8 +288,8 @@ class Event(Strict):
     place: Place
     origin: Origin | None = None
     actors: list[ShortText] = Field(default_factory=list)
-    killed: Count | None = None
-    injured: Count | None = None
+    killed: Toll | None = None
+    injured: Toll | None = None
     description: Text
     sources: Annotated[list[Citation], Field(min_length=1)]
     responds_to: list[Slug] = Field(default_factory=list)
@@ -288,8 +316,10 @@ FIELD_HINTS: dict[str, str] = {
     "lon": "a number from -180 to 180",
     "country": "an ISO 3166-1 alpha-2 country code: two capital letters, e.g. FR",
     "colour": "a hex colour such as #0072B2",
-    "killed": f"a whole number from 0 to {MAX_COUNT:,}; leave it out when not reported",
-    "injured": f"a whole number from 0 to {MAX_COUNT:,}; leave it out when not reported",
+    "killed": f"a whole number from 0 to {MAX_COUNT:,}, or a list of {{value, as_of, source}} as the figure changed; "
+              "leave it out when not reported",
+    "injured": f"a whole number from 0 to {MAX_COUNT:,}, or a list of {{value, as_of, source}} as the figure changed; "
+               "leave it out when not reported",
     "url": "an http(s):// address",
     "id": "lower-case letters, digits, '-' or '_'",
     "category": "one of the categories declared in the file",

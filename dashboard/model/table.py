@@ -74,8 +74,11 @@ COLUMNS: dict[str, Column] = {
     "origin_lon": Column("float64", "longitude of the arrow's start"),
     "crossed_border": Column("boolean", "whether a strike crossed a border"),
     "actors": Column(LIST, "list of actors"),
-    "killed": Column("Int64", "lowest reported killed figure (empty when not reported)"),
-    "injured": Column("Int64", "lowest reported injured figure (empty when not reported)"),
+    "killed": Column("Int64", "the killed figure: the file's one figure, or of a toll given over time the latest "
+                              "(empty when not reported)"),
+    "injured": Column("Int64", "the injured figure, as `killed`"),
+    "toll_reports": Column(LIST, "of a toll given over time, each figure: {field, value, as_of, source}, by field and "
+                                 "day"),
     "description": Column("str", "what happened"),
     "sources": Column(LIST, "list of citations: source id, title, kind, publisher, url, quote, supports"),
     "responds_to": Column(LIST, "ids of the events this one answers"),
@@ -84,7 +87,7 @@ COLUMNS: dict[str, Column] = {
     "disputed": Column("bool", "whether sources disagree on the event", False),
     "phase": Column("str", "id of the phase its date falls in"),
     "flags": Column(LIST, "list of: disputed, month_only, week_only (ACLED), province_only, country_only, sea_only, "
-                          "planned, country_mismatch, outside_sources"),
+                          "planned, country_mismatch, outside_sources, toll_changed"),
     "line": Column("int64", "the event's line in the file"),
 }
 LIST_COLUMNS = tuple(name for name, column in COLUMNS.items() if column.dtype == LIST)
@@ -156,7 +159,7 @@ def border_distances(frame: pd.DataFrame, geography: Geography) -> np.ndarray:
 
 def event_flags(*, disputed: bool, date_precision: str, location_precision: str, planned: bool,
                 named_country: str | None, point_country: str | None, outside: bool,
-                at_sea: bool = False) -> list[str]:
+                at_sea: bool = False, toll_changed: bool = False) -> list[str]:
     """The ``flags`` of one event, whatever file it came from (an events file, an ACLED export)."""
     flags = []
     if disputed:
@@ -171,6 +174,8 @@ def event_flags(*, disputed: bool, date_precision: str, location_precision: str,
         flags.append("country_mismatch")
     if outside:
         flags.append("outside_sources")
+    if toll_changed:
+        flags.append("toll_changed")
     return flags
 
 

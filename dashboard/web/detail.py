@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from dash import html
 
-from dashboard.figures.style import DATE_PRECISION_LABEL, PRECISION_LABEL, casualty_text
+from dashboard.figures.style import DATE_PRECISION_LABEL, PRECISION_LABEL, casualty_text, toll_history
 from dashboard.model.schema import SOURCE_KINDS
 from dashboard.model.table import EventTable
 from dashboard.web.ids import ID
@@ -71,7 +71,8 @@ def build_detail(row: pd.Series, table: EventTable) -> list:
         ("Category", [html.Bdi(row["category_label"]), " · planned" if row["status"] == "planned" else ""]),
         ("Place", place),
         ("Border", border or "not computed (location known only to province level)"),
-        ("Casualties", casualty_text(row["killed"], row["injured"])),
+        ("Casualties", casualty_text(row["killed"], row["injured"])
+         + (f" (the latest figures; as reported: {history})" if (history := toll_history(row["toll_reports"])) else "")),
         ("Actors", [part for i, actor in enumerate(row["actors"]) for part in ([", "] if i else []) + [html.Bdi(actor)]]
          or "not stated"),
     ]

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 from dash import html
 
-from dashboard.figures.style import alternatives, casualty_text
+from dashboard.figures.style import alternatives, casualty_text, toll_history
 from dashboard.model.table import row_of
 from dashboard.web.detail import event_button
 from dashboard.web.ids import ID
@@ -25,7 +25,7 @@ SORTABLE = {key for _, _, key in COLUMNS}
 DEFAULT_STATE = {"column": "date", "ascending": True, "page": 0}
 
 
-SHOWN = ["id", "date_text", "title", "category_label", "place", "killed", "injured", "disagreements"]
+SHOWN = ["id", "date_text", "title", "category_label", "place", "killed", "injured", "toll_reports", "disagreements"]
 
 
 def sort_frame(frame: pd.DataFrame, column: str, ascending: bool, countries: dict[str, str] | None = None) -> pd.DataFrame:
@@ -108,10 +108,12 @@ def build_table(ordered: pd.DataFrame, *, column: str, ascending: bool, page: in
 def _casualties_cell(row, other: dict[str, str]) -> list:
     shown = casualty_text(row.killed, row.injured) if not (pd.isna(row.killed) and pd.isna(row.injured)) else "–"
     disputed = [f"{field} {other[field]}" for field in ("killed", "injured") if field in other]
+    history = toll_history(row.toll_reports)
+    changed = [html.Span(" (changed)", className="disputed-mark", title=f"As reported: {history}")] if history else []
     if not disputed:
-        return [shown]
-    return [shown, html.Span(f" (disputed: {', '.join(disputed)})", className="disputed-mark",
-                             title="Sources disagree; the detail panel says which")]
+        return [shown, *changed]
+    return [shown, *changed, html.Span(f" (disputed: {', '.join(disputed)})", className="disputed-mark",
+                                       title="Sources disagree; the detail panel says which")]
 
 
 def _arrow(active: bool, ascending: bool) -> str:
