@@ -261,7 +261,13 @@ def place_in(sentence: str, countries: list[str], world, country_names: Mapping[
     country_keys = {normalise(name): code for code, name in country_names.items() if name}
     located = [(name, start) for name, start in sorted(_runs(sentence), key=lambda item: (-item[1], -len(item[0])))
                if _LOCATIVE.search(sentence[:start]) and normalise(name) not in WEEKDAYS + MONTHS]
+    def a_province(name: str) -> bool:
+        return any(len(world.provinces(name, country)) == 1 for country in countries)
+
     for name, start in located:
+        if any(other_start == start and len(other) > len(name) and a_province(other)
+               for other, other_start in located):
+            continue  # "Jammu" of "in Jammu and Kashmir": the name written is the province's
         for country in countries:
             if towns := world.towns(name, country):
                 town = towns[0]
@@ -270,7 +276,8 @@ def place_in(sentence: str, countries: list[str], world, country_names: Mapping[
     for name, _ in located:
         for country in countries:
             if len(provinces := world.provinces(name, country)) == 1:
-                return PlaceFound({"province": provinces[0].name, "country": country, "precision": "province"}, name)
+                # As written: the name it was found by (the gazetteer's own may be another, and not a key).
+                return PlaceFound({"province": name, "country": country, "precision": "province"}, name)
     for name, _ in reversed(located):
         if normalise(name) in country_keys:
             return PlaceFound({"country": country_keys[normalise(name)], "precision": "country"}, name)

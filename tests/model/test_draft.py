@@ -76,9 +76,12 @@ def names(world):
     ("Azerbaijan said its forces struck positions in Armenia, which has denied attacking Azerbaijan in the past.",
      {"country": "AM", "precision": "country"}),  # the first country after "in", "on"…: the rest is background
     ("Armenia condemned the attack.", {"country": "AM", "precision": "country"}),  # the only country named
+    # The province written, not the town that begins its name; as written.
+    ("Shells fell on villages in Jammu and Kashmir.", {"province": "Jammu and Kashmir", "country": "IN",
+                                                       "precision": "province"}),
 ])
 def test_a_place_is_one_the_sentence_names(world, names, sentence, place):
-    assert place_in(sentence, ["AM", "AZ"], world, names).place == place
+    assert place_in(sentence, ["AM", "AZ", "IN"], world, names).place == place
 
 
 def test_a_sentence_naming_no_place_is_placed_nowhere(world, names):
