@@ -139,7 +139,9 @@ def hover_text(frame: pd.DataFrame) -> list[str]:
     rows = []
     for row in frame.itertuples(index=False):
         date = row.date_text if row.date_precision == "day" else f"{row.date_text} ({DATE_PRECISION_LABEL[row.date_precision]})"
-        if isinstance(row.date_end_text, str) and row.date_end_text:  # a missing end is NaN in a string column
+        if isinstance(row.time_text, str) and row.time_text:  # a missing time is NaN in a string column
+            date = f"{date} {row.time_text} ({row.utc_text})"
+        if isinstance(row.date_end_text, str) and row.date_end_text:
             date = f"{date} – {row.date_end_text}"
         rows.append(
             f"<b>{text(row.title)}</b><br>{text(date)} · {text(row.category_label)}<br>"

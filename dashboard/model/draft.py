@@ -275,7 +275,7 @@ def place_in(sentence: str, countries: list[str], world, country_names: Mapping[
                 return PlaceFound(place, sentence[max(0, start - 20):start + len(name)].split(" ", 1)[-1])
     for name, _ in located:
         for country in countries:
-            if len(provinces := world.provinces(name, country)) == 1:
+            if len(world.provinces(name, country)) == 1:
                 # As written: the name it was found by (the gazetteer's own may be another, and not a key).
                 return PlaceFound({"province": name, "country": country, "precision": "province"}, name)
     for name, _ in reversed(located):

@@ -21,6 +21,7 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
         event, resolved = item.event, item.resolved
         category = head.categories.get(event.category)
         end = event.date_end or event.date
+        instant = event.instant()
         origin = item.origin
         records.append({
             "id": event.id,
@@ -33,6 +34,9 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
             "date_end": pd.Timestamp(end.last),
             "date_text": str(event.date),
             "date_end_text": str(event.date_end) if event.date_end else None,
+            "time_text": f"{event.time} {event.timezone}" if event.time else None,
+            "instant": pd.Timestamp(instant) if instant else None,
+            "utc_text": _utc_text(event, instant),
             "date_precision": event.date.precision,
             "place": _place_text(event, resolved, geography.names),
             "province": event.place.province,
@@ -84,6 +88,13 @@ def _place_text(event: Event, resolved: Resolved, names: dict[str, str]) -> str:
     return f"{names.get(event.place.country, event.place.country)} (country)"
 
 
+def _utc_text(event: Event, instant) -> str | None:
+    """The moment as UTC, with the UTC day when it is not the local one ("2024-01-17 01:30 UTC")."""
+    if instant is None:
+        return None
+    return f"{instant:%H:%M} UTC" if instant.date() == event.date.first else f"{instant:%Y-%m-%d %H:%M} UTC"
+
+
 def _toll_reports(event: Event) -> list[dict]:
     """Each figure of a toll given over time, by field then day reported (none for a toll of one figure)."""
     return [{"field": name, "value": report.value, "as_of": report.as_of.first.isoformat(), "source": report.source}
@@ -98,7 +109,9 @@ def _phase_of(head: FileHead, day: dt.date) -> str | None:
 def _flags(event: Event, resolved: Resolved, point_country: str | None, sources: dict) -> list[str]:
     changed = any(isinstance(toll, list) and len({report.value for report in toll}) > 1
                   for toll in (event.killed, event.injured))
+    instant = event.instant()
     return event_flags(disputed=bool(event.disagreements), date_precision=event.date.precision, toll_changed=changed,
+                       utc_day_differs=instant is not None and instant.date() != event.date.first,
                        location_precision=resolved.precision, planned=event.status == "planned",
                        named_country=event.place.country, point_country=point_country, at_sea=resolved.sea is not None,
                        outside=any(sources[c.source].kind == "outside" for c in event.sources if c.source in sources))

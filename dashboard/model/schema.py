@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import zoneinfo
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlparse
@@ -72,7 +73,9 @@ DateValue = Annotated[PartialDate, BeforeValidator(parse_partial_date), AfterVal
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 PATTERN_HINTS = {
+    TIME_PATTERN: "a time of day, HH:MM on the 24-hour clock, e.g. 23:30",
     SLUG_PATTERN: "an id of lower-case letters, digits, '-' or '_'",
     COUNTRY_PATTERN: "an ISO 3166-1 alpha-2 country code: two capital letters, e.g. FR",
     COLOUR_PATTERN: "a hex colour such as #0072B2",
@@ -278,12 +281,41 @@ def latest(toll: int | list[TollReport] | None) -> int | None:
     return max(enumerate(toll), key=lambda pair: (pair[1].as_of.first, pair[0]))[1].value
 
 
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
+
+
+def parse_zone(text: str) -> dt.tzinfo:
+    """A time zone as a curator writes it: an IANA name ("Asia/Tehran", "UTC") or a UTC offset ("+03:30",
+    "UTC-5"). ValueError says what would be right."""
+    if match := _OFFSET.match(text.strip()):
+        sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+        if hours > 14 or minutes > 59:
+            raise ValueError(f"{text!r} is not a UTC offset (from -12:00 to +14:00)")
+        offset = dt.timedelta(hours=hours, minutes=minutes)
+        return dt.timezone(-offset if sign == "-" else offset)
+    try:
+        return zoneinfo.ZoneInfo(text.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"{text!r} is not a time zone (write an IANA name such as Asia/Tehran, or a UTC offset "
+                         "such as +03:30)") from exc
+
+
+def _quoted_time(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):  # YAML 1.1 reads 23:30 unquoted as 1410 (base 60)
+        raise ValueError(f"{value!r} is not a time: write it in quotes, time: \"HH:MM\" (YAML reads 23:30 without "
+                         "quotes as a number)")
+    return value
+
+
 class Event(Strict):
     id: Slug
     title: ShortText
     category: Slug
     date: DateValue
     date_end: DateValue | None = None
+    time: Annotated[str, BeforeValidator(_quoted_time), Field(pattern=TIME_PATTERN)] | None = Field(
+        None, description="local time of day, HH:MM")
+    timezone: str | None = Field(None, description="the time's zone: an IANA name or a UTC offset")
     status: Literal["occurred", "planned"] = "occurred"
     place: Place
     origin: Origin | None = None
@@ -295,6 +327,24 @@ class Event(Strict):
     responds_to: list[Slug] = Field(default_factory=list)
     related: list[Slug] = Field(default_factory=list)
     disagreements: list[Disagreement] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _time_of_a_day_in_a_zone(self) -> Event:
+        if (self.time is None) != (self.timezone is None):
+            raise ValueError("a time needs its timezone and a timezone its time (give both: time: \"23:30\", "
+                             "timezone: Asia/Tehran or +03:30)")
+        if self.time is not None and self.date.precision != "day":
+            raise ValueError(f"a time needs a day, not {self.date} (give the day, or leave the time out)")
+        if self.timezone is not None:
+            parse_zone(self.timezone)
+        return self
+
+    def instant(self) -> dt.datetime | None:
+        """The moment, in UTC (naive), of an event given a time; None otherwise."""
+        if self.time is None or self.timezone is None:
+            return None
+        local = dt.datetime.combine(self.date.first, dt.time.fromisoformat(self.time), parse_zone(self.timezone))
+        return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 class FileHead(Strict):

@@ -45,6 +45,11 @@ COLUMNS: dict[str, Column] = {
     "date_end": Column("datetime64[s]", "last day covered (a month-only date: the month's last day)"),
     "date_text": Column("str", "the date as written"),
     "date_end_text": Column("str", "the end date as written (empty when none)"),
+    "time_text": Column("str", "the local time of day and its zone as written (\"23:30 Asia/Tehran\"; empty when none)"),
+    "instant": Column("datetime64[s]", "the moment in UTC of an event given a time (empty otherwise): events of one "
+                                       "day are in this order"),
+    "utc_text": Column("str", "that moment as UTC (\"20:00 UTC\"; with the UTC day when it differs from the local "
+                              "one)"),
     "date_precision": Column("str", "`day` or `month` (`week` too from an ACLED export: its time precision 2)"),
     "place": Column("str", "the place's name, or the province (or country) when only that is known; at sea, the sea "
                            "area (and the town it was off)"),
@@ -87,7 +92,7 @@ COLUMNS: dict[str, Column] = {
     "disputed": Column("bool", "whether sources disagree on the event", False),
     "phase": Column("str", "id of the phase its date falls in"),
     "flags": Column(LIST, "list of: disputed, month_only, week_only (ACLED), province_only, country_only, sea_only, "
-                          "planned, country_mismatch, outside_sources, toll_changed"),
+                          "planned, country_mismatch, outside_sources, toll_changed, utc_day_differs"),
     "line": Column("int64", "the event's line in the file"),
 }
 LIST_COLUMNS = tuple(name for name, column in COLUMNS.items() if column.dtype == LIST)
@@ -99,7 +104,7 @@ def schema_of(columns: dict[str, Column]) -> str:
 
 
 SCHEMA = schema_of(COLUMNS)
-ORDER = ["date", "id"]  # rows: by first day, then id (a stable sort, so equal keys keep the builder's order)
+ORDER = ["date", "instant", "id"]  # rows: by first day, then moment (those without a time after), then id
 
 
 def finish(frame: pd.DataFrame) -> pd.DataFrame:
@@ -128,7 +133,9 @@ def finish(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _in_order(frame: pd.DataFrame) -> bool:
-    """Whether the rows are by date, then id, already."""
+    """Whether the rows are by date, then id, already (a file with times of day is sorted)."""
+    if frame["instant"].notna().any():
+        return False
     dates, ids = frame["date"].to_numpy(), frame["id"].to_numpy(dtype=object)
     later, same = dates[1:] > dates[:-1], dates[1:] == dates[:-1]
     return bool(np.all(later | (same & (ids[1:] >= ids[:-1]))))
@@ -159,7 +166,7 @@ def border_distances(frame: pd.DataFrame, geography: Geography) -> np.ndarray:
 
 def event_flags(*, disputed: bool, date_precision: str, location_precision: str, planned: bool,
                 named_country: str | None, point_country: str | None, outside: bool,
-                at_sea: bool = False, toll_changed: bool = False) -> list[str]:
+                at_sea: bool = False, toll_changed: bool = False, utc_day_differs: bool = False) -> list[str]:
     """The ``flags`` of one event, whatever file it came from (an events file, an ACLED export)."""
     flags = []
     if disputed:
@@ -176,6 +183,8 @@ def event_flags(*, disputed: bool, date_precision: str, location_precision: str,
         flags.append("outside_sources")
     if toll_changed:
         flags.append("toll_changed")
+    if utc_day_differs:
+        flags.append("utc_day_differs")
     return flags
 
 

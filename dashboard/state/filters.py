@@ -57,7 +57,8 @@ def facets(frame: pd.DataFrame) -> dict[str, list]:
     return {"category": frame["category"].tolist(), "disputed": frame["disputed"].astype(bool).tolist()}
 
 
-SEARCHED_COLUMNS = ("title", "description", "place", "province", "category_label", "country_name")
+SEARCHED_COLUMNS = ("title", "description", "place", "province", "category_label", "country_name", "time_text",
+                    "utc_text")
 
 
 def filter_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:

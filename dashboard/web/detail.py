@@ -39,6 +39,8 @@ def _given(value) -> bool:
 def date_phrase(row: pd.Series) -> str:
     """An event's date as the panel and the embeds' cards say it: with its precision, and its end if it has one."""
     date = f"{row['date_text']} ({DATE_PRECISION_LABEL[row['date_precision']]})"
+    if _given(row["time_text"]):  # the local time and its zone, and the moment in UTC
+        date = f"{row['date_text']} {row['time_text']} ({row['utc_text']})"
     return f"{date} to {row['date_end_text']}" if _given(row["date_end_text"]) else date
 
 

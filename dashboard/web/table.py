@@ -25,7 +25,7 @@ SORTABLE = {key for _, _, key in COLUMNS}
 DEFAULT_STATE = {"column": "date", "ascending": True, "page": 0}
 
 
-SHOWN = ["id", "date_text", "title", "category_label", "place", "killed", "injured", "toll_reports", "disagreements"]
+SHOWN = ["id", "date_text", "time_text", "title", "category_label", "place", "killed", "injured", "toll_reports", "disagreements"]
 
 
 def sort_frame(frame: pd.DataFrame, column: str, ascending: bool, countries: dict[str, str] | None = None) -> pd.DataFrame:
@@ -82,7 +82,8 @@ def build_table(ordered: pd.DataFrame, *, column: str, ascending: bool, page: in
     ])
     body = [
         html.Tr([
-            html.Td(_with_alternative(row.date_text, "date", other)),
+            html.Td(_with_alternative(f"{row.date_text} {row.time_text}" if isinstance(row.time_text, str)
+                                      else row.date_text, "date", other)),
             html.Td(event_button(row.id, row.title)),
             html.Td(html.Bdi(row.category_label)),
             html.Td(_with_alternative(row.place, "place", other)),
