@@ -48,7 +48,8 @@ DISPUTED = "#8a5a00"  # a ring round an event sources disagree on (dark amber: a
 
 PRECISION_LABEL = {"exact": "the place itself", "near": "near the place", "province": "province only",
                    "country": "country only", "sea": "sea area only"}
-DATE_PRECISION_LABEL = {"day": "day", "week": "within about a week", "month": "month only"}  # ACLED's 1, 2, 3
+DATE_PRECISION_LABEL = {"day": "day", "week": "within about a week", "month": "month only",  # ACLED's 1, 2, 3
+                        "on_or_before": "known from the day it was reported"}
 
 
 def palette_css() -> str:

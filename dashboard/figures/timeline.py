@@ -590,7 +590,7 @@ def timeline_traces(frame: pd.DataFrame, y: pd.Series, xs: pd.Series, own_marker
             # Spans are drawn by their bars; their (invisible) marker keeps one point per event for selection.
             marker={"color": frame["colour"].tolist(), "size": sizes,
                     "line": {"width": 1, "color": INK},  # light colours keep 3:1 against the white plot
-                    "symbol": ["circle-open" if s == "planned" else "circle" for s in frame["status"]], "opacity": 1.0},
+                    "symbol": event_symbols(frame), "opacity": 1.0},
             customdata=ids, hovertext=hover_text(frame), hoverinfo="text", name="events",
             selectedpoints=[selected_index] if selected_index is not None else None,
             unselected={"marker": {"opacity": 0.35}},
@@ -694,8 +694,16 @@ def labels_traces(labels: list[TimelineLabel], ids: pd.Series) -> list[go.Scatte
     return [leaders, titles]
 
 
+def event_symbols(frame: pd.DataFrame) -> list[str]:
+    """Each event's marker: a dot; open when planned or announced; pointing back in time (◀) when it is known only
+    from the day it was reported: it happened on or before that day."""
+    return [("triangle-left" if precision == "on_or_before" else "circle") + ("-open" if status == "planned" else "")
+            for status, precision in zip(frame["status"], frame["date_precision"], strict=True)]
+
+
 KEY_TEXT = {
     "planned": "Planned or announced",
+    "on_or_before": "On or before: known from the day reported (◀)",
     "month": "Month only (whisker)",
     "span": "Lasted days (bar)",
     "link": "Responds to (arrow)",
@@ -727,6 +735,7 @@ def _present_keys(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dens
         "background": background is not None,
         "density": dense,
         "planned": single and (frame["status"] == "planned").any(),
+        "on_or_before": single and frame["date_precision"].eq("on_or_before").any(),
         "month": single and (own_marker & frame["date_precision"].eq("month")).any(),
         "span": single and (~own_marker).any(),
         "link": single and has_links(frame),
@@ -747,6 +756,7 @@ def key_traces(frame: pd.DataFrame, own_marker: pd.Series, broken: bool, dense: 
         "background": {"mode": "lines", "line": {"color": BACKGROUND, "width": 1.5, "dash": "dot"}},
         "density": {"mode": "markers", "marker": {"symbol": "line-ns-open", "size": 12, "color": MUTED, "line": {"width": 4}}},
         "planned": {"mode": "markers", "marker": {"symbol": "circle-open", "size": 10, "color": INK, "line": {"width": 2}}},
+        "on_or_before": {"mode": "markers", "marker": {"symbol": "triangle-left", "size": 10, "color": MUTED}},
         "month": {"mode": "lines+markers", "line": {"color": MUTED, "width": 2}, "marker": {"size": 8, "color": MUTED}},
         "span": {"mode": "lines", "line": {"color": MUTED, "width": 7}},
         "link": {"mode": "lines", "line": {"color": "#6e7781", "width": 1.4, "dash": "dot"}},

@@ -60,7 +60,8 @@ EVENT_TYPES = dict(zip(ACLED_EVENT_TYPES, ("#D55E00", "#E69F00", "#CC79A7", "#00
 DATE_PRECISION = {"1": "day", "2": "week", "3": "month"}
 GEO_PRECISION = {"1": "exact", "2": "near", "3": "province"}
 # Back the other way, for ACLED-shaped exports: an event known only to its country is, like a province, code 3.
-TIME_PRECISION_CODES = {level: int(code) for code, level in DATE_PRECISION.items()}
+# An event known only from the day it was reported: ACLED codes the report's day, at time precision 2 (within a week).
+TIME_PRECISION_CODES = {**{level: int(code) for code, level in DATE_PRECISION.items()}, "on_or_before": 2}
 GEO_PRECISION_CODES = {**{level: int(code) for code, level in GEO_PRECISION.items()}, "country": 3}
 ACLED_URL = "https://acleddata.com"
 SOURCE_ID = "acled"

@@ -28,15 +28,27 @@ class PartialDate:
     precision: str
 
     def __str__(self) -> str:
+        if self.precision == "on_or_before":
+            return f"{ON_OR_BEFORE}{self.last.isoformat()}"
         return self.first.isoformat() if self.precision == "day" else self.first.strftime("%Y-%m")
+
+
+ON_OR_BEFORE = "on or before "  # an event known only from the day it was reported: "on or before 2024-01-20"
+_DATE_FORMS = ("write YYYY-MM-DD, YYYY-MM when only the month is known, or \"on or before YYYY-MM-DD\" when only "
+               "the day it was reported is")
 
 
 def parse_partial_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD, or YYYY-MM when only the month is known)")
+        raise ValueError(f"{value!r} is not a date ({_DATE_FORMS})")
     text = value.strip()
+    if text.lower().startswith(ON_OR_BEFORE):
+        day = parse_partial_date(text[len(ON_OR_BEFORE):])
+        if day.precision != "day":
+            raise ValueError(f"{text!r} is not a date: on or before a day ({_DATE_FORMS})")
+        return PartialDate(day.first, day.last, "on_or_before")
     parts = text.split("-")
     try:
         if len(parts) == 3 and len(parts[0]) == 4:
@@ -47,8 +59,8 @@ def parse_partial_date(value: Any) -> PartialDate:
             last_day = calendar.monthrange(year, month)[1]
             return PartialDate(dt.date(year, month, 1), dt.date(year, month, last_day), "month")
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a real date: {exc} (write YYYY-MM-DD, or YYYY-MM)") from None
-    raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD, or YYYY-MM when only the month is known)")
+        raise ValueError(f"{text!r} is not a real date: {exc} ({_DATE_FORMS})") from None
+    raise ValueError(f"{text!r} is not a date ({_DATE_FORMS})")
 
 
 def _within_years(date: PartialDate) -> PartialDate:

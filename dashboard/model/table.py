@@ -50,7 +50,8 @@ COLUMNS: dict[str, Column] = {
                                        "day are in this order"),
     "utc_text": Column("str", "that moment as UTC (\"20:00 UTC\"; with the UTC day when it differs from the local "
                               "one)"),
-    "date_precision": Column("str", "`day` or `month` (`week` too from an ACLED export: its time precision 2)"),
+    "date_precision": Column("str", "`day`, `month` or `on_or_before` (known from the day it was reported; `week` too "
+                                    "from an ACLED export: its time precision 2)"),
     "place": Column("str", "the place's name, or the province (or country) when only that is known; at sea, the sea "
                            "area (and the town it was off)"),
     "province": Column("str", "the province as written"),
@@ -92,7 +93,7 @@ COLUMNS: dict[str, Column] = {
     "disputed": Column("bool", "whether sources disagree on the event", False),
     "phase": Column("str", "id of the phase its date falls in"),
     "flags": Column(LIST, "list of: disputed, month_only, week_only (ACLED), province_only, country_only, sea_only, "
-                          "planned, country_mismatch, outside_sources, toll_changed, utc_day_differs"),
+                          "planned, country_mismatch, outside_sources, toll_changed, utc_day_differs, on_or_before"),
     "line": Column("int64", "the event's line in the file"),
 }
 LIST_COLUMNS = tuple(name for name, column in COLUMNS.items() if column.dtype == LIST)
@@ -173,6 +174,8 @@ def event_flags(*, disputed: bool, date_precision: str, location_precision: str,
         flags.append("disputed")
     if date_precision in ("month", "week"):
         flags.append(f"{date_precision}_only")
+    if date_precision == "on_or_before":
+        flags.append("on_or_before")
     if location_precision in ("province", "country", "sea"):
         flags.append(f"{location_precision}_only")
     if planned:

@@ -78,3 +78,47 @@ def test_an_acled_export_keeps_the_local_date(tmp_path):
 def test_a_bad_time_or_zone_says_what_would_be_right(tmp_path, lines, message):
     _, errors = timed(tmp_path, lines)
     assert len(errors) == 1 and message in errors[0].message, errors
+
+
+REPORTED = 'date: "on or before 2024-01-10"'
+
+
+def test_an_event_known_only_from_the_day_it_was_reported(tmp_path):
+    """Dated "on or before" its report: drawn pointing back in time (◀, keyed), said so in words, flagged and
+    found by a search, exported to ACLED as the report's day at time precision 2."""
+    from dashboard.figures.timeline import KEY_TEXT, TimelineTrace
+    from dashboard.figures.views import timeline_figure
+    from dashboard.state.view import View
+
+    events = copy_bundled(tmp_path)
+    replace_once(events, 'date: "2024-01-10"', REPORTED)
+    table, problems = check_events(events)
+    assert [p for p in problems if p.severity == "error"] == []
+    row = table.frame.set_index("id").loc["police-station-attack-2024-01-10"]
+    assert (row["date_text"], row["date_precision"], str(row["date"].date())) == (
+        "on or before 2024-01-10", "on_or_before", "2024-01-10")
+    assert "on_or_before" in row["flags"]
+    assert date_phrase(row) == "on or before 2024-01-10 (known from the day it was reported)"
+    shown = table.frame[filter_mask(table.frame, Filters(text="on or before"))]
+    assert shown["id"].tolist() == ["police-station-attack-2024-01-10"]
+    figure = timeline_figure(table, View())
+    events_trace = figure.data[TimelineTrace.EVENTS]
+    symbols = dict(zip(events_trace.customdata, events_trace.marker.symbol, strict=True))
+    assert symbols["police-station-attack-2024-01-10"] == "triangle-left"
+    assert symbols["rask-police-attack-2023-12"] == "circle"
+    assert KEY_TEXT["on_or_before"] in {trace.name for trace in figure.data}
+    rows = list(csv.DictReader(io.StringIO(render(table.frame, "acled", table.head.categories))))
+    reported = next(r for r in rows if "on_or_before" in r["tags"])
+    assert (reported["event_date"], reported["time_precision"]) == ("2024-01-10", "2")
+
+
+@pytest.mark.parametrize(("date", "message"), [
+    ('"on or before 2024-01"', "on or before a day"),
+    ('"2024-01-10 or so"', 'or "on or before YYYY-MM-DD" when only the day it was reported is'),
+])
+def test_an_on_or_before_date_needs_a_day(tmp_path, date, message):
+    events = copy_bundled(tmp_path)
+    replace_once(events, 'date: "2024-01-10"', f"date: {date}")
+    _, problems = check_events(events)
+    errors = [p for p in problems if p.severity == "error"]
+    assert len(errors) == 1 and message in errors[0].message, errors
