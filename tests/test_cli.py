@@ -140,3 +140,17 @@ def test_an_outside_sources_quotes_are_checked_once_it_has_a_local_copy(tmp_path
         assert result.code == 2
         line = line_of(events, QUOTED_OUTSIDE)
         assert f"events.yaml:{line}: events[0].sources[1].quote: not found verbatim in sources/thenews.txt" in result.err
+
+
+def test_a_province_by_its_common_name_or_iso_code_validates_without_a_warning(tmp_path):
+    """'District of Columbia' (GeoNames says 'Washington, D.C.') and 'US-DC' are the province, as written."""
+    assert invoke_cli("new", str(tmp_path / "dc"), "--countries", "US IR").code == 0
+    events = tmp_path / "dc" / "events.yaml"
+    replace_once(events, "    name: New York City\n    country: US\n    precision: exact",
+                 "    province: District of Columbia\n    country: US\n    precision: province")
+    replace_once(events, "    name: Tehran\n    country: IR\n    precision: exact",
+                 "    name: Washington\n    province: US-DC\n    country: US\n    precision: exact")
+    result = invoke_cli("validate", str(events))
+    assert result.code == 0 and "0 warnings" in result.out, result.out + result.err
+    rows = list(csv.DictReader(io.StringIO(invoke_cli("events", str(events), "--format", "csv").out)))
+    assert sorted(row["place"] for row in rows) == ["District of Columbia (province)", "Washington"]

@@ -131,6 +131,8 @@ def test_provinces_have_a_centre_and_a_measured_spread(world):
     ("Sistan va Baluchestan", "IR", "Sistan and Baluchestan"),  # GNS name
     ("Khyber Pakhtunkhwa Province", "PK", "Khyber Pakhtunkhwa"),
     ("Syunik", "AM", "Syunik'i Marz"),  # GeoNames' name has the Armenian genitive and 'Marz'
+    ("District of Columbia", "US", "Washington, D.C."),  # a common English name, refused once
+    ("US-DC", "US", "Washington, D.C."),
 ])
 def test_provinces_are_found_by_their_other_names(world, spelling, country, name):
     found = world.geocode({"state": spelling}, country_codes=country, featuretype="state")
