@@ -392,19 +392,35 @@ def _with_place_before(paragraphs: list[list[str]], countries: list[str], world,
             before = place_in(sentence, countries, world, country_names) or before
 
 
+def _a_day_apart(proposal: Proposal, kept: Proposal) -> bool:
+    """The same place and category told by another article a day before or after: one incident, maybe (a day in one
+    capital's time is often the next where it landed), kept as one event with the other date as a disagreement."""
+    if (proposal.place.place, proposal.category) != (kept.place.place, kept.category) \
+            or {c["source"] for c in proposal.citations} & {c["source"] for c in kept.citations} \
+            or len(proposal.date.value) != 10 or len(kept.date.value) != 10 or proposal.date.end or kept.date.end:
+        return False
+    days = dt.date.fromisoformat(proposal.date.value) - dt.date.fromisoformat(kept.date.value)
+    return abs(days.days) == 1
+
+
 def merge(proposals: Iterable[Proposal]) -> list[Proposal]:
     """One event per incident (day, place, category): the sources of all that report it, a ``disagreements`` entry
-    where a later one gives another toll; ids made unique."""
+    where a later one gives another toll, or (another article, a day apart) another date; ids made unique."""
     merged: dict[tuple, Proposal] = {}
     for proposal in proposals:
-        kept = merged.get(proposal.key())
+        kept = merged.get(proposal.key()) or next(
+            (other for other in merged.values() if _a_day_apart(proposal, other)), None)
         if kept is None:
             merged[proposal.key()] = replace(proposal, citations=list(proposal.citations),
-                                             reasons=list(proposal.reasons))
+                                             reasons=list(proposal.reasons), disagreements=[])
             continue
+        source = proposal.citations[0]["source"]
         for citation in proposal.citations:
             if citation not in kept.citations:
                 kept.citations.append(citation)
+        if proposal.date.value != kept.date.value:
+            kept.disagreements.append({"field": "date", "alternative": proposal.date.value,
+                                       "note": f"{source} dates it {proposal.date.value}", "sources": [source]})
         for name in ("killed", "injured"):
             other = getattr(proposal, name)
             if other is None or other == getattr(kept, name):
@@ -413,9 +429,8 @@ def merge(proposals: Iterable[Proposal]) -> list[Proposal]:
                 setattr(kept, name, other)
             else:
                 kept.disagreements.append({"field": name, "alternative": str(other),
-                                           "note": f"{proposal.citations[0]['source']} gives {other}",
-                                           "sources": [proposal.citations[0]["source"]]})
-        kept.reasons.append(f"also reported by {proposal.citations[0]['source']}")
+                                           "note": f"{source} gives {other}", "sources": [source]})
+        kept.reasons.append(f"also reported by {source}")
     seen: dict[str, int] = {}
     result = []
     for proposal in merged.values():

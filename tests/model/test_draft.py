@@ -110,6 +110,7 @@ On Wednesday, Azerbaijan summoned the Armenian envoy in Baku.
 """
 SECOND = """Border fighting flares
 Azerbaijani fire near Jermuk on Tuesday killed three soldiers, officials in Yerevan said, and injured four.
+On Thursday, Azerbaijan summoned the Armenian envoy in Baku.
 """
 
 
@@ -117,7 +118,8 @@ Azerbaijani fire near Jermuk on Tuesday killed three soldiers, officials in Yere
 def drafted(tmp_path, world):
     events = write_skeleton(tmp_path / "crisis", ["AM", "AZ"]).files[0]
     (tmp_path / "first.txt").write_text(FIRST, encoding="utf-8")
-    (tmp_path / "second.html").write_text(f"<h1>{SECOND.splitlines()[0]}</h1><p>{SECOND.splitlines()[1]}</p>",
+    (tmp_path / "second.html").write_text("".join(f"<{tag}>{line}</{tag}>" for tag, line in
+                                                  zip(("h1", "p", "p"), SECOND.splitlines(), strict=True)),
                                           encoding="utf-8")
     result = draft_into(events, [tmp_path / "first.txt", tmp_path / "second.html"], dt.date(2023, 9, 14), world)
     return events, result
@@ -147,6 +149,17 @@ def test_the_same_incident_in_two_articles_is_one_event_with_both_sources_and_th
     assert strike["killed"] == 2 and strike["injured"] == 4  # the first article gives no injured
     assert strike["disagreements"] == [{"field": "killed", "alternative": "3", "note": "second gives 3",
                                         "sources": ["second"]}]
+
+
+def test_another_article_a_day_apart_at_the_same_place_is_the_same_event_with_its_date_disputed(drafted):
+    """The second article dates the summoning a day later (Thursday, not Wednesday): one event, the other date kept."""
+    events, _ = drafted
+    data = yaml.safe_load(events.read_text(encoding="utf-8"))
+    summoned = [e for e in data["events"] if e["category"] == "diplomatic"]
+    assert len(summoned) == 1 and summoned[0]["date"] == "2023-09-13"
+    assert [s["source"] for s in summoned[0]["sources"]] == ["first", "second"]
+    assert summoned[0]["disagreements"] == [{"field": "date", "alternative": "2023-09-14",
+                                             "note": "second dates it 2023-09-14", "sources": ["second"]}]
 
 
 def test_draft_needs_a_file_with_categories_and_says_so(tmp_path, world):
