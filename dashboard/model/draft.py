@@ -430,7 +430,8 @@ def merge(proposals: Iterable[Proposal]) -> list[Proposal]:
             else:
                 kept.disagreements.append({"field": name, "alternative": str(other),
                                            "note": f"{source} gives {other}", "sources": [source]})
-        kept.reasons.append(f"also reported by {source}")
+        kept.reasons.append(f"also reported by {source}" + (f", dated {proposal.date.value}: the same incident?"
+                                                             if proposal.date.value != kept.date.value else ""))
     seen: dict[str, int] = {}
     result = []
     for proposal in merged.values():
