@@ -66,6 +66,11 @@ def _block(lines: list[str], key: str) -> tuple[int, int] | None:
     return None
 
 
+def _opens_block(line: str) -> bool:
+    """``key:`` alone on its line (a comment after it allowed): a block whose lines follow, not ``key: {}``."""
+    return line.split("#", 1)[0].rstrip().endswith(":")
+
+
 def _indented(text: str, indent: str) -> list[str]:
     return [indent + line if line else line for line in text.splitlines()]
 
@@ -113,8 +118,8 @@ def draft_into(target: Path, paths: list[Path], published: dt.date, world) -> Dr
     proposals = [p for p in proposals if p.id not in existing]
     lines = original.splitlines()
     sources_block, events_block = _block(lines, "sources"), _block(lines, "events")
-    if sources_block is None or events_block is None or lines[sources_block[0]].strip() != "sources:" \
-            or lines[events_block[0]].strip() != "events:":
+    if sources_block is None or events_block is None or not _opens_block(lines[sources_block[0]]) \
+            or not _opens_block(lines[events_block[0]]):
         raise UserError(f"{target}: draft needs block 'sources:' and 'events:' sections, as `python -m dashboard new` "
                         "writes them")
     item = next((line[:len(line) - len(line.lstrip())] for line in lines[events_block[0] + 1:events_block[1]]

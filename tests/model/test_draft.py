@@ -162,6 +162,16 @@ def test_another_article_a_day_apart_at_the_same_place_is_the_same_event_with_it
                                              "note": "second dates it 2023-09-14", "sources": ["second"]}]
 
 
+def test_a_file_with_comments_after_its_section_keys_is_drafted_into_and_keeps_them(tmp_path, world):
+    events = write_skeleton(tmp_path / "crisis", ["AM", "AZ"]).files[0]
+    text = events.read_text(encoding="utf-8").replace("\nsources:\n", "\nsources:   # everything events cite\n")
+    events.write_text(text.replace("\nevents:\n", "\nevents:   # one per incident\n"), encoding="utf-8")
+    (tmp_path / "first.txt").write_text(FIRST, encoding="utf-8")
+    assert len(draft_into(events, [tmp_path / "first.txt"], dt.date(2023, 9, 14), world).proposals) == 2
+    written = events.read_text(encoding="utf-8")
+    assert "sources:   # everything events cite\n" in written and "events:   # one per incident\n" in written
+
+
 def test_draft_needs_a_file_with_categories_and_says_so(tmp_path, world):
     target = tmp_path / "events.yaml"
     target.write_text("meta:\n  title: x\nevents: []\n", encoding="utf-8")
