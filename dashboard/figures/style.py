@@ -148,7 +148,7 @@ def hover_text(frame: pd.DataFrame) -> list[str]:
             f"<b>{text(row.title)}</b><br>{text(date)} · {text(row.category_label)}<br>"
             f"{text(row.place)} ({PRECISION_LABEL.get(row.location_precision, row.location_precision)})<br>"
             f"{casualty_text(row.killed, row.injured)}"
-            + (f"<br>{text(toll_history(row.toll_reports))}" if toll_history(row.toll_reports) else "")
+            + (f"<br>{text(history)}" if (history := toll_history(row.toll_reports)) else "")
             + (f"<br><i>{text(disputed_line(row.disagreements))}</i>" if row.disagreements else "")
         )
     return rows

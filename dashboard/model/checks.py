@@ -57,20 +57,17 @@ def cross_check(doc: YamlDocument, today: dt.date) -> list[Problem]:
                     report((*here, field, n), f"links to unknown event id {link!r} ({hint})")
                 elif link == event.get("id"):
                     report((*here, field, n), "an event cannot link to itself (remove the link)")
-        for n, citation in enumerate(_list(event.get("sources"))):
-            if isinstance(citation, dict) and isinstance(citation.get("source"), str) and citation["source"] not in sources:
-                report((*here, "sources", n, "source"),
-                       f"unknown source {citation['source']!r} (declared: {', '.join(sources) or 'none'})")
-        for n, disagreement in enumerate(_list(event.get("disagreements"))):
-            for m, source in enumerate(_list(_mapping(disagreement).get("sources"))):
-                if isinstance(source, str) and source not in sources:
-                    report((*here, "disagreements", n, "sources", m),
-                           f"unknown source {source!r} (declared: {', '.join(sources)})")
-        for field in ("killed", "injured"):
-            for n, toll_report in enumerate(_list(event.get(field))):
-                source = _mapping(toll_report).get("source")
-                if isinstance(source, str) and source not in sources:
-                    report((*here, field, n, "source"), f"unknown source {source!r} (declared: {', '.join(sources)})")
+        # Every place an event names a source: its citations, its disagreements, the reports of a toll over time.
+        cited = [((*here, "sources", n, "source"), _mapping(citation).get("source"))
+                 for n, citation in enumerate(_list(event.get("sources")))]
+        cited += [((*here, "disagreements", n, "sources", m), source)
+                  for n, disagreement in enumerate(_list(event.get("disagreements")))
+                  for m, source in enumerate(_list(_mapping(disagreement).get("sources")))]
+        cited += [((*here, field, n, "source"), _mapping(toll_report).get("source"))
+                  for field in ("killed", "injured") for n, toll_report in enumerate(_list(event.get(field)))]
+        for location, source in cited:
+            if isinstance(source, str) and source not in sources:
+                report(location, f"unknown source {source!r} (declared: {', '.join(sources) or 'none'})")
         start, end = _date(event.get("date")), _date(event.get("date_end"))
         if start and end and end.last < start.first:
             report((*here, "date_end"), f"{end} is before the start {start} (a span ends on or after it starts)")
