@@ -261,11 +261,12 @@ def place_in(sentence: str, countries: list[str], world, country_names: Mapping[
     country_keys = {normalise(name): code for code, name in country_names.items() if name}
     located = [(name, start) for name, start in sorted(_runs(sentence), key=lambda item: (-item[1], -len(item[0])))
                if _LOCATIVE.search(sentence[:start]) and normalise(name) not in WEEKDAYS + MONTHS]
-    def a_province(name: str) -> bool:
-        return any(len(world.provinces(name, country)) == 1 for country in countries)
+    # The country of which each name is one province, looked up once per name.
+    province_of = {name: next((c for c in countries if len(world.provinces(name, c)) == 1), None)
+                   for name, _ in located}
 
     for name, start in located:
-        if any(other_start == start and len(other) > len(name) and a_province(other)
+        if any(other_start == start and len(other) > len(name) and province_of[other]
                for other, other_start in located):
             continue  # "Jammu" of "in Jammu and Kashmir": the name written is the province's
         for country in countries:
@@ -274,10 +275,8 @@ def place_in(sentence: str, countries: list[str], world, country_names: Mapping[
                 place = {"name": town.name if town.by_own_name else name, "country": country, "precision": "near"}
                 return PlaceFound(place, sentence[max(0, start - 20):start + len(name)].split(" ", 1)[-1])
     for name, _ in located:
-        for country in countries:
-            if len(world.provinces(name, country)) == 1:
-                # As written: the name it was found by (the gazetteer's own may be another, and not a key).
-                return PlaceFound({"province": name, "country": country, "precision": "province"}, name)
+        if province_of[name]:  # as written: the name it was found by (the gazetteer's own may be another, not a key)
+            return PlaceFound({"province": name, "country": province_of[name], "precision": "province"}, name)
     for name, _ in reversed(located):
         if normalise(name) in country_keys:
             return PlaceFound({"country": country_keys[normalise(name)], "precision": "country"}, name)
@@ -323,8 +322,9 @@ def category_of(sentence: str, words_of: Mapping[str, Mapping[str, int]]) -> tup
     return best, best_words
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", normalise(text).encode("ascii", "ignore").decode()).strip("-")[:40] or "event"
+def slug(text: str) -> str:
+    """An id's or key's words: lower-case ASCII letters and digits, '-' between ('' when none)."""
+    return re.sub(r"[^a-z0-9]+", "-", normalise(text).encode("ascii", "ignore").decode()).strip("-")
 
 
 def _cut(text: str, limit: int) -> str:
@@ -346,16 +346,14 @@ def propose(article: Article, categories: Mapping[str, Mapping], world, country_
     words_of = vocabulary(categories)
     actors = sorted(set(known_actors), key=len, reverse=True)
     proposals = []
-    for sentence, before in _with_place_before(paragraphs(article.text), countries, world, country_names):
+    for sentence, place, before in _with_places(paragraphs(article.text), countries, world, country_names):
         date = date_in(sentence, article.published)
         if date is None or date.value > article.published.isoformat():
             continue
         killed, injured, toll_words = tolls_in(sentence)
-        reported = without_attribution(sentence)
-        category, category_words = category_of(reported, words_of)
+        category, category_words = category_of(without_attribution(sentence), words_of)
         if killed is None and injured is None and not category_words:
             continue  # dated, but nothing says it reports an incident
-        place = place_in(reported, countries, world, country_names)
         if place is None and before is not None:  # "Then …, they attacked another police station": its country
             country = before.place["country"]
             place = PlaceFound({"country": country, "precision": "country"},
@@ -376,20 +374,22 @@ def propose(article: Article, categories: Mapping[str, Mapping], world, country_
                          if country_names[c] not in named_actors]
         where = place.place.get("name") or place.place.get("province") or country_names[place.place["country"]]
         proposals.append(Proposal(
-            id=f"draft-{date.value}-{_slug(where)}-{category}", title=_title(sentence),
+            id=f"draft-{date.value}-{slug(where)[:40] or 'event'}-{category}", title=_title(sentence),
             category=category, date=date, place=place, actors=named_actors[:6], killed=killed, injured=injured,
             citations=[{"source": article.key, "quote": _cut(sentence, MAX_QUOTE)}], reasons=reasons))
     return proposals
 
 
-def _with_place_before(paragraphs: list[list[str]], countries: list[str], world,
-                       country_names: Mapping[str, str]) -> Iterable[tuple[str, PlaceFound | None]]:
-    """Each sentence, and the place the sentence before it in its paragraph gives (None for a paragraph's first)."""
+def _with_places(paragraphs: list[list[str]], countries: list[str], world,
+                 country_names: Mapping[str, str]) -> Iterable[tuple[str, PlaceFound | None, PlaceFound | None]]:
+    """Each sentence, the place it gives (who said it left out), and the last place a sentence before it in its
+    paragraph gave (None for a paragraph's first)."""
     for sentences in paragraphs:
         before = None
         for sentence in sentences:
-            yield sentence, before
-            before = place_in(sentence, countries, world, country_names) or before
+            place = place_in(without_attribution(sentence), countries, world, country_names)
+            yield sentence, place, before
+            before = place or before
 
 
 def _a_day_apart(proposal: Proposal, kept: Proposal) -> bool:

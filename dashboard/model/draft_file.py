@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from dashboard.model.atomic import write_atomically
-from dashboard.model.draft import Article, Proposal, article_text, merge, propose
+from dashboard.model.draft import Article, Proposal, article_text, merge, propose, slug
 from dashboard.model.loading import check_events
 from dashboard.model.problems import DataFileError, Problem, UserError, errors
 from dashboard.model.yaml_source import load_yaml
@@ -42,7 +42,7 @@ def read_articles(paths: list[Path], published: dt.date, taken: set[str]) -> lis
         text = article_text(raw, path.suffix.lower() in (".html", ".htm"))
         if not text.strip():
             raise UserError(f"{path}: the article has no text to draft from")
-        key = base = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "article"
+        key = base = slug(path.stem) or "article"
         n = 1
         while key in taken:
             n += 1
