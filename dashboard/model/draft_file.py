@@ -107,14 +107,14 @@ def draft_into(target: Path, paths: list[Path], published: dt.date, world) -> Dr
         raise UserError(f"{target}: no categories to choose from; start the file with `python -m dashboard new`")
     sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
     articles = read_articles(paths, published, set(sources))
-    known_actors = {actor for event in data.get("events") or [] if isinstance(event, dict)
-                    for actor in event.get("actors") or [] if isinstance(actor, str)}
-    places = [event.get("place") for event in data.get("events") or [] if isinstance(event, dict)]
+    events = [event for event in data.get("events") or [] if isinstance(event, dict)]
+    known_actors = {actor for event in events for actor in event.get("actors") or [] if isinstance(actor, str)}
+    places = [event.get("place") for event in events]
     file_countries = [place["country"] for place in places if isinstance(place, dict) and place.get("country")]
     names = {code: info.name for code, info in world.countries.items()}
     proposals = merge(p for article in articles
                       for p in propose(article, data["categories"], world, names, known_actors, file_countries))
-    existing = {event.get("id") for event in data.get("events") or [] if isinstance(event, dict)}
+    existing = {event.get("id") for event in events}
     proposals = [p for p in proposals if p.id not in existing]
     lines = original.splitlines()
     sources_block, events_block = _block(lines, "sources"), _block(lines, "events")

@@ -68,7 +68,7 @@ def build_frame(placed: list[PlacedEvent], head: FileHead, geography: Geography)
             "disagreements": [d.model_dump() for d in event.disagreements],
             "disputed": bool(event.disagreements),
             "phase": _phase_of(head, event.date.first),
-            "flags": _flags(event, resolved, item.point_country, head.sources),
+            "flags": _flags(event, resolved, item.point_country, head.sources, instant),
             "line": item.line,
         })
     frame = finish(pd.DataFrame.from_records(records, columns=list(COLUMNS)))
@@ -106,10 +106,10 @@ def _phase_of(head: FileHead, day: dt.date) -> str | None:
     return next((p.id for p in head.phases if p.start.first <= day <= p.end.last), None)
 
 
-def _flags(event: Event, resolved: Resolved, point_country: str | None, sources: dict) -> list[str]:
+def _flags(event: Event, resolved: Resolved, point_country: str | None, sources: dict,
+           instant: dt.datetime | None) -> list[str]:
     changed = any(isinstance(toll, list) and len({report.value for report in toll}) > 1
                   for toll in (event.killed, event.injured))
-    instant = event.instant()
     return event_flags(disputed=bool(event.disagreements), date_precision=event.date.precision, toll_changed=changed,
                        utc_day_differs=instant is not None and instant.date() != event.date.first,
                        location_precision=resolved.precision, planned=event.status == "planned",
