@@ -301,7 +301,7 @@ def parse_zone(text: str) -> dt.tzinfo:
     "UTC-5"). ValueError says what would be right."""
     if match := _OFFSET.match(text.strip()):
         sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
-        if hours > 14 or minutes > 59:
+        if hours > (14 if sign == "+" else 12) or minutes > 59:  # what its message says: -12:00 to +14:00
             raise ValueError(f"{text!r} is not a UTC offset (from -12:00 to +14:00)")
         offset = dt.timedelta(hours=hours, minutes=minutes)
         return dt.timezone(-offset if sign == "-" else offset)

@@ -72,6 +72,7 @@ def test_an_acled_export_keeps_the_local_date(tmp_path):
     ('    timezone: Asia/Karachi\n', "a timezone its time"),
     ('    time: "23:30"\n    timezone: Mars/Olympus\n', "'Mars/Olympus' is not a time zone"),
     ('    time: "23:30"\n    timezone: "+15:00"\n', "is not a UTC offset"),
+    ('    time: "23:30"\n    timezone: "-13:00"\n', "is not a UTC offset (from -12:00 to +14:00)"),
     ('    time: "24:10"\n    timezone: UTC\n', "a time of day, HH:MM"),
     ("    time: 23:30\n    timezone: UTC\n", 'write it in quotes, time: "HH:MM"'),
 ])
