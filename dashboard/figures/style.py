@@ -104,6 +104,12 @@ def casualty_text(killed, injured) -> str:
     return ", ".join(parts) or "casualties not reported"
 
 
+def with_time(date: str, time_text, utc_text) -> str:
+    """A date with the local time, its zone and the moment in UTC ("2024-01-17 23:30 Asia/Karachi (18:30 UTC)") when
+    the event gives a time; else the date as it is (a missing time is NaN in a string column)."""
+    return f"{date} {time_text} ({utc_text})" if isinstance(time_text, str) and time_text else date
+
+
 def toll_history(reports) -> str:
     """How a toll given over time went, each field its figures by the day reported ("killed 6 (2024-01-17) → 9
     (2024-01-18)"); '' for an event whose tolls are one figure each. The views show the latest (``killed``)."""
@@ -140,9 +146,8 @@ def hover_text(frame: pd.DataFrame) -> list[str]:
     rows = []
     for row in frame.itertuples(index=False):
         date = row.date_text if row.date_precision == "day" else f"{row.date_text} ({DATE_PRECISION_LABEL[row.date_precision]})"
-        if isinstance(row.time_text, str) and row.time_text:  # a missing time is NaN in a string column
-            date = f"{date} {row.time_text} ({row.utc_text})"
-        if isinstance(row.date_end_text, str) and row.date_end_text:
+        date = with_time(date, row.time_text, row.utc_text)
+        if isinstance(row.date_end_text, str) and row.date_end_text:  # a missing end is NaN in a string column
             date = f"{date} – {row.date_end_text}"
         rows.append(
             f"<b>{text(row.title)}</b><br>{text(date)} · {text(row.category_label)}<br>"

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from dash import html
 
-from dashboard.figures.style import DATE_PRECISION_LABEL, PRECISION_LABEL, casualty_text, toll_history
+from dashboard.figures.style import DATE_PRECISION_LABEL, PRECISION_LABEL, casualty_text, toll_history, with_time
 from dashboard.model.schema import SOURCE_KINDS
 from dashboard.model.table import EventTable
 from dashboard.web.ids import ID
@@ -38,9 +38,8 @@ def _given(value) -> bool:
 
 def date_phrase(row: pd.Series) -> str:
     """An event's date as the panel and the embeds' cards say it: with its precision, and its end if it has one."""
-    date = f"{row['date_text']} ({DATE_PRECISION_LABEL[row['date_precision']]})"
-    if _given(row["time_text"]):  # the local time and its zone, and the moment in UTC
-        date = f"{row['date_text']} {row['time_text']} ({row['utc_text']})"
+    date = (with_time(row["date_text"], row["time_text"], row["utc_text"]) if _given(row["time_text"])
+            else f"{row['date_text']} ({DATE_PRECISION_LABEL[row['date_precision']]})")  # a time is of a day
     return f"{date} to {row['date_end_text']}" if _given(row["date_end_text"]) else date
 
 
